@@ -1,0 +1,28 @@
+package org.hashdb.core.pdq;
+
+/** Big-endian long access and Hamming distance on 32-byte PDQ hashes. */
+public final class PdqBits {
+  private PdqBits() {}
+
+  public static long readLong(byte[] b, int off) {
+    return ((b[off] & 0xffL) << 56) | ((b[off + 1] & 0xffL) << 48) | ((b[off + 2] & 0xffL) << 40)
+        | ((b[off + 3] & 0xffL) << 32) | ((b[off + 4] & 0xffL) << 24) | ((b[off + 5] & 0xffL) << 16)
+        | ((b[off + 6] & 0xffL) << 8) | (b[off + 7] & 0xffL);
+  }
+
+  public static void writeLong(long v, byte[] b, int off) {
+    for (int i = 7; i >= 0; i--) {
+      b[off + i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+
+  /** Hamming distance of two 32-byte hashes. */
+  public static int distance(byte[] a, int aOff, byte[] b, int bOff) {
+    int d = 0;
+    for (int w = 0; w < 4; w++) {
+      d += Long.bitCount(readLong(a, aOff + 8 * w) ^ readLong(b, bOff + 8 * w));
+    }
+    return d;
+  }
+}
