@@ -29,13 +29,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * queries per invocation. One operation is one lookup. The pool is far larger than the caches,
  * so at 10M keys almost every lookup misses the CPU caches, as on a real server.
  *
- * <p>Run (the 10M case needs a few GB of heap; one fork per impl and size):
+ * <p>Run (each fork gets {@code -Xms6g -Xmx6g} from {@link Fork}: the 10M hashset needs ~1.5 GB):
  *
  * <pre>
  * mvn -B -ntp -o -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar ExactLookupBenchmark -p size=10000000 \
- *     -f 1 -wi 2 -i 3 -w 2s -r 2s -jvmArgs "-Xms6g -Xmx6g"
+ *     -f 1 -wi 2 -i 3 -w 2s -r 2s
  * </pre>
+ *
+ * <p>The single-lookup impls call their lookup in a plain loop of {@value #BATCH}, so every impl
+ * pays the same loop overhead and the CPU may overlap consecutive independent lookups as far as
+ * its reorder window allows.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

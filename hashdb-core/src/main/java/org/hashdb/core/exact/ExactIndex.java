@@ -27,8 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Memory per entry is {@code keyBytes + 4 + 4 * capacity / size} plus at most one page of
  * slack: at 10M entries (2^24 slots, load 0.6) that is keyBytes + 10.7 bytes, i.e. 42.7 B for
  * SHA-256, 30.7 B for SHA-1 and 26.7 B for MD5, within 1.5x of the raw key + 4-byte id. Just
- * after the table doubles (load 0.375) it peaks at keyBytes + 14.7 bytes, and while it doubles
- * the old and the new table coexist.
+ * after the table doubles (load 0.375) it peaks at keyBytes + 14.7 bytes (so for MD5 the 1.5x
+ * bound of 30 B holds from load 0.4 up), and while it doubles the old and the new table coexist.
  *
  * <p>Slot hash: all key bytes are mixed with a per-instance seed, so sequential synthetic keys
  * (a counter in any 8-byte lane) spread as well as real hash values.
@@ -46,9 +46,10 @@ public final class ExactIndex {
   /** Most ordinals one index holds (the slot packing needs ordinal + 1 below 2^29). */
   public static final int MAX_SIZE = 1 << 28;
 
-  /** Smallest and largest key length in bytes. */
+  /** Smallest key length in bytes (one 8-byte lane). */
   public static final int MIN_KEY_BYTES = 8;
 
+  /** Largest key length in bytes (SHA-256). */
   public static final int MAX_KEY_BYTES = 32;
 
   /**
@@ -305,8 +306,8 @@ public final class ExactIndex {
    * not a multiple of 8), each multiplied by its own odd constant, summed with the seeded first
    * lane, then one multiply-xorshift round. The lanes are combined in parallel, not in a chain:
    * a short dependency chain per key is what lets the CPU keep many lookups' cache misses in
-   * flight (a chained 4-lane hash measured 4x slower in the first pass of findBatch). Keys that
-   * differ in one lane only (sequential test data) differ in the sum.
+   * flight (a chained 4-lane hash made the slot-loading passes of findBatch twice as slow). Keys
+   * that differ in one lane only (sequential test data) differ in the sum.
    */
   private long hash(byte[] k, int off) {
     int kb = keyBytes;
