@@ -180,9 +180,11 @@ public final class ExactIndex {
   /**
    * {@code out[i] = find(keys, off + i * keyBytes())} for i in 0..count-1, with the cache misses
    * of independent keys overlapped. The CPU can only keep as many misses in flight as fit in its
-   * reorder window, so each block of keys goes through short passes: the loops that miss memory
-   * (2: home slots, 4: candidate keys) do a few instructions per key and branch on nothing they
-   * load; the passes that branch (3, 5) read what is already cached. Lock-free.
+   * reorder window, so blocks of keys go through short passes: the passes that miss memory
+   * ({@link #loadSlots}, {@link #loadKeys}) do a few instructions per key and branch on nothing
+   * they load; the passes that branch ({@link #resolveSlots}, {@link #verifyKeys}) read what is
+   * already cached. The passes are pipelined over blocks: the key loads of one block are in flight
+   * together with the slot loads of the next. Lock-free.
    */
   public void findBatch(byte[] keys, int off, int count, int[] out) {
     if (count < 0) {
@@ -191,54 +193,87 @@ public final class ExactIndex {
     Objects.checkFromIndexSize((long) off, (long) count * keyBytes, keys.length);
     Objects.checkFromIndexSize(0, count, out.length);
     Table t = table;
-    int[] slots = t.slots;
-    int mask = t.mask;
-    int kb = keyBytes;
-    int last = kb - 8;
+    int prev = -1;
     for (int b = 0; b < count; b += BLOCK) {
       int end = Math.min(count, b + BLOCK);
-      int base = off + b * kb;
-      // 1: home slot of every key (compute only)
-      for (int i = b, ko = base; i < end; i++, ko += kb) {
-        out[i] = t.home(hash(keys, ko));
+      loadSlots(t, keys, off, b, end, out);
+      if (prev >= 0) {
+        loadKeys(keys, off, prev, b, out);
       }
-      // 2: load every home slot: independent misses
-      for (int i = b; i < end; i++) {
-        out[i] = (int) SLOT.getAcquire(slots, out[i]);
+      resolveSlots(t, keys, off, b, end, out);
+      if (prev >= 0) {
+        verifyKeys(keys, off, prev, b, out);
       }
-      // 3: home slot to candidate ordinal (or -1), walking on in the cached line if needed
-      for (int i = b, ko = base; i < end; i++, ko += kb) {
-        int s = out[i];
-        if (s != 0) {
-          long h = hash(keys, ko);
-          int tag = t.tag(h);
-          out[i] =
-              (s & ~mask) == tag
-                  ? (s & mask) - 1
-                  : firstTagMatch(slots, mask, (t.home(h) + 1) & mask, tag);
-        } else {
-          out[i] = -1;
-        }
+      prev = b;
+    }
+    if (prev >= 0) {
+      loadKeys(keys, off, prev, count, out);
+      verifyKeys(keys, off, prev, count, out);
+    }
+  }
+
+  /** Batch pass 1: {@code out[i]} = the home slot's value; independent loads. */
+  private void loadSlots(Table t, byte[] keys, int off, int from, int to, int[] out) {
+    int kb = keyBytes;
+    for (int i = from, ko = off + from * kb; i < to; i++, ko += kb) {
+      out[i] = t.home(hash(keys, ko)); // compute first, so the load loop below stays tiny
+    }
+    int[] slots = t.slots;
+    for (int i = from; i < to; i++) {
+      out[i] = (int) SLOT.getAcquire(slots, out[i]);
+    }
+  }
+
+  /**
+   * Batch pass 2: home slot value to candidate ordinal or -1, walking on (in the cached line,
+   * usually) past slots of other keys.
+   */
+  private void resolveSlots(Table t, byte[] keys, int off, int from, int to, int[] out) {
+    int kb = keyBytes;
+    int mask = t.mask;
+    for (int i = from, ko = off + from * kb; i < to; i++, ko += kb) {
+      int s = out[i];
+      if (s != 0) {
+        long h = hash(keys, ko);
+        int tag = t.tag(h);
+        out[i] =
+            (s & ~mask) == tag
+                ? (s & mask) - 1
+                : firstTagMatch(t.slots, mask, (t.home(h) + 1) & mask, tag);
+      } else {
+        out[i] = -1;
       }
-      // 4: first and last lane of every candidate key: independent misses (a key may straddle
-      // two lines); a mismatch marks the candidate for a full probe
-      for (int i = b, ko = base; i < end; i++, ko += kb) {
-        int ord = out[i];
-        if (ord >= 0) {
-          byte[] page = keyPages[ord >>> PAGE_SHIFT];
-          int kp = (ord & PAGE_MASK) * kb;
-          long diff =
-              ((long) LONG.get(page, kp) ^ (long) LONG.get(keys, ko))
-                  | ((long) LONG.get(page, kp + last) ^ (long) LONG.get(keys, ko + last));
-          out[i] = diff == 0 ? ord : -2;
-        }
+    }
+  }
+
+  /**
+   * Batch pass 3: first and last lane of every candidate key, independent loads (a key may
+   * straddle two lines); a mismatch marks the candidate (-2) for a full probe.
+   */
+  private void loadKeys(byte[] keys, int off, int from, int to, int[] out) {
+    int kb = keyBytes;
+    int last = kb - 8;
+    byte[][] kd = keyPages; // read after the acquiring slot loads of these candidates
+    for (int i = from, ko = off + from * kb; i < to; i++, ko += kb) {
+      int ord = out[i];
+      if (ord >= 0) {
+        byte[] page = kd[ord >>> PAGE_SHIFT];
+        int kp = (ord & PAGE_MASK) * kb;
+        long diff =
+            ((long) LONG.get(page, kp) ^ (long) LONG.get(keys, ko))
+                | ((long) LONG.get(page, kp + last) ^ (long) LONG.get(keys, ko + last));
+        out[i] = diff == 0 ? ord : -2;
       }
-      // 5: verify the candidates in full (cached now); redo fingerprint collisions
-      for (int i = b, ko = base; i < end; i++, ko += kb) {
-        int ord = out[i];
-        if (ord == -2 || (ord >= 0 && kb > 16 && !keyEquals(ord, keys, ko))) {
-          out[i] = find(keys, ko);
-        }
+    }
+  }
+
+  /** Batch pass 4: verify candidates in full (cached now); redo fingerprint collisions. */
+  private void verifyKeys(byte[] keys, int off, int from, int to, int[] out) {
+    int kb = keyBytes;
+    for (int i = from, ko = off + from * kb; i < to; i++, ko += kb) {
+      int ord = out[i];
+      if (ord == -2 || (ord >= 0 && kb > 16 && !keyEquals(ord, keys, ko))) {
+        out[i] = find(keys, ko);
       }
     }
   }

@@ -178,6 +178,14 @@ class ExactIndexTest {
   }
 
   @Test
+  void findBatch_emptyIndex_allMinusOne() {
+    ExactIndex index = new ExactIndex(20);
+    int[] out = new int[200];
+    index.findBatch(new byte[200 * 20], 0, 200, out);
+    assertThat(out).containsOnly(-1);
+  }
+
+  @Test
   void findBatch_zeroCount_leavesOutUntouched() {
     ExactIndex index = new ExactIndex(32);
     int[] out = {7};
