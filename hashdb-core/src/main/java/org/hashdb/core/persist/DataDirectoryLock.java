@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exclusive ownership of a data directory: an OS file lock on {@code hashdb.lock}, holding the
@@ -21,12 +23,22 @@ public final class DataDirectoryLock implements Closeable {
   /** Name of the lock file inside the data directory. */
   public static final String FILE_NAME = "hashdb.lock";
 
+  /**
+   * Directories (real paths) locked by this JVM. Checked before the lock file is even opened:
+   * POSIX drops all of a process's locks on a file when <em>any</em> of its descriptors for that
+   * file is closed, so a failed second attempt that opened and closed the file would silently
+   * unlock the first holder for other processes.
+   */
+  private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
   private final Path dir;
+  private final Path realDir; // key in HELD_IN_THIS_JVM
   private final FileChannel channel;
   private final FileLock lock;
 
-  private DataDirectoryLock(Path dir, FileChannel channel, FileLock lock) {
+  private DataDirectoryLock(Path dir, Path realDir, FileChannel channel, FileLock lock) {
     this.dir = dir;
+    this.realDir = realDir;
     this.channel = channel;
     this.lock = lock;
   }
@@ -39,21 +51,27 @@ public final class DataDirectoryLock implements Closeable {
    */
   public static DataDirectoryLock acquire(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Path file = dir.resolve(FILE_NAME);
-    FileChannel ch =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    Path realDir = dir.toRealPath();
+    if (!HELD_IN_THIS_JVM.add(realDir)) {
+      throw inUse(dir, Long.toString(ProcessHandle.current().pid()));
+    }
+    FileChannel ch = null;
     try {
+      ch =
+          FileChannel.open(
+              dir.resolve(FILE_NAME),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = ch.tryLock();
       } catch (OverlappingFileLockException e) {
-        // the lock is held within this JVM (by another acquire); same message
+        // locked in this JVM by other means than this class
         lock = null;
       }
       if (lock == null) {
-        throw new IOException(
-            "data directory " + dir + " is in use by another process (pid " + readPid(ch) + ")");
+        throw inUse(dir, readPid(ch));
       }
       ByteBuffer pid =
           ByteBuffer.wrap(
@@ -61,11 +79,18 @@ public final class DataDirectoryLock implements Closeable {
       ch.truncate(0);
       FileSync.writeFully(ch, pid, 0);
       ch.force(false);
-      return new DataDirectoryLock(dir, ch, lock);
+      return new DataDirectoryLock(dir, realDir, ch, lock);
     } catch (IOException | RuntimeException e) {
-      ch.close();
+      HELD_IN_THIS_JVM.remove(realDir);
+      if (ch != null) {
+        ch.close();
+      }
       throw e;
     }
+  }
+
+  private static IOException inUse(Path dir, String pid) {
+    return new IOException("data directory " + dir + " is in use by another process (pid " + pid + ")");
   }
 
   private static String readPid(FileChannel ch) {
@@ -87,12 +112,19 @@ public final class DataDirectoryLock implements Closeable {
   /** Releases the lock. */
   @Override
   public void close() throws IOException {
+    if (!channel.isOpen()) {
+      return;
+    }
     try {
       if (lock.isValid()) {
         lock.release();
       }
     } finally {
-      channel.close();
+      try {
+        channel.close();
+      } finally {
+        HELD_IN_THIS_JVM.remove(realDir);
+      }
     }
   }
 }
