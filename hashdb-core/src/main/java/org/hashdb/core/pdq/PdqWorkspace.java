@@ -39,7 +39,7 @@ final class PdqWorkspace {
   private static final float[] LUMA_B = lumaTable(0.114f);
 
   private float[] luma = new float[0]; // H x W luminance, blurred in place
-  private float[] line = new float[0]; // copy of one row for the in-place horizontal pass
+  private float[] line = new float[0]; // copy of 4 rows for the in-place horizontal pass
   private float[] colSums = new float[0]; // W running sums of the vertical pass
   private float[] ring = new float[0]; // (L+1) x W original rows still to be subtracted
   private int[] samples0 = new int[0]; // one row of band samples, or of packed ARGB
@@ -130,8 +130,8 @@ final class PdqWorkspace {
   }
 
   private void ensureLineBuffers(int w) {
-    if (line.length < w) {
-      line = new float[w];
+    if (colSums.length < w) {
+      line = new float[4 * w];
       colSums = new float[w];
       samples0 = new int[w];
       samples1 = new int[w];
@@ -261,31 +261,101 @@ final class PdqWorkspace {
 
   // ---- §3 Jarosz box filter, §4 decimation ----
 
-  /** Box filter of window {@code win} along every row, in place (via one row copy). */
+  /**
+   * Box filter of window {@code win} along every row, in place (via a copy of the rows). Four
+   * rows run interleaved so that their independent running sums overlap in the CPU; each row
+   * still sees exactly the reference's sequence of float operations. The three loops are the
+   * reference's phases: only adding at the left edge, adding and subtracting, only subtracting
+   * at the right edge ({@code left + 1 + right = win <= w}, so the phases do not overlap).
+   */
   private void boxRows(float[] buf, int w, int h, int win) {
-    float[] in = line;
     int right = win / 2;
     int left = win - 1 - right;
-    for (int y = 0; y < h; y++) {
-      int o = y * w;
-      System.arraycopy(buf, o, in, 0, w);
-      float sum = 0f;
-      int count = 0;
+    float[] in = line; // 4 * w, see ensureLineBuffers
+    int y = 0;
+    for (; y + 4 <= h; y += 4) {
+      int o0 = y * w;
+      int o1 = o0 + w;
+      int o2 = o1 + w;
+      int o3 = o2 + w;
+      System.arraycopy(buf, o0, in, 0, 4 * w);
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
       for (int k = 0; k < right; k++) {
-        sum += in[k];
+        s0 += in[k];
+        s1 += in[w + k];
+        s2 += in[2 * w + k];
+        s3 += in[3 * w + k];
+      }
+      int count = right;
+      int k = 0;
+      for (; k <= left; k++) {
+        int a = k + right;
+        s0 += in[a];
+        s1 += in[w + a];
+        s2 += in[2 * w + a];
+        s3 += in[3 * w + a];
+        count++;
+        buf[o0 + k] = s0 / count;
+        buf[o1 + k] = s1 / count;
+        buf[o2 + k] = s2 / count;
+        buf[o3 + k] = s3 / count;
+      }
+      for (; k < w - right; k++) {
+        int a = k + right;
+        int r = k - left - 1;
+        s0 += in[a];
+        s0 -= in[r];
+        s1 += in[w + a];
+        s1 -= in[w + r];
+        s2 += in[2 * w + a];
+        s2 -= in[2 * w + r];
+        s3 += in[3 * w + a];
+        s3 -= in[3 * w + r];
+        buf[o0 + k] = s0 / count;
+        buf[o1 + k] = s1 / count;
+        buf[o2 + k] = s2 / count;
+        buf[o3 + k] = s3 / count;
+      }
+      for (; k < w; k++) {
+        int r = k - left - 1;
+        s0 -= in[r];
+        s1 -= in[w + r];
+        s2 -= in[2 * w + r];
+        s3 -= in[3 * w + r];
+        count--;
+        buf[o0 + k] = s0 / count;
+        buf[o1 + k] = s1 / count;
+        buf[o2 + k] = s2 / count;
+        buf[o3 + k] = s3 / count;
+      }
+    }
+    for (; y < h; y++) {
+      boxRow(buf, y * w, in, w, left, right);
+    }
+  }
+
+  /** One row of {@link #boxRows}, in the plain form of PDQ-ALGORITHM.md §3. */
+  private static void boxRow(float[] buf, int o, float[] in, int w, int left, int right) {
+    System.arraycopy(buf, o, in, 0, w);
+    float sum = 0f;
+    int count = 0;
+    for (int k = 0; k < right; k++) {
+      sum += in[k];
+      count++;
+    }
+    for (int k = 0; k < w; k++) {
+      if (k + right < w) {
+        sum += in[k + right];
         count++;
       }
-      for (int k = 0; k < w; k++) {
-        if (k + right < w) {
-          sum += in[k + right];
-          count++;
-        }
-        if (k - left - 1 >= 0) {
-          sum -= in[k - left - 1];
-          count--;
-        }
-        buf[o + k] = sum / count;
+      if (k - left - 1 >= 0) {
+        sum -= in[k - left - 1];
+        count--;
       }
+      buf[o + k] = sum / count;
     }
   }
 
