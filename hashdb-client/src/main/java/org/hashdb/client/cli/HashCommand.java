@@ -37,15 +37,16 @@ import picocli.CommandLine.Spec;
         "",
         "Text output, one line per file:",
         "  PATH  md5=HEX sha1=HEX sha256=HEX pdq=HEX q=QUALITY",
-        "with only the requested types; pdq and q only for decodable images (JPEG, PNG, GIF,",
-        "BMP, WebP, TIFF). PDQ hashes with q below 50 are unreliable. For file names with",
-        "unusual characters use --json.",
+        "with only the requested types; pdq and q only for decodable images",
+        "(JPEG, PNG, GIF, BMP, WebP, TIFF). PDQ hashes with q below 50 are",
+        "unreliable. For file names with unusual characters use --json.",
         "",
-        "--json: one object per line with keys file, size, md5, sha1, sha256, pdq, pdqQuality",
-        "(keys of types not requested, and the pdq keys of non-images, are absent).",
+        "--json: one object per line with keys file, size, md5, sha1, sha256,",
+        "pdq, pdqQuality (keys of types not requested, and the pdq keys of",
+        "non-images, are absent).",
         "",
-        "Files that cannot be read are reported on stderr and the others still hashed.",
-        "Exit status: 0 all files hashed, 2 some file failed or usage error."},
+        "Files that cannot be read are reported on stderr; the others are still",
+        "hashed. Exit status: 0 all files hashed, 2 some file failed or usage error."},
     exitCodeOnInvalidInput = HashCommand.FAILED)
 public final class HashCommand implements Callable<Integer> {
   /** Exit status when any file could not be hashed (and on usage errors). */
