@@ -64,6 +64,7 @@ class WriteAheadLogTest {
       assertThat(log.lastSequence()).isEqualTo(500);
       assertThat(log.segmentCount()).isGreaterThan(5);
       assertThat(log.sizeBytes()).isEqualTo(segmentFilesSize());
+      assertThat(log.ramBytesUsed()).isBetween(64L << 10, 1L << 20);
     }
     List<WalRecord> got = new ArrayList<>();
     RecoveryResult r = WriteAheadLog.recover(dir, 0, got::add);
