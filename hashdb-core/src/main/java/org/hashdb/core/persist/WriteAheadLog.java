@@ -483,7 +483,9 @@ public final class WriteAheadLog implements Closeable {
         return new RecoveryResult(last, count, path, 0, tornHeader);
       }
       try (FileChannel ch =
-          FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+          lastSegment // only the last segment may need its tail cut
+              ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+              : FileChannel.open(path, StandardOpenOption.READ)) {
         long size = ch.size();
         long first = SegmentScanner.readHeader(path, ch, size);
         checkHeaderMatchesName(path, first, firsts.get(i));
