@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,6 +192,28 @@ class PdqHasherTest {
         .hasMessageContaining("100000x100000")
         .hasMessageContaining("10000000000 pixels")
         .hasMessageContaining("limit of " + PdqHasher.DEFAULT_MAX_PIXELS);
+  }
+
+  @Test
+  void hash_gifAndBmpHeadersClaimingHugeSize_refusedBeforeDecoding() {
+    ByteBuffer gif = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+    gif.put("GIF89a".getBytes(StandardCharsets.US_ASCII)).putShort((short) 65535)
+        .putShort((short) 65535).put(new byte[] {0, 0, 0})
+        .put((byte) 0x2c).putShort((short) 0).putShort((short) 0).putShort((short) 65535)
+        .putShort((short) 65535).put(new byte[] {0, 8, 0, 0x3b});
+    ByteBuffer bmp = ByteBuffer.allocate(54).order(ByteOrder.LITTLE_ENDIAN);
+    bmp.put((byte) 'B').put((byte) 'M').putInt(54).putInt(0).putInt(54) // file header
+        .putInt(40).putInt(100_000).putInt(100_000).putShort((short) 1).putShort((short) 24)
+        .putInt(0).putInt(0).putInt(2835).putInt(2835).putInt(0).putInt(0); // BITMAPINFOHEADER
+    byte[] gifBytes = Arrays.copyOf(gif.array(), gif.position());
+    assertThatThrownBy(() -> hasher.hash(new ByteArrayInputStream(gifBytes)))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining("65535x65535")
+        .hasMessageContaining("limit of " + PdqHasher.DEFAULT_MAX_PIXELS);
+    // The JDK BMP reader already rejects this header itself (claimed size versus file size).
+    byte[] bmpBytes = Arrays.copyOf(bmp.array(), bmp.position());
+    assertThatThrownBy(() -> hasher.hash(new ByteArrayInputStream(bmpBytes)))
+        .isInstanceOf(ImageDecodeException.class).hasMessageContaining("BMP");
   }
 
   @Test
