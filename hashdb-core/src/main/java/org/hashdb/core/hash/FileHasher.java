@@ -1,6 +1,5 @@
 package org.hashdb.core.hash;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -114,7 +113,7 @@ public final class FileHasher {
     int quality = -1;
     if (keep) {
       try {
-        PdqHash h = pdqHasher.hash(new ByteArrayInputStream(image, 0, kept));
+        PdqHash h = pdqHasher.hash(image, 0, kept);
         pdq = h.hash();
         quality = h.quality();
       } catch (ImageDecodeException notAnImage) {

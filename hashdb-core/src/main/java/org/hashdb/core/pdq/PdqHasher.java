@@ -70,6 +70,11 @@ public final class PdqHasher {
     return hash(decode(image));
   }
 
+  /** Decodes and hashes an image held in {@code data[off..off+len)} (not copied). */
+  public PdqHash hash(byte[] data, int off, int len) throws IOException {
+    return hash(decode(data, off, len));
+  }
+
   /**
    * The hashes of the 8 rotations and flips, in {@link Dihedral} order: orig, rot90, rot180,
    * rot270, flipx, flipy, flipplus1, flipminus1. Element 0 equals {@link #hash(BufferedImage)};
@@ -112,6 +117,14 @@ public final class PdqHasher {
       throw new IOException(imageFile + " is a directory");
     }
     try (ImageInputStream in = new FileImageInputStream(imageFile.toFile())) {
+      return ImageDecoder.decode(in, maxPixels);
+    }
+  }
+
+  /** Decodes the first image in {@code data[off..off+len)}; see {@link #decode(Path)}. */
+  public BufferedImage decode(byte[] data, int off, int len) throws IOException {
+    Objects.requireNonNull(data, "data");
+    try (ImageInputStream in = new ByteArrayImageInputStream(data, off, len)) {
       return ImageDecoder.decode(in, maxPixels);
     }
   }

@@ -158,6 +158,8 @@ class PdqHasherTest {
         byte[] truncated = Arrays.copyOf(bytes, cut);
         assertThatThrownBy(() -> hasher.hash(new ByteArrayInputStream(truncated)))
             .as("%s cut at %d", f, cut).isInstanceOf(ImageDecodeException.class);
+        assertThatThrownBy(() -> hasher.hash(bytes, 0, cut))
+            .as("%s slice of %d", f, cut).isInstanceOf(ImageDecodeException.class);
       }
     }
   }
@@ -175,7 +177,9 @@ class PdqHasherTest {
           damaged[20 + random.nextInt(damaged.length - 20)] = (byte) random.nextInt(256);
         }
         try {
-          assertThat(hasher.hash(new ByteArrayInputStream(damaged)).hash()).hasSize(32);
+          PdqHash h = round % 2 == 0 ? hasher.hash(new ByteArrayInputStream(damaged))
+              : hasher.hash(damaged, 0, damaged.length);
+          assertThat(h.hash()).hasSize(32);
         } catch (ImageDecodeException expected) {
           assertThat(expected.getMessage()).isNotBlank();
         }
