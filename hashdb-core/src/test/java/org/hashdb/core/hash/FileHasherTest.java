@@ -154,6 +154,11 @@ class FileHasherTest {
     assertThatThrownBy(() -> hasher.hash(dir)).isInstanceOf(IOException.class)
         .hasMessageContaining("directory");
     assertThatThrownBy(() -> hasher.hash(dir.resolve("nope"))).isInstanceOf(IOException.class);
+    Path devNull = Path.of("/dev/null");
+    if (Files.exists(devNull)) {
+      assertThatThrownBy(() -> hasher.hash(devNull)).isInstanceOf(IOException.class)
+          .hasMessageContaining("not a regular file");
+    }
   }
 
   @Test
