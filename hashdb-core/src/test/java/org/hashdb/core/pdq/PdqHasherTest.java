@@ -3,7 +3,11 @@ package org.hashdb.core.pdq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -87,6 +91,38 @@ class PdqHasherTest {
       }
     }
     assertThat(hasher.hash(grey16)).isEqualTo(hasher.hash(grey8));
+  }
+
+  @Test
+  void hash_sixteenBitRgb_usesHighBytes() {
+    BufferedImage rgb8 = noise(new Random(10), 130, 90, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage rgb16 = componentImage(ColorSpace.getInstance(ColorSpace.CS_sRGB), 130, 90,
+        DataBuffer.TYPE_USHORT);
+    Random low = new Random(11);
+    for (int y = 0; y < 90; y++) {
+      for (int x = 0; x < 130; x++) {
+        for (int b = 0; b < 3; b++) {
+          int v = (rgb8.getRGB(x, y) >> (16 - 8 * b)) & 0xff; // b = 0, 1, 2: R, G, B
+          rgb16.getRaster().setSample(x, y, b, (v << 8) | low.nextInt(256));
+        }
+      }
+    }
+    assertThat(hasher.hash(rgb16)).isEqualTo(hasher.hash(rgb8));
+  }
+
+  @Test
+  void hash_rgbInOtherColourSpace_usesRawSamplesWithoutConversion() {
+    // The reference ignores ICC profiles: samples tagged linear RGB hash as if they were sRGB.
+    BufferedImage srgb = noise(new Random(12), 120, 100, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage linear = componentImage(ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB),
+        120, 100, DataBuffer.TYPE_BYTE);
+    for (int y = 0; y < 100; y++) {
+      for (int x = 0; x < 120; x++) {
+        int p = srgb.getRGB(x, y);
+        linear.getRaster().setPixel(x, y, new int[] {(p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff});
+      }
+    }
+    assertThat(hasher.hash(linear)).isEqualTo(hasher.hash(srgb));
   }
 
   @Test
@@ -298,6 +334,12 @@ class PdqHasherTest {
       }
     }
     return dst;
+  }
+
+  private static BufferedImage componentImage(ColorSpace cs, int w, int h, int dataType) {
+    ComponentColorModel cm =
+        new ComponentColorModel(cs, false, false, Transparency.OPAQUE, dataType);
+    return new BufferedImage(cm, cm.createCompatibleWritableRaster(w, h), false, null);
   }
 
   /** A PNG signature plus a valid IHDR chunk claiming w x h RGB pixels, then IEND. */
