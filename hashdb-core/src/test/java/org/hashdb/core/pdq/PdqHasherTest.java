@@ -201,6 +201,28 @@ class PdqHasherTest {
   }
 
   @Test
+  void hash_jpegMissingOnlyEoiMarker_hashesLikeOriginal() throws IOException {
+    // All pixel data present: refusing it would let anyone dodge PDQ by cutting two bytes.
+    byte[] bytes = Files.readAllBytes(PdqTestData.file(BRIDGE));
+    assertThat(bytes[bytes.length - 2] & 0xff).isEqualTo(0xff);
+    assertThat(bytes[bytes.length - 1] & 0xff).isEqualTo(0xd9); // EOI
+    assertThat(hasher.hash(bytes, 0, bytes.length - 2))
+        .isEqualTo(hasher.hash(PdqTestData.file(BRIDGE)));
+    assertThatThrownBy(() -> hasher.hash(bytes, 0, bytes.length - 100))
+        .isInstanceOf(ImageDecodeException.class).hasMessageContaining("truncated");
+  }
+
+  @Test
+  void losesData_decoderWarnings_classified() {
+    assertThat(ImageDecoder.losesData("Truncated File - Missing EOI marker")).isFalse();
+    assertThat(ImageDecoder.losesData("Corrupt JPEG data: premature end of data segment"))
+        .isTrue();
+    assertThat(ImageDecoder.losesData("Premature end of JPEG file")).isTrue();
+    assertThat(ImageDecoder.losesData("Image file is truncated")).isTrue();
+    assertThat(ImageDecoder.losesData("Ignoring unknown ICC profile")).isFalse();
+  }
+
+  @Test
   void hash_corruptedImageBodies_throwDecodeExceptionOrHash() throws IOException {
     // Random damage after the header: decoders must either fail cleanly or produce an image;
     // never a RuntimeException, hang or OOM.
