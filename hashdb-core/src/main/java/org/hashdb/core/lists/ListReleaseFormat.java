@@ -1,7 +1,11 @@
 package org.hashdb.core.lists;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -57,6 +61,17 @@ public final class ListReleaseFormat {
   public static final String SUFFIX = ".hdbrel";
 
   private ListReleaseFormat() {}
+
+  /**
+   * True when {@code file} starts with the release magic: how an import that accepts both plain
+   * lists and releases tells them apart (a CSV or hex list cannot start with these bytes).
+   */
+  public static boolean isRelease(Path file) throws IOException {
+    byte[] head = new byte[MAGIC.length];
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(head, 0, head.length) == head.length && Arrays.equals(head, MAGIC);
+    }
+  }
 
   /** Header length for a list name of {@code nameBytes} UTF-8 bytes. */
   static int headerLength(int nameBytes) {

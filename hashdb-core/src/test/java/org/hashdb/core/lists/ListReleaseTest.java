@@ -158,6 +158,17 @@ class ListReleaseTest {
   }
 
   @Test
+  void isRelease_releaseVersusCsv_toldApartByMagic() throws Exception {
+    String csv = randomCsv(new Random(12), 3);
+    assertThat(ListReleaseFormat.isRelease(sign(csv, "l", 1, KEY_A))).isTrue();
+    Path plain = tmp.resolve("plain.csv");
+    Files.writeString(plain, csv);
+    assertThat(ListReleaseFormat.isRelease(plain)).isFalse();
+    Files.write(plain, Arrays.copyOf(ListReleaseFormat.MAGIC, 7));
+    assertThat(ListReleaseFormat.isRelease(plain)).isFalse();
+  }
+
+  @Test
   void verify_emptyRelease_accepted() throws Exception {
     Path file = sign("# nothing yet\n", "l", 0, KEY_A);
     try (ListRelease r = ListRelease.verify(file, TRUST_A)) {
