@@ -16,7 +16,7 @@ class ExactLookupBenchmarkTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 10_000, 200_000})
+  @ValueSource(ints = {1, 100_000})
   void lookup_everyImpl_answersEveryQueryLikeTheOracle(int size) {
     int[] out = new int[ExactLookupBenchmark.BATCH];
     for (String impl : ExactLookupAdapter.IMPLS) {
