@@ -24,7 +24,7 @@ final class MihPostings {
   private static final int VALUES = 1 << 16;
 
   /** All 16-bit masks ordered by popcount; masks of weight {@code <= r} are the first NEIGHBOURS[r]. */
-  private static final char[] MASKS_BY_WEIGHT = new char[VALUES];
+  static final char[] MASKS_BY_WEIGHT = new char[VALUES];
   /** NEIGHBOURS[r] = number of 16-bit values within distance r of a word (r = 0..16). */
   private static final int[] NEIGHBOURS = new int[17];
 
@@ -50,9 +50,9 @@ final class MihPostings {
   /** Bits per packed ordinal. */
   final int bits;
   /** offsets[p] has VALUES + 1 entries; bucket v of position p is [offsets[p][v], offsets[p][v+1]). */
-  private final int[][] offsets;
+  final int[][] offsets;
   /** packed[p]: bit-packed ordinals, one trailing spare long so decoding may read word + 1. */
-  private final long[][] packed;
+  final long[][] packed;
 
   private MihPostings(int size, int bits, int[][] offsets, long[][] packed) {
     this.size = size;
@@ -61,47 +61,59 @@ final class MihPostings {
     this.packed = packed;
   }
 
-  /** Builds the postings of ordinals 0..size-1 from scratch: O(size) per position, sequential reads. */
+  /**
+   * Builds the postings of ordinals 0..size-1 from scratch. Per position, a stable two-pass LSD
+   * radix sort of (word, ordinal) by the word's low then high byte: every pass reads and writes
+   * sequentially (256 output streams), so the build runs at memory bandwidth rather than at one
+   * cache miss per posting.
+   */
   static MihPostings build(PdqHashPages hashes, int size) {
     assert size >= 1 && size <= hashes.size();
     int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(size - 1));
-    int[][] offsets = new int[POSITIONS][];
-    long[][] packed = new long[POSITIONS][];
     long packedLongs = ((long) size * bits + 63) / 64 + 1;
     if (packedLongs > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("too many hashes for one index: " + size);
     }
-    int[][] cursor = new int[4][VALUES];
-    for (int lane = 0; lane < 4; lane++) {
-      // One pass per long: histograms of its four 16-bit words, then prefix sums, then fill.
-      int[][] off = new int[4][VALUES + 1];
+    int[][] offsets = new int[POSITIONS][];
+    long[][] packed = new long[POSITIONS][];
+    long[] byLow = new long[size]; // (word << 32) | ordinal, ordered by the word's low byte
+    int[] cursor = new int[256];
+    for (int p = 0; p < POSITIONS; p++) {
+      int lane = p >>> 2;
+      int shift = (p & 3) << 4;
+      int[] off = new int[VALUES + 1];
       for (int o = 0; o < size; o++) {
-        long x = hashes.lane(o, lane);
-        off[0][((int) x & 0xffff) + 1]++;
-        off[1][((int) (x >>> 16) & 0xffff) + 1]++;
-        off[2][((int) (x >>> 32) & 0xffff) + 1]++;
-        off[3][((int) (x >>> 48) & 0xffff) + 1]++;
+        off[((int) (hashes.lane(o, lane) >>> shift) & 0xffff) + 1]++;
       }
-      for (int k = 0; k < 4; k++) {
-        int[] f = off[k];
-        for (int v = 0; v < VALUES; v++) {
-          f[v + 1] += f[v];
+      for (int v = 0; v < VALUES; v++) {
+        off[v + 1] += off[v];
+      }
+      // Pass 1: by low byte. Start of low byte b = number of words whose low byte is < b.
+      java.util.Arrays.fill(cursor, 0);
+      for (int v = 0; v < VALUES; v++) {
+        int n = off[v + 1] - off[v];
+        if ((v & 0xff) < 255) {
+          cursor[(v & 0xff) + 1] += n;
         }
-        System.arraycopy(f, 0, cursor[k], 0, VALUES);
-        packed[4 * lane + k] = new long[(int) packedLongs];
-        offsets[4 * lane + k] = f;
       }
-      long[] p0 = packed[4 * lane];
-      long[] p1 = packed[4 * lane + 1];
-      long[] p2 = packed[4 * lane + 2];
-      long[] p3 = packed[4 * lane + 3];
+      for (int b = 1; b < 256; b++) {
+        cursor[b] += cursor[b - 1];
+      }
       for (int o = 0; o < size; o++) {
-        long x = hashes.lane(o, lane);
-        put(p0, cursor[0][(int) x & 0xffff]++, bits, o);
-        put(p1, cursor[1][(int) (x >>> 16) & 0xffff]++, bits, o);
-        put(p2, cursor[2][(int) (x >>> 32) & 0xffff]++, bits, o);
-        put(p3, cursor[3][(int) (x >>> 48) & 0xffff]++, bits, o);
+        int v = (int) (hashes.lane(o, lane) >>> shift) & 0xffff;
+        byLow[cursor[v & 0xff]++] = ((long) v << 32) | o;
       }
+      // Pass 2: by high byte, stable, so buckets end up sorted by word, then ordinal.
+      for (int b = 0; b < 256; b++) {
+        cursor[b] = off[b << 8];
+      }
+      long[] data = new long[(int) packedLongs];
+      for (int i = 0; i < size; i++) {
+        long e = byLow[i];
+        put(data, cursor[(int) (e >>> 40) & 0xff]++, bits, (int) e);
+      }
+      offsets[p] = off;
+      packed[p] = data;
     }
     return new MihPostings(size, bits, offsets, packed);
   }
@@ -142,10 +154,15 @@ final class MihPostings {
   /**
    * Adds to {@code out} every ordinal below {@link #size} within {@code maxDistance} of the query
    * (as four big-endian longs) that {@code accept} admits, each exactly once, unsorted.
+   *
+   * <p>Two phases per batch: decode candidate ordinals from the buckets into a scratch array, then
+   * verify them in a loop whose iterations are independent and short, so that the CPU keeps many
+   * of the random hash fetches (the dominant cost at scale) in flight at once.
    */
   void search(PdqHashPages hashes, long q0, long q1, long q2, long q3, int maxDistance,
       IntPredicate accept, PdqHits out) {
     long[][] pages = hashes.pages();
+    int[] cand = out.candidateScratch();
     int r = maxDistance >>> 4;
     int a = maxDistance & 15;
     int bits = this.bits;
@@ -160,23 +177,41 @@ final class MihPostings {
       int[] off = offsets[p];
       long[] data = packed[p];
       int probes = neighbours(radius);
+      int n = 0;
       for (int m = 0; m < probes; m++) {
         int v = qv ^ MASKS_BY_WEIGHT[m];
+        int i = off[v];
         int end = off[v + 1];
-        long bit = (long) off[v] * bits;
-        for (int i = off[v]; i < end; i++, bit += bits) {
-          int o = decode(data, bit, mask);
-          long[] page = pages[o >>> PdqHashPages.PAGE_SHIFT];
-          int j = PdqHashPages.slot(o);
-          long x0 = page[j] ^ q0;
-          long x1 = page[j + 1] ^ q1;
-          long x2 = page[j + 2] ^ q2;
-          long x3 = page[j + 3] ^ q3;
-          int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
-          if (d <= maxDistance && ownedBy(p, x0, x1, x2, x3, r, a) && accept.test(o)) {
-            out.add(o, d);
+        long bit = (long) i * bits;
+        while (i < end) {
+          int stop = Math.min(end, i + cand.length - n);
+          for (; i < stop; i++, bit += bits) {
+            cand[n++] = decode(data, bit, mask);
+          }
+          if (n == cand.length) {
+            verify(pages, cand, n, p, q0, q1, q2, q3, maxDistance, accept, out);
+            n = 0;
           }
         }
+      }
+      verify(pages, cand, n, p, q0, q1, q2, q3, maxDistance, accept, out);
+    }
+  }
+
+  private static void verify(long[][] pages, int[] cand, int n, int p, long q0, long q1, long q2,
+      long q3, int maxDistance, IntPredicate accept, PdqHits out) {
+    for (int i = 0; i < n; i++) {
+      int o = cand[i];
+      long[] page = pages[o >>> PdqHashPages.PAGE_SHIFT];
+      int j = PdqHashPages.slot(o);
+      long x0 = page[j] ^ q0;
+      long x1 = page[j + 1] ^ q1;
+      long x2 = page[j + 2] ^ q2;
+      long x3 = page[j + 3] ^ q3;
+      int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
+      if (d <= maxDistance && ownedBy(p, x0, x1, x2, x3, maxDistance >>> 4, maxDistance & 15)
+          && accept.test(o)) {
+        out.add(o, d);
       }
     }
   }

@@ -19,6 +19,8 @@ public final class PdqHits {
   /** Radix sort scratch, grown with {@link #hits}; null until a large result is sorted. */
   private long[] scratch;
   private int[] counts;
+  /** Candidate ordinals of an MIH search, verified in batches of this length. */
+  private int[] candidates;
 
   public int size() {
     return size;
@@ -87,6 +89,14 @@ public final class PdqHits {
       scratch = hits;
       hits = src;
     }
+  }
+
+  /** Scratch for MIH candidate batches; allocated once per PdqHits. */
+  int[] candidateScratch() {
+    if (candidates == null) {
+      candidates = new int[2048];
+    }
+    return candidates;
   }
 
   private void checkIndex(int i) {
