@@ -35,9 +35,13 @@ public final class PdqIndex {
   static final int MAX_TAIL = 65536;
   /** First page capacity, in hashes; pages double up to PdqHashPages.PAGE_HASHES. */
   private static final int FIRST_PAGE_HASHES = 64;
-  /** Planner weights, in units of one linearly scanned hash (streamed from memory). */
-  private static final double PROBE_COST = 4.0;
-  private static final double CANDIDATE_COST = 6.0;
+  /**
+   * Planner weights, in units of one linearly scanned hash (streamed from memory): a bucket probe
+   * (a few cache misses), a decoded entry (sequential), a hash fetch (a random cache miss).
+   */
+  private static final double PROBE_COST = 16.0;
+  private static final double ENTRY_COST = 1.5;
+  private static final double FETCH_COST = 30.0;
 
   /** What a reader sees: hashes 0..hashes.size()-1, postings (or null) over a prefix of them. */
   private static final class State {
@@ -210,14 +214,20 @@ public final class PdqIndex {
 
   /** Estimated MIH cost over {@code indexed} hashes, in units of one linearly scanned hash. */
   static double mihCost(int indexed, int maxDistance) {
+    double perBucket = indexed / 65536.0;
     long probes = MihPostings.probes(maxDistance);
-    double candidates = probes * (indexed / 65536.0);
-    return probes * PROBE_COST + candidates * CANDIDATE_COST;
+    return probes * PROBE_COST + probes * perBucket * ENTRY_COST
+        + MihPostings.passingProbes(maxDistance) * perBucket * FETCH_COST;
   }
 
   /** Number of hashes covered by the postings (0 if none); the rest is the scanned tail. */
   int indexedSize() {
     return state.base();
+  }
+
+  /** The current postings, or null (tests). */
+  MihPostings postingsForTest() {
+    return state.postings;
   }
 
   /** True if {@link #search} would use MIH for this distance at the current size. */
