@@ -1,6 +1,7 @@
 package org.hashdb.core.pdq;
 
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * Immutable multi-index-hashing postings over ordinals {@code 0..size-1} of a {@link PdqHashPages}.
@@ -93,69 +94,85 @@ final class MihPostings {
    * Builds the postings of ordinals 0..size-1 from scratch. Per position, a stable two-pass LSD
    * radix sort of (word, partner, ordinal) by the word's low then high byte: every pass reads and
    * writes sequentially (256 output streams), so the build runs at memory bandwidth rather than at
-   * one cache miss per posting.
+   * one cache miss per posting. From 1M hashes on, up to 4 positions are built in parallel (on the
+   * common fork-join pool; each worker holds an 8-byte-per-hash sort buffer).
    */
   static MihPostings build(PdqHashPages hashes, int size) {
     assert size >= 1 && size <= hashes.size();
     int maxHigh = (size - 1) >>> 16;
     long entryLongs = ((long) size * ENTRY_BITS + 63) / 64 + 1;
     long highLongs = ((long) size + (long) VALUES * (maxHigh + 1) + 63) / 64 + 1;
-    if (entryLongs > Integer.MAX_VALUE - 16) {
+    if (entryLongs > Integer.MAX_VALUE - 16 || highLongs > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("too many hashes for one index: " + size);
     }
     int[][] offsets = new int[POSITIONS][];
     long[][] entries = new long[POSITIONS][];
     long[][] high = new long[POSITIONS][];
-    // (word << 48) | (partner bits << 32) | ordinal, ordered by the word's low byte.
-    long[] byLow = new long[size];
-    int[] cursor = new int[256];
-    for (int p = 0; p < POSITIONS; p++) {
-      int lane = p >>> 2;
-      int shift = (p & 3) << 4;
-      int partnerShift = ((p ^ 1) & 3) << 4;
-      int[] off = new int[VALUES + 1];
-      for (int o = 0; o < size; o++) {
-        off[((int) (hashes.lane(o, lane) >>> shift) & 0xffff) + 1]++;
+    // Positions are independent: large builds use a few workers, each with its own sort buffer.
+    int workers = size < (1 << 20) ? 1
+        : Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    IntStream.range(0, workers).parallel().forEach(worker -> {
+      long[] byLow = new long[size];
+      int[] cursor = new int[256];
+      for (int p = worker; p < POSITIONS; p += workers) {
+        buildPosition(hashes, size, p, byLow, cursor, offsets, entries, high,
+            (int) entryLongs, (int) highLongs);
       }
-      for (int v = 0; v < VALUES; v++) {
-        off[v + 1] += off[v];
-      }
-      // Pass 1: by the word's low byte. Start of low byte b = count of words with low byte < b.
-      java.util.Arrays.fill(cursor, 0);
-      for (int v = 0; v < VALUES; v++) {
-        if ((v & 0xff) < 255) {
-          cursor[(v & 0xff) + 1] += off[v + 1] - off[v];
-        }
-      }
-      for (int b = 1; b < 256; b++) {
-        cursor[b] += cursor[b - 1];
-      }
-      for (int o = 0; o < size; o++) {
-        long x = hashes.lane(o, lane);
-        long v = (x >>> shift) & 0xffff;
-        long partner = (x >>> partnerShift) & PARTNER_MASK;
-        byLow[cursor[(int) v & 0xff]++] = (v << 48) | (partner << 32) | o;
-      }
-      // Pass 2: by high byte, stable, so buckets end up sorted by word, then ordinal.
-      for (int b = 0; b < 256; b++) {
-        cursor[b] = off[b << 8];
-      }
-      long[] data = new long[(int) entryLongs];
-      long[] hi = new long[(int) highLongs];
-      for (int i = 0; i < size; i++) {
-        long e = byLow[i];
-        int v = (int) (e >>> 48);
-        int o = (int) e;
-        int g = cursor[v >>> 8]++;
-        put(data, g, (((e >>> 32) & PARTNER_MASK) << 16) | (o & 0xffff));
-        long bit = g + (long) v * (maxHigh + 1) + (o >>> 16);
-        hi[(int) (bit >>> 6)] |= 1L << bit;
-      }
-      offsets[p] = off;
-      entries[p] = data;
-      high[p] = hi;
-    }
+    });
     return new MihPostings(size, offsets, entries, high);
+  }
+
+  private static void buildPosition(PdqHashPages hashes, int size, int p, long[] byLow,
+      int[] cursor, int[][] offsets, long[][] entries, long[][] high, int entryLongs,
+      int highLongs) {
+    int maxHigh = (size - 1) >>> 16;
+    int lane = p >>> 2;
+    int shift = (p & 3) << 4;
+    int partnerShift = ((p ^ 1) & 3) << 4;
+    long[][] pages = hashes.pages();
+    int[] off = new int[VALUES + 1];
+    for (int o = 0; o < size; o++) {
+      off[((int) (pages[o >>> PdqHashPages.PAGE_SHIFT][PdqHashPages.slot(o) + lane] >>> shift)
+          & 0xffff) + 1]++;
+    }
+    for (int v = 0; v < VALUES; v++) {
+      off[v + 1] += off[v];
+    }
+    // Pass 1: by the word's low byte. Start of low byte b = count of words with low byte < b.
+    java.util.Arrays.fill(cursor, 0);
+    for (int v = 0; v < VALUES; v++) {
+      if ((v & 0xff) < 255) {
+        cursor[(v & 0xff) + 1] += off[v + 1] - off[v];
+      }
+    }
+    for (int b = 1; b < 256; b++) {
+      cursor[b] += cursor[b - 1];
+    }
+    for (int o = 0; o < size; o++) {
+      long x = pages[o >>> PdqHashPages.PAGE_SHIFT][PdqHashPages.slot(o) + lane];
+      long v = (x >>> shift) & 0xffff;
+      long partner = (x >>> partnerShift) & PARTNER_MASK;
+      // (word << 48) | (partner bits << 32) | ordinal
+      byLow[cursor[(int) v & 0xff]++] = (v << 48) | (partner << 32) | o;
+    }
+    // Pass 2: by high byte, stable, so buckets end up sorted by word, then ordinal.
+    for (int b = 0; b < 256; b++) {
+      cursor[b] = off[b << 8];
+    }
+    long[] data = new long[entryLongs];
+    long[] hi = new long[highLongs];
+    for (int i = 0; i < size; i++) {
+      long e = byLow[i];
+      int v = (int) (e >>> 48);
+      int o = (int) e;
+      int g = cursor[v >>> 8]++;
+      put(data, g, (((e >>> 32) & PARTNER_MASK) << 16) | (o & 0xffff));
+      long bit = g + (long) v * (maxHigh + 1) + (o >>> 16);
+      hi[(int) (bit >>> 6)] |= 1L << bit;
+    }
+    offsets[p] = off;
+    entries[p] = data;
+    high[p] = hi;
   }
 
   private static void put(long[] data, int index, long value) {
@@ -196,8 +213,32 @@ final class MihPostings {
     return out;
   }
 
-  /** Number of bucket probes for {@code maxDistance}. */
+  /** PROBES[d], PASSING[d]: {@link #probes} and {@link #passingProbes} for d = 0..256. */
+  private static final long[] PROBES = new long[257];
+  private static final double[] PASSING = new double[257];
+
+  static {
+    for (int d = 0; d <= 256; d++) {
+      PROBES[d] = computeProbes(d);
+      PASSING[d] = computePassingProbes(d);
+    }
+  }
+
+  /** Number of bucket probes of a search at {@code maxDistance} (0..256). */
   static long probes(int maxDistance) {
+    return PROBES[maxDistance];
+  }
+
+  /**
+   * Expected number of entries that pass the partner filter, summed over the probed buckets, per
+   * {@code 65536} uniformly random indexed hashes: the expected number of hash fetches is this
+   * times {@code size / 65536}.
+   */
+  static double passingProbes(int maxDistance) {
+    return PASSING[maxDistance];
+  }
+
+  private static long computeProbes(int maxDistance) {
     long probes = 0;
     for (int p = 0; p < POSITIONS; p++) {
       int t = pairThreshold(p >>> 1, maxDistance);
@@ -206,12 +247,7 @@ final class MihPostings {
     return probes;
   }
 
-  /**
-   * Expected number of entries that pass the partner filter per indexed hash and bucket, summed
-   * over probes, for uniformly random hashes: the number of hash fetches is this times
-   * {@code size / 65536}.
-   */
-  static double passingProbes(int maxDistance) {
+  private static double computePassingProbes(int maxDistance) {
     double sum = 0;
     for (int p = 0; p < POSITIONS; p++) {
       int t = pairThreshold(p >>> 1, maxDistance);
