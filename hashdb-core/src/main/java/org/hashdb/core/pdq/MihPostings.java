@@ -274,15 +274,19 @@ final class MihPostings {
    * Adds to {@code out} every ordinal below {@link #size} within {@code maxDistance} of the query
    * (as four big-endian longs) that {@code accept} admits, each exactly once, unsorted.
    *
-   * <p>Two phases per batch: decode the entries of the probed buckets and keep the ordinals whose
-   * partner bits pass; then verify those in a loop of short independent iterations, so that the
-   * CPU keeps many random hash fetches in flight at once.
+   * <p>Per position, three phases. (1) Look up the bounds of every probed bucket, and touch the
+   * first cache line of each bucket's entries and high bits: independent loads that the CPU
+   * overlaps, where decoding bucket after bucket would wait for each bucket's misses in turn (the
+   * JVM has no prefetch instruction). (2) Decode the entries and keep the ordinals whose partner
+   * bits pass. (3) Verify those in a loop of short independent iterations, so that many random
+   * hash fetches are in flight at once.
    */
   void search(PdqHashPages hashes, long q0, long q1, long q2, long q3, int maxDistance,
       IntPredicate accept, PdqHits out) {
     long[][] pages = hashes.pages();
     int[] cand = out.candidateScratch();
     long highStride = maxHigh + 1;
+    long touched = 0;
     for (int p = 0; p < POSITIONS; p++) {
       int t = pairThreshold(p >>> 1, maxDistance);
       if (t < 0) {
@@ -295,40 +299,63 @@ final class MihPostings {
       long[] data = entries[p];
       long[] hi = high[p];
       int radius = Math.min(16, t >>> 1);
+      int probes = NEIGHBOURS[radius];
+      int[] bounds = out.probeScratch(probes);
+      for (int m = 0; m < probes; m++) {
+        int v = qv ^ MASKS_BY_WEIGHT[m];
+        bounds[2 * m] = off[v];
+        bounds[2 * m + 1] = off[v + 1];
+      }
+      for (int m = 0; m < probes; m++) {
+        int g = bounds[2 * m];
+        long start = g + (qv ^ MASKS_BY_WEIGHT[m]) * highStride;
+        touched += data[(int) (((long) g * ENTRY_BITS) >>> 6)] + hi[(int) (start >>> 6)];
+      }
       int n = 0;
       int m = 0;
       for (int w = 0; w <= radius; w++) {
         int partnerLimit = t - w;
         for (int mEnd = NEIGHBOURS[w]; m < mEnd; m++) {
-          int v = qv ^ MASKS_BY_WEIGHT[m];
-          int g = off[v];
-          int end = off[v + 1];
+          int g = bounds[2 * m];
+          int end = bounds[2 * m + 1];
           if (g == end) {
             continue;
           }
-          long bucketShift = v * highStride; // entry g's high bit is g + bucketShift + (o >>> 16)
+          long bucketShift = (qv ^ MASKS_BY_WEIGHT[m]) * highStride; // g's high bit: g + this + (o >>> 16)
+          int first = g;
           long start = g + bucketShift;
           int wi = (int) (start >>> 6);
           long word = hi[wi] & (-1L << start);
-          for (; g < end; g++) {
-            while (word == 0) {
-              word = hi[++wi];
-            }
-            long e = entry(data, g);
-            if (Integer.bitCount(((int) (e >>> 16)) ^ qPartner) <= partnerLimit) {
-              long pos = ((long) wi << 6) + Long.numberOfTrailingZeros(word);
+          int onesBefore = 0; // one bits of this bucket in words before wi
+          long bit = (long) g * ENTRY_BITS;
+          for (; g < end; g++, bit += ENTRY_BITS) {
+            int dw = (int) (bit >>> 6);
+            int sh = (int) bit & 63;
+            // (x << 1) << (63 - sh) is x << (64 - sh) but yields 0 when sh == 0.
+            long e = (data[dw] >>> sh) | ((data[dw + 1] << 1) << (63 - sh));
+            if (Integer.bitCount(((int) (e >>> 16) & PARTNER_MASK) ^ qPartner) <= partnerLimit) {
+              // Rare: select the (g - first)-th one bit of the bucket's high bits.
+              int i = g - first;
+              for (int c; onesBefore + (c = Long.bitCount(word)) <= i; word = hi[++wi]) {
+                onesBefore += c;
+              }
+              long x = word;
+              for (int k = i - onesBefore; k > 0; k--) {
+                x &= x - 1;
+              }
+              long pos = ((long) wi << 6) + Long.numberOfTrailingZeros(x);
               cand[n++] = (int) ((pos - g - bucketShift) << 16) | (int) (e & 0xffff);
               if (n == cand.length) {
                 verify(pages, cand, n, p, q0, q1, q2, q3, maxDistance, accept, out);
                 n = 0;
               }
             }
-            word &= word - 1;
           }
         }
       }
       verify(pages, cand, n, p, q0, q1, q2, q3, maxDistance, accept, out);
     }
+    out.sink(touched);
   }
 
   private static void verify(long[][] pages, int[] cand, int n, int p, long q0, long q1, long q2,

@@ -91,6 +91,23 @@ public final class PdqHits {
     }
   }
 
+  /** Bucket bounds of one word position's probes (2 ints per probe), grown on demand. */
+  private int[] probeBounds;
+  /** Consumes values loaded only to pull cache lines in early, so the JIT keeps those loads. */
+  private long sink;
+
+  /** Scratch for {@code probes} bucket bounds. */
+  int[] probeScratch(int probes) {
+    if (probeBounds == null || probeBounds.length < 2 * probes) {
+      probeBounds = new int[Math.max(64, 2 * probes)];
+    }
+    return probeBounds;
+  }
+
+  void sink(long value) {
+    sink ^= value;
+  }
+
   /** Scratch for MIH candidate batches; allocated once per PdqHits. */
   int[] candidateScratch() {
     if (candidates == null) {

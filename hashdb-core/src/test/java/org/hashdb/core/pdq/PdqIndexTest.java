@@ -360,4 +360,33 @@ class PdqIndexTest {
       }
     }
   }
+
+  @Test
+  void search_beyondOnePageWithCrowdedBuckets_equalsBruteForce() {
+    // 150K hashes: ordinals need Elias-Fano high bits; one word value is shared by every 5th hash,
+    // so its bucket spans many words of high bits and hits sit deep inside it.
+    Random random = new Random(13);
+    int n = 150_000;
+    PdqIndexOracle oracle = new PdqIndexOracle();
+    byte[] all = new byte[32 * n];
+    byte[] centre = PdqIndexOracle.randomHash(random);
+    for (int i = 0; i < n; i++) {
+      byte[] h = i % 5 == 0 ? PdqIndexOracle.flip(centre, random.nextInt(48), random)
+          : PdqIndexOracle.randomHash(random);
+      if (i % 5 == 0) {
+        h[30] = centre[30];
+        h[31] = centre[31];
+      }
+      System.arraycopy(h, 0, all, 32 * i, 32);
+      oracle.add(h);
+    }
+    PdqIndex index = new PdqIndex();
+    index.appendAll(all, 0, n);
+    List<byte[]> queries = new ArrayList<>();
+    queries.add(centre);
+    for (int k = 0; k < 12; k++) {
+      queries.add(PdqIndexOracle.flip(oracle.get(random.nextInt(n)), 3 * k, random));
+    }
+    assertAllPlansMatchOracle(index, oracle, queries, new int[] {0, 16, 31, 40}, ALL);
+  }
 }
