@@ -188,7 +188,7 @@ public final class HashDatabase implements Closeable {
     ListRegistry.Snapshot reg = state.lists();
     for (NewEntry e : entries) {
       int listId = reg.find(e.list());
-      if (listId >= 0 && !liveEqual(e.type(), e.value(), listId).isEmpty()) {
+      if (listId >= 0 && isLiveOn(e.type(), e.value(), listId)) {
         continue;
       }
       if (seen.add(new BatchKey(e.type(), e.list(), ByteBuffer.wrap(e.value())))) {
@@ -199,6 +199,19 @@ public final class HashDatabase implements Closeable {
   }
 
   private record BatchKey(HashType type, String list, ByteBuffer value) {}
+
+  /** Writer only: whether {@code value} is live on list {@code listId}. */
+  private boolean isLiveOn(HashType type, byte[] value, int listId) {
+    TypeStore ts = stores[type.ordinal()];
+    State s = state;
+    int t = type.ordinal();
+    boolean[] found = {false};
+    ts.forEachEqual(value, 0, ts.writerHits(), o -> {
+      found[0] = s.isLive(t, o) && ts.listIds.get(o) == listId;
+      return !found[0];
+    });
+    return found[0];
+  }
 
   /** Writer only: ordinals of live entries of {@code type} equal to {@code value} (on list, or any if -1). */
   private RoaringBitmap liveEqual(HashType type, byte[] value, int listId) {
