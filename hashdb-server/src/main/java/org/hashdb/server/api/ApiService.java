@@ -41,6 +41,7 @@ import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.UnknownHashTypeException;
+import org.hashdb.core.lists.ListFormat;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.Change;
 import org.hashdb.core.store.DatabaseStats;
@@ -678,17 +679,17 @@ public final class ApiService implements Closeable {
       }
     }
     String fmt = req.param("format");
-    ImportJob.Format format;
+    ListFormat format;
     if (fmt == null) {
-      format = type != null ? ImportJob.Format.HEX : ImportJob.Format.CSV;
+      format = type != null ? ListFormat.HEX : ListFormat.CSV;
     } else if (fmt.equals("csv")) {
-      format = ImportJob.Format.CSV;
+      format = ListFormat.CSV;
     } else if (fmt.equals("hex")) {
-      format = ImportJob.Format.HEX;
+      format = ListFormat.HEX;
     } else {
       throw ApiException.invalidRequest("format: expected csv or hex");
     }
-    if (format == ImportJob.Format.HEX && type == null) {
+    if (format == ListFormat.HEX && type == null) {
       throw ApiException.invalidRequest("type: required for format=hex");
     }
     ImportJob job = new ImportJob(d, this, req.key(), list, format, type, req.alloc());

@@ -5,22 +5,18 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.hash.Hex;
+import org.hashdb.core.lists.ListFormat;
+import org.hashdb.core.lists.ListReader;
 import org.hashdb.core.store.AddResult;
-import org.hashdb.core.store.EntryValidator;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
 import org.hashdb.server.auth.ApiKey;
@@ -32,16 +28,14 @@ import org.hashdb.server.auth.ApiKey;
  * (an import is not all-or-nothing: batches already added stay when a later line is bad or the
  * client disconnects). The response future completes once the whole body was read.
  *
- * <p>Formats: CSV {@code type,hash[,category[,source]]} with an optional header line
- * ({@code type,...}), no quoting (the source takes the rest of the line, commas included); or
- * one hex hash per line with the type given as a parameter. Blank lines and lines starting
- * with {@code #} are skipped.
+ * <p>Formats are those of {@link ListReader} (CSV {@code type,hash[,category[,source[,quality]]]}
+ * with optional header and RFC 4180 quoting, or one hex hash per line of a given type), the
+ * same as the offline {@code hashdb import}. Invalid UTF-8 stops the import at that line (the
+ * batches before it stay added) with a 400 naming the line.
  */
 public final class ImportJob implements Runnable {
   /** Entries per durable batch. */
   static final int BATCH = 10_000;
-  /** Longest line accepted, bytes. */
-  static final int MAX_LINE = 8192;
   /** Rejected lines reported in the response (all are counted). */
   static final int MAX_REPORTED = 1000;
   private static final long HIGH_WATER = 4 << 20; // pause reading above this many queued bytes
@@ -49,17 +43,11 @@ public final class ImportJob implements Runnable {
   private static final Object END = new Object();
   private static final Object ABORT = new Object();
 
-  /** Body format. */
-  public enum Format {
-    CSV,
-    HEX
-  }
-
   private final HashDatabase db;
   private final ApiService service;
   private final ApiKey key;
   private final String list;
-  private final Format format;
+  private final ListFormat format;
   private final HashType hexType; // type of hex lines (and nothing for CSV)
   private final ByteBufAllocator alloc;
   private final LinkedBlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
@@ -73,13 +61,12 @@ public final class ImportJob implements Runnable {
   private long alreadyPresent;
   private long rejected;
   private long sequence;
-  private final List<long[]> reportedLines = new ArrayList<>(); // {line}
+  private final List<Long> reportedLines = new ArrayList<>();
   private final List<String> reportedMessages = new ArrayList<>();
   private final List<NewEntry> batch = new ArrayList<>(BATCH);
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final ChunkStream body = new ChunkStream();
 
-  ImportJob(HashDatabase db, ApiService service, ApiKey key, String list, Format format,
+  ImportJob(HashDatabase db, ApiService service, ApiKey key, String list, ListFormat format,
       HashType hexType, ByteBufAllocator alloc) {
     this.db = db;
     this.service = service;
@@ -105,8 +92,9 @@ public final class ImportJob implements Runnable {
    * behind: the caller should stop reading until the resume callback runs.
    */
   public boolean offer(ByteBuf chunk) {
-    long q = queuedBytes.addAndGet(chunk.readableBytes());
-    chunks.add(chunk);
+    ByteBuf c = chunk.readerIndex() == 0 ? chunk : chunk.slice(); // accounting uses writerIndex
+    long q = queuedBytes.addAndGet(c.writerIndex());
+    chunks.add(c);
     if (q > HIGH_WATER) {
       paused.set(true);
       if (queuedBytes.get() > LOW_WATER) {
@@ -139,6 +127,8 @@ public final class ImportJob implements Runnable {
     } catch (Throwable t) {
       failure = t;
       aborted = drain();
+    } finally {
+      body.close();
     }
     if (aborted) {
       result.cancel(false);
@@ -166,7 +156,7 @@ public final class ImportJob implements Runnable {
         g.writeArrayFieldStart("rejectedLines");
         for (int i = 0; i < reportedLines.size(); i++) {
           g.writeStartObject();
-          g.writeNumberField("line", reportedLines.get(i)[0]);
+          g.writeNumberField("line", reportedLines.get(i));
           g.writeStringField("message", reportedMessages.get(i));
           g.writeEndObject();
         }
@@ -182,138 +172,115 @@ public final class ImportJob implements Runnable {
 
   /** Reads and discards the rest of the body; true when the client aborted. */
   private boolean drain() {
-    while (true) {
-      Object o = take();
-      if (o == END) {
-        return false;
+    try {
+      byte[] skip = new byte[8192];
+      while (body.read(skip, 0, skip.length) >= 0) {
+        // discard
       }
-      if (o == ABORT || o == null) {
-        return true;
-      }
-      release((ByteBuf) o);
+      return false;
+    } catch (IOException e) {
+      return true;
     }
   }
 
-  private Object take() {
+  /** Parses and adds the whole body; true when the client aborted. */
+  private boolean parse() throws IOException {
+    ListReader reader;
     try {
-      return chunks.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
+      reader = ListReader.builder(body, list).format(format).type(hexType).build();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidRequest(e.getMessage());
+    }
+    try {
+      boolean more = true;
+      while (more) {
+        more = reader.next(batch, BATCH, err -> reject(err.line(), err.reason()));
+        flush();
+      }
+      return false;
+    } catch (ClientGone e) {
+      return true;
+    } catch (CharacterCodingException e) {
+      throw ApiException.invalidRequest(e.getMessage() + "; " + added
+          + " entries from the lines before it were added");
+    }
+  }
+
+  /** The client disconnected in the middle of the body. */
+  private static final class ClientGone extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ClientGone() {
+      super("client disconnected", null);
+    }
+  }
+
+  /** The body as a blocking stream over the chunks the event loop hands over. */
+  private final class ChunkStream extends InputStream {
+    private ByteBuf current;
+    private boolean ended;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (current == null || !current.isReadable()) {
+        if (current != null) {
+          release(current);
+          current = null;
+        }
+        if (ended) {
+          return -1;
+        }
+        Object o;
+        try {
+          o = chunks.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ClientGone();
+        }
+        if (o == END) {
+          ended = true;
+          return -1;
+        }
+        if (o == ABORT) {
+          throw new ClientGone();
+        }
+        current = (ByteBuf) o;
+      }
+      int n = Math.min(len, current.readableBytes());
+      current.readBytes(b, off, n);
+      return n;
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        release(current);
+        current = null;
+      }
     }
   }
 
   private void release(ByteBuf b) {
-    long q = queuedBytes.addAndGet(-b.readableBytes());
+    long q = queuedBytes.addAndGet(-b.writerIndex());
     b.release();
     if (q < LOW_WATER && paused.compareAndSet(true, false)) {
       resume.run();
     }
   }
 
-  /** Parses lines until the end of the body; true when the client aborted. */
-  private boolean parse() throws IOException {
-    byte[] line = new byte[MAX_LINE];
-    int len = 0;
-    boolean tooLong = false;
-    long lineNo = 0;
-    while (true) {
-      Object o = take();
-      if (o == ABORT || o == null) {
-        return true;
-      }
-      if (o == END) {
-        if (len > 0 || tooLong) {
-          lineNo++;
-          line(line, len, tooLong, lineNo);
-        }
-        return false;
-      }
-      ByteBuf b = (ByteBuf) o;
-      int readable = b.readableBytes();
-      try {
-        for (int i = b.readerIndex(), end = b.writerIndex(); i < end; i++) {
-          byte c = b.getByte(i);
-          if (c == '\n') {
-            lineNo++;
-            line(line, len, tooLong, lineNo);
-            len = 0;
-            tooLong = false;
-          } else if (len < MAX_LINE) {
-            line[len++] = c;
-          } else {
-            tooLong = true;
-          }
-        }
-      } finally {
-        long q = queuedBytes.addAndGet(-readable);
-        b.release();
-        if (q < LOW_WATER && paused.compareAndSet(true, false)) {
-          resume.run();
-        }
-      }
-    }
-  }
-
-  private void line(byte[] buf, int len, boolean tooLong, long lineNo) throws IOException {
-    if (tooLong) {
-      reject(lineNo, "line longer than " + MAX_LINE + " bytes");
-      return;
-    }
-    String text;
-    try {
-      text = utf8.decode(ByteBuffer.wrap(buf, 0, len)).toString();
-    } catch (CharacterCodingException e) {
-      reject(lineNo, "invalid UTF-8");
-      return;
-    }
-    text = text.strip();
-    if (text.isEmpty() || text.charAt(0) == '#') {
-      return;
-    }
-    NewEntry e;
-    try {
-      e = format == Format.HEX ? new NewEntry(hexType, Hex.decode(hexType, text), list, "", "")
-          : csv(text, lineNo);
-      if (e == null) {
-        return; // header
-      }
-      EntryValidator.check(e);
-    } catch (IllegalArgumentException ex) {
-      reject(lineNo, ex.getMessage());
-      return;
-    }
-    batch.add(e);
-    if (batch.size() >= BATCH) {
-      flush();
-    }
-  }
-
-  private NewEntry csv(String text, long lineNo) {
-    String[] f = text.split(",", 4);
-    String typeName = f[0].strip();
-    if (added + alreadyPresent + batch.size() + rejected == 0 && typeName.equalsIgnoreCase("type")) {
-      return null;
-    }
-    if (f.length < 2) {
-      throw new IllegalArgumentException("expected type,hash[,category[,source]]");
-    }
-    HashType type = HashType.parse(typeName);
-    byte[] value;
-    try {
-      value = Hex.decode(type, f[1].strip());
-    } catch (HashFormatException ex) {
-      throw ex;
-    }
-    String category = f.length > 2 ? f[2].strip() : "";
-    String source = f.length > 3 ? f[3].strip() : "";
-    return new NewEntry(type, value, list, category, source);
-  }
-
   private void reject(long lineNo, String message) {
     rejected++;
     if (reportedLines.size() < MAX_REPORTED) {
-      reportedLines.add(new long[] {lineNo});
+      reportedLines.add(lineNo);
       reportedMessages.add(message);
     }
   }

@@ -1,6 +1,8 @@
 package org.hashdb.server.api;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Strict UTF-8 validation (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
@@ -12,8 +14,15 @@ final class Utf8 {
 
   /** Index of the first byte of an invalid sequence in {@code buf}'s readable bytes, or -1. */
   static int firstInvalid(ByteBuf buf) {
-    int i = buf.readerIndex();
-    int end = buf.writerIndex();
+    // one NIO view instead of per-byte ByteBuf calls (each of which a leak detector may record)
+    return firstInvalid(buf.nioBuffer(buf.readerIndex(), buf.readableBytes()));
+  }
+
+  /** Index of the first byte of an invalid sequence in {@code bb}'s remaining bytes, or -1. */
+  static int firstInvalid(ByteBuffer bb) {
+    ByteBuffer buf = bb.slice().order(ByteOrder.LITTLE_ENDIAN);
+    int i = 0;
+    int end = buf.limit();
     while (i < end) {
       // ASCII fast path, 8 bytes at a time
       while (i + 8 <= end && (buf.getLong(i) & 0x8080808080808080L) == 0) {
@@ -22,7 +31,7 @@ final class Utf8 {
       if (i >= end) {
         break;
       }
-      int b = buf.getByte(i) & 0xff;
+      int b = buf.get(i) & 0xff;
       if (b < 0x80) {
         i++;
         continue;
@@ -39,21 +48,21 @@ final class Utf8 {
         need = 3;
         min = 0x10000;
       } else {
-        return i - buf.readerIndex();
+        return i;
       }
       if (i + need >= end) { // sequence cut off by the end of the body
-        return i - buf.readerIndex();
+        return i;
       }
       int cp = b & (0x3f >> need);
       for (int k = 1; k <= need; k++) {
-        int c = buf.getByte(i + k) & 0xff;
+        int c = buf.get(i + k) & 0xff;
         if ((c & 0xc0) != 0x80) {
-          return i - buf.readerIndex();
+          return i;
         }
         cp = (cp << 6) | (c & 0x3f);
       }
       if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        return i - buf.readerIndex();
+        return i;
       }
       i += need + 1;
     }
