@@ -8,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,13 +17,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.pdq.PdqHasher;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
 
 /**
  * The demo list of {@code serve --demo}: a few benign images drawn with Java2D (gradients and
- * shapes), written as PNG files so a user can hash them, with their MD5, SHA-1, SHA-256 and (when
- * the PDQ hasher is on the class path) PDQ hashes on list {@value #LIST}; plus seeded random
+ * shapes), written as PNG files so a user can hash them, with their MD5, SHA-1, SHA-256 and PDQ
+ * hashes on list {@value #LIST}; plus seeded random
  * SHA-256 values on list {@value #SYNTHETIC_LIST} to give the index a realistic size.
  */
 final class DemoData {
@@ -99,20 +99,9 @@ final class DemoData {
     return img;
   }
 
-  /**
-   * PDQ of an image through the core's hasher when it is on the class path (it lands separately;
-   * reflection keeps the demo working without it).
-   */
+  /** PDQ of an image (the core's hasher). */
   static byte[] pdq(BufferedImage img) {
-    try {
-      Class<?> hasher = Class.forName("org.hashdb.core.pdq.PdqHasher");
-      Object h = hasher.getDeclaredConstructor().newInstance();
-      Method m = hasher.getMethod("hash", BufferedImage.class);
-      Object result = m.invoke(h, img);
-      return (byte[]) result.getClass().getMethod("hash").invoke(result);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
+    return new PdqHasher().hash(img).hash();
   }
 
   private static byte[] digest(String alg, byte[] bytes) {
@@ -131,9 +120,7 @@ final class DemoData {
       batch.add(new NewEntry(HashType.MD5, i.md5(), LIST, "demo", src));
       batch.add(new NewEntry(HashType.SHA1, i.sha1(), LIST, "demo", src));
       batch.add(new NewEntry(HashType.SHA256, i.sha256(), LIST, "demo", src));
-      if (i.pdq() != null) {
-        batch.add(new NewEntry(HashType.PDQ, i.pdq(), LIST, "demo", src));
-      }
+      batch.add(new NewEntry(HashType.PDQ, i.pdq(), LIST, "demo", src));
     }
     return db.add(batch).added();
   }

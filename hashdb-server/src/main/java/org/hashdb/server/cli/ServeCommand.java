@@ -70,6 +70,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-fsync", description = "Do not fsync writes (tests and benchmarks only: acknowledged writes may be lost).")
   boolean noFsync;
 
+  @Option(names = "--port-file", paramLabel = "FILE",
+      description = "Write the bound port to FILE once listening (for scripts using --port 0).")
+  Path portFile;
+
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (enables HTTPS and HTTP/2).")
   Path tlsCert;
 
@@ -123,6 +127,12 @@ public final class ServeCommand implements Callable<Integer> {
         server.transport(), cfg.tls() ? "TLS 1.2/1.3, HTTP/2 + HTTP/1.1" : "HTTP/1.1", data,
         keys.describeCounts()));
 
+    if (portFile != null) {
+      Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+      Files.writeString(tmp, Integer.toString(server.port()));
+      Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     Thread keyPoller = new Thread(() -> pollKeys(keys, server), "hashdb-keys");
     keyPoller.setDaemon(true);
     keyPoller.start();
