@@ -99,6 +99,14 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     this.inFlight = inFlight;
   }
 
+  /**
+   * A handler outside a {@link HashDbServer}, with its own in-flight count: for embedded
+   * channels and benchmarks of the request path.
+   */
+  public static HashDbServerHandler standalone(ApiService api) {
+    return new HashDbServerHandler(api, new InFlight());
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
