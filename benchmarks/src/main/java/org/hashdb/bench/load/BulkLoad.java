@@ -1,9 +1,7 @@
 package org.hashdb.bench.load;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
@@ -187,10 +185,12 @@ public final class BulkLoad {
         out.write(line, 0, n * 65);
       }
       out.flush();
-      InputStream in = new BufferedInputStream(s.getInputStream());
-      int status = HttpText.readStatusAndHeaders(in);
-      byte[] body = new byte[HttpText.contentLength()];
-      HttpText.readFully(in, body, body.length);
+      ByteReader in = new ByteReader(s.getInputStream());
+      int[] head = new int[2];
+      HttpText.readHead(in, new StringBuilder(), head);
+      int status = head[0];
+      byte[] body = new byte[head[1]];
+      in.readFully(body, body.length);
       String text = new String(body, StandardCharsets.UTF_8);
       if (status != 200) {
         throw new IOException("import failed: HTTP " + status + " " + text);

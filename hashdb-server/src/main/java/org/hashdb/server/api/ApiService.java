@@ -373,16 +373,24 @@ public final class ApiService implements Closeable {
       throw ApiException.tooLarge("more than " + config.maxBulkHashes() + " hashes in one request");
     }
     Scratch s = scratch.get();
-    byte[] values = s.bulkValues(len);
-    body.getBytes(body.readerIndex(), values, 0, len);
+    byte[] values;
+    int off;
+    if (body.hasArray()) {
+      values = body.array(); // the usual case: the HTTP layer aggregates into a heap buffer
+      off = body.arrayOffset() + body.readerIndex();
+    } else {
+      values = s.bulkValues(len);
+      off = 0;
+      body.getBytes(body.readerIndex(), values, 0, len);
+    }
     int nb = (n + 7) >>> 3;
     byte[] bits = s.bulkBits(nb);
     ApiKey key = req.key();
-    d.containsBatch(type, values, 0, n, key.filter(), bits);
+    d.containsBatch(type, values, off, n, key.filter(), bits);
     metrics.lookups(type, n);
     for (int i = 0; i < nb; i++) {
       if (bits[i] != 0) {
-        auditBulkMatches(d, type, values, bits, i, key, s);
+        auditBulkMatches(d, type, values, off, bits, i, key, s);
       }
     }
     ByteBuf out = req.alloc().buffer(nb);
@@ -394,12 +402,12 @@ public final class ApiService implements Closeable {
   }
 
   /** Matches are rare: look each matched value up again to audit its entries. */
-  private void auditBulkMatches(HashDatabase d, HashType type, byte[] values, byte[] bits,
-      int byteIndex, ApiKey key, Scratch s) {
+  private void auditBulkMatches(HashDatabase d, HashType type, byte[] values, int off,
+      byte[] bits, int byteIndex, ApiKey key, Scratch s) {
     for (int b = 0; b < 8; b++) {
       if ((bits[byteIndex] & (1 << b)) != 0) {
         int i = byteIndex * 8 + b;
-        System.arraycopy(values, i * type.byteLength(), s.value, 0, type.byteLength());
+        System.arraycopy(values, off + i * type.byteLength(), s.value, 0, type.byteLength());
         recordMatches(key, Route.BULK, d.lookup(type, s.value, key.filter()));
       }
     }

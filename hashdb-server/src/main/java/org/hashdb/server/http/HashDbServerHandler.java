@@ -274,7 +274,8 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     }
     if (r.body() == Route.Body.JSON || r.body() == Route.Body.BINARY) {
       int initial = (int) Math.min(bodyLimit, contentLength >= 0 ? contentLength : 8192);
-      body = ctx.alloc().buffer(Math.max(initial, 16));
+      // heap: the bulk lookup and the JSON parser read the backing array without another copy
+      body = ctx.alloc().heapBuffer(Math.max(initial, 16));
     }
   }
 
