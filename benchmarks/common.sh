@@ -27,8 +27,11 @@ wait_ready() {
 start_hashdb() {
   local data="$1" log="$2"; shift 2
   rm -f "$data.port"
-  # G1 shrinks the heap after a full GC when MaxHeapFreeRatio is low: RSS then tracks live data.
-  "$JAVA" -Xms64m -Xmx${HEAP:-3g} -XX:+UseG1GC -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 \
+  # SERVER_GC_OPTS: the default lets the heap shrink to the live data after a full GC (a
+  # lookup server's garbage is small and short-lived, so a 64 MiB young generation is plenty);
+  # with G1 (SERVER_GC_OPTS="-XX:+UseG1GC ...") humongous regions keep more memory committed.
+  # shellcheck disable=SC2086
+  "$JAVA" -Xms64m -Xmx${HEAP:-3g} ${SERVER_GC_OPTS:--XX:+UseSerialGC -Xmn64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10} \
     -cp "$jar" org.hashdb.server.cli.ServeCommand --data "$data" --port 0 --port-file "$data.port" "$@" \
     >"$log" 2>&1 &
   HASHDB_PID=$!
@@ -43,6 +46,7 @@ new_key() {
 }
 
 machine_info() {
+  echo "server JVM options: -Xms64m -Xmx${HEAP:-3g} ${SERVER_GC_OPTS:--XX:+UseSerialGC -Xmn64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10}"
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $("$JAVA" -version 2>&1 | head -1)"
 }

@@ -34,7 +34,7 @@ query="$(new_key "$work/data" query bench-query)"
 start_hashdb "$work/data" "$work/hashdb.log" --synthetic "$ENTRIES" --seed 42 --no-fsync
 "$JAVA" -cp "$jar" org.hashdb.bench.load.BulkLoad paths --entries "$ENTRIES" --seed 42 \
   --count 100000 --hit-ratio "$HIT_RATIO" --out "$work/hash-paths.txt" >/dev/null
-yes /healthz | head -n 100000 >"$work/healthz-paths.txt"
+awk 'BEGIN { for (i = 0; i < 100000; i++) print "/healthz" }' >"$work/healthz-paths.txt"
 cat >"$work/rotate.lua" <<'LUA'
 -- wrk script: rotate over the paths in args[1], authenticate with args[2]
 local paths = {}

@@ -53,8 +53,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port (default: 8080; 0 = any free port).")
   Integer port;
 
+  /** Settings file read from the data directory when {@code --config} is not given. */
+  static final String CONFIG_FILE = "server.properties";
+
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file with limits and timeouts (see ServerConfig).")
+      description = "Properties file with limits and timeouts (default: DIR/server.properties if present).")
   Path config;
 
   @Option(names = "--demo", description = "Serve a demo list (temporary data directory unless --data) and print keys.")
@@ -117,8 +120,16 @@ public final class ServeCommand implements Callable<Integer> {
       adminKey = kf.create("demo-admin-" + suffix, Role.ADMIN, null, 0);
     }
     KeyRing keys = KeyRing.load(data);
-    AuditLog audit = AuditLog.open(data, cfg.auditMaxBytes(), cfg.auditFiles(), n -> {});
+    java.util.concurrent.atomic.AtomicReference<ApiService> apiRef =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    AuditLog audit = AuditLog.open(data, cfg.auditMaxBytes(), cfg.auditFiles(), n -> {
+      ApiService a = apiRef.get();
+      if (a != null) {
+        a.metrics().auditDropped(n);
+      }
+    });
     ApiService api = new ApiService(cfg, keys, audit);
+    apiRef.set(api);
     HashDbServer server = HashDbServer.start(api);
     String scheme = cfg.tls() ? "https" : "http";
     String base = scheme + "://" + hostFor(cfg.bind()) + ":" + server.port();
@@ -198,9 +209,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   private ServerConfig buildConfig() throws IOException {
     ServerConfig cfg = ServerConfig.defaults();
-    if (config != null) {
+    Path file = config;
+    if (file == null && data != null && Files.isRegularFile(data.resolve(CONFIG_FILE))) {
+      file = data.resolve(CONFIG_FILE);
+    }
+    if (file != null) {
       Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(config)) {
+      try (InputStream in = Files.newInputStream(file)) {
         p.load(in);
       }
       cfg = ServerConfig.fromProperties(p, cfg);

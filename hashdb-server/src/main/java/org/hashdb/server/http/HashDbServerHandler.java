@@ -470,7 +470,12 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
       done.addListener(ChannelFutureListener.CLOSE);
     } else {
       phase = Phase.IDLE;
-      armIdleTimer();
+      // the idle clock starts once the response is out (a snapshot download may take long)
+      done.addListener(f -> {
+        if (phase == Phase.IDLE && queued.isEmpty() && ctx.channel().isActive()) {
+          armIdleTimer();
+        }
+      });
     }
   }
 
@@ -554,7 +559,8 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent) {
-      if (phase == Phase.BODY || phase == Phase.DISCARD) {
+      // silence while an import holds reading back is ours, not the client's
+      if ((phase == Phase.BODY || phase == Phase.DISCARD) && !importPaused) {
         // a client that went silent in the middle of a request
         keepAlive = false;
         releaseRequestState();

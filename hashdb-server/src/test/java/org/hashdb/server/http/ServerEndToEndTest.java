@@ -347,7 +347,7 @@ class ServerEndToEndTest {
 
   @Test
   void import_largeHexStream_allAdded() throws Exception {
-    int n = 60_000; // several batches and several MiB, through the back-pressure path
+    int n = 150_000; // 9.75 MB: several batches, and more than the import queue holds
     StringBuilder sb = new StringBuilder(n * 65);
     Random rnd = new Random(3);
     byte[] v = new byte[32];
