@@ -2,7 +2,6 @@ package org.hashdb.server.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -338,9 +337,5 @@ public final class LookupCodec {
     public String toString() {
       return new String(a, off, len);
     }
-  }
-
-  static boolean isParseError(Throwable t) {
-    return t instanceof JsonParseException;
   }
 }
