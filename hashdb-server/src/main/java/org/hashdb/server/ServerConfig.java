@@ -33,6 +33,7 @@ public final class ServerConfig {
   private final Path tlsCert; // PEM certificate chain, null = cleartext
   private final Path tlsKey; // PEM PKCS#8 private key
   private final int ioThreads; // event loop threads, 0 = Netty's default (2 x cores)
+  private final java.util.List<Path> trustedKeys; // keys signed list releases must verify against
 
   private ServerConfig(Builder b) {
     this.bind = b.bind;
@@ -55,6 +56,7 @@ public final class ServerConfig {
     this.tlsCert = b.tlsCert;
     this.tlsKey = b.tlsKey;
     this.ioThreads = b.ioThreads;
+    this.trustedKeys = java.util.List.copyOf(b.trustedKeys);
   }
 
   public static Builder builder() {
@@ -88,6 +90,7 @@ public final class ServerConfig {
     b.tlsCert = tlsCert;
     b.tlsKey = tlsKey;
     b.ioThreads = ioThreads;
+    b.trustedKeys = trustedKeys;
     return b;
   }
 
@@ -122,6 +125,8 @@ public final class ServerConfig {
           case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
           case "tlsCert" -> b.tlsCert = Path.of(v);
           case "tlsKey" -> b.tlsKey = Path.of(v);
+          case "trustedKeys" -> b.trustedKeys(java.util.Arrays.stream(v.split(","))
+              .map(String::trim).filter(x -> !x.isEmpty()).map(Path::of).toList());
           default -> throw new IllegalArgumentException("unknown setting '" + k + "'");
         }
       } catch (NumberFormatException e) {
@@ -215,6 +220,11 @@ public final class ServerConfig {
     return ioThreads;
   }
 
+  /** Public key files that signed list releases (import format=release) must verify against. */
+  public java.util.List<Path> trustedKeys() {
+    return trustedKeys;
+  }
+
   /** Mutable builder; {@link #build()} checks cross-field rules. */
   public static final class Builder {
     private String bind = "127.0.0.1";
@@ -237,8 +247,15 @@ public final class ServerConfig {
     private Path tlsCert;
     private Path tlsKey;
     private int ioThreads;
+    private java.util.List<Path> trustedKeys = java.util.List.of();
 
     private Builder() {}
+
+    /** Public key files of release signers (empty: signed releases are refused). */
+    public Builder trustedKeys(java.util.List<Path> files) {
+      trustedKeys = java.util.List.copyOf(files);
+      return this;
+    }
 
     public Builder bind(String v) {
       bind = v;

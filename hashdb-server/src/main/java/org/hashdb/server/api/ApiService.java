@@ -42,6 +42,7 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.UnknownHashTypeException;
 import org.hashdb.core.lists.ListFormat;
+import org.hashdb.core.lists.TrustedKeys;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.Change;
 import org.hashdb.core.store.DatabaseStats;
@@ -76,6 +77,7 @@ public final class ApiService implements Closeable {
   private final ExecutorService writes; // durable writes, change feed, snapshot exports
   private final ThreadPoolExecutor imports; // one thread per running import, bounded
   private final byte[] openApi;
+  private final TrustedKeys releaseKeys; // null: signed releases are refused
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
   private volatile HashDatabase db; // null until loaded
 
@@ -89,6 +91,12 @@ public final class ApiService implements Closeable {
     this.imports = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
         daemon("hashdb-import-"));
     this.openApi = loadOpenApi();
+    try {
+      this.releaseKeys = config.trustedKeys().isEmpty() ? null
+          : TrustedKeys.load(config.trustedKeys());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read trusted keys: " + e.getMessage(), e);
+    }
   }
 
   private static ThreadFactory daemon(String prefix) {
@@ -669,13 +677,17 @@ public final class ApiService implements Closeable {
   public ImportJob startImport(ApiRequest req) {
     HashDatabase d = db;
     String list = req.param("list");
-    if (list == null) {
+    String fmt = req.param("format");
+    boolean release = "release".equals(fmt);
+    if (list == null && !release) {
       throw ApiException.invalidRequest("list: required");
     }
-    try {
-      EntryValidator.checkListName(list);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalidRequest("list: " + e.getMessage());
+    if (list != null) {
+      try {
+        EntryValidator.checkListName(list);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalidRequest("list: " + e.getMessage());
+      }
     }
     String typeText = req.param("type");
     HashType type = null;
@@ -686,21 +698,30 @@ public final class ApiService implements Closeable {
         throw ApiException.badRequest("unknown_hash_type", "type: " + e.getMessage());
       }
     }
-    String fmt = req.param("format");
     ListFormat format;
-    if (fmt == null) {
+    if (release) {
+      if (releaseKeys == null) {
+        throw ApiException.badRequest("release_refused",
+            "this server trusts no release signing keys (serve --trust PUBFILE)");
+      }
+      if (type != null) {
+        throw ApiException.invalidRequest("type: not allowed with format=release");
+      }
+      format = ListFormat.CSV;
+    } else if (fmt == null) {
       format = type != null ? ListFormat.HEX : ListFormat.CSV;
     } else if (fmt.equals("csv")) {
       format = ListFormat.CSV;
     } else if (fmt.equals("hex")) {
       format = ListFormat.HEX;
     } else {
-      throw ApiException.invalidRequest("format: expected csv or hex");
+      throw ApiException.invalidRequest("format: expected csv, hex or release");
     }
     if (format == ListFormat.HEX && type == null) {
       throw ApiException.invalidRequest("type: required for format=hex");
     }
-    ImportJob job = new ImportJob(d, this, req.key(), list, format, type, req.alloc());
+    ImportJob job = new ImportJob(d, this, req.key(), list, format, type,
+        release ? releaseKeys : null, req.alloc());
     try {
       imports.execute(job);
     } catch (RejectedExecutionException e) {

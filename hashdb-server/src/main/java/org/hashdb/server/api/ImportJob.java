@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.lists.ListFormat;
 import org.hashdb.core.lists.ListReader;
+import org.hashdb.core.lists.ListRelease;
+import org.hashdb.core.lists.ReleaseVerificationException;
+import org.hashdb.core.lists.TrustedKeys;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
@@ -30,7 +34,8 @@ import org.hashdb.server.auth.ApiKey;
  *
  * <p>Formats are those of {@link ListReader} (CSV {@code type,hash[,category[,source[,quality]]]}
  * with optional header and RFC 4180 quoting, or one hex hash per line of a given type), the
- * same as the offline {@code hashdb import}. Invalid UTF-8 stops the import at that line (the
+ * same as the offline {@code hashdb import}; or a signed list release ({@link ListRelease}),
+ * verified against the server's trusted keys before anything is added. Invalid UTF-8 stops the import at that line (the
  * batches before it stay added) with a 400 naming the line.
  */
 public final class ImportJob implements Runnable {
@@ -46,7 +51,9 @@ public final class ImportJob implements Runnable {
   private final HashDatabase db;
   private final ApiService service;
   private final ApiKey key;
-  private final String list;
+  private String list; // from the request, or from the release header
+  private final TrustedKeys releaseKeys; // non-null: the body is a signed release
+  private long releaseNumber = -1;
   private final ListFormat format;
   private final HashType hexType; // type of hex lines (and nothing for CSV)
   private final ByteBufAllocator alloc;
@@ -67,7 +74,8 @@ public final class ImportJob implements Runnable {
   private final ChunkStream body = new ChunkStream();
 
   ImportJob(HashDatabase db, ApiService service, ApiKey key, String list, ListFormat format,
-      HashType hexType, ByteBufAllocator alloc) {
+      HashType hexType, TrustedKeys releaseKeys, ByteBufAllocator alloc) {
+    this.releaseKeys = releaseKeys;
     this.db = db;
     this.service = service;
     this.key = key;
@@ -150,6 +158,9 @@ public final class ImportJob implements Runnable {
       result.complete(ApiService.json(alloc, HttpResponseStatus.OK, g -> {
         g.writeStartObject();
         g.writeStringField("list", list);
+        if (releaseNumber >= 0) {
+          g.writeNumberField("release", releaseNumber);
+        }
         g.writeNumberField("added", added);
         g.writeNumberField("alreadyPresent", alreadyPresent);
         g.writeNumberField("rejected", rejected);
@@ -185,6 +196,9 @@ public final class ImportJob implements Runnable {
 
   /** Parses and adds the whole body; true when the client aborted. */
   private boolean parse() throws IOException {
+    if (releaseKeys != null) {
+      return parseRelease();
+    }
     ListReader reader;
     try {
       reader = ListReader.builder(body, list).format(format).type(hexType).build();
@@ -203,6 +217,35 @@ public final class ImportJob implements Runnable {
     } catch (CharacterCodingException e) {
       throw ApiException.invalidRequest(e.getMessage() + "; " + added
           + " entries from the lines before it were added");
+    }
+  }
+
+  /**
+   * A signed release: verified completely (spooled to a private temp file) before the first
+   * entry is added, so a tampered, truncated or untrusted release adds nothing.
+   */
+  private boolean parseRelease() throws IOException {
+    try (ListRelease rel = ListRelease.verify(body, -1, releaseKeys,
+        Path.of(System.getProperty("java.io.tmpdir")))) {
+      String name = rel.header().list();
+      if (list != null && !list.equals(name)) {
+        throw ApiException.invalidRequest("list: the release is of list '" + name + "', not '"
+            + list + "'; nothing imported");
+      }
+      list = name;
+      releaseNumber = rel.header().release();
+      boolean more = true;
+      while (more) {
+        more = rel.next(batch, BATCH);
+        flush();
+      }
+      return false;
+    } catch (ClientGone e) {
+      return true;
+    } catch (ReleaseVerificationException e) {
+      throw ApiException.badRequest("release_refused", e.getMessage()
+          + (added + alreadyPresent > 0 ? "; import stopped after " + (added + alreadyPresent)
+              + " entries" : "; nothing imported"));
     }
   }
 

@@ -77,6 +77,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Write the bound port to FILE once listening (for scripts using --port 0).")
   Path portFile;
 
+  @Option(names = "--trust", split = ",", paramLabel = "PUBFILE",
+      description = "Public key file(s) of list suppliers: enables importing their signed releases.")
+  List<Path> trust;
+
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (enables HTTPS and HTTP/2).")
   Path tlsCert;
 
@@ -229,6 +233,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (tlsCert != null || tlsKey != null) {
       b.tls(tlsCert, tlsKey);
+    }
+    if (trust != null) {
+      b.trustedKeys(trust);
     }
     return b.build();
   }
