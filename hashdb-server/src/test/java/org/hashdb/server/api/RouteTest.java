@@ -36,8 +36,7 @@ class RouteTest {
   void openApi_documentsExactlyTheRouteTable() throws Exception {
     JsonNode doc = new ObjectMapper().readTree(ApiService.loadOpenApi());
     Set<String> documented = new TreeSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> p = doc.get("paths").fields(); p.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = p.next();
+    for (Map.Entry<String, JsonNode> e : doc.get("paths").properties()) {
       for (Iterator<String> m = e.getValue().fieldNames(); m.hasNext(); ) {
         documented.add(m.next().toUpperCase(Locale.ROOT) + " " + e.getKey());
       }
