@@ -301,7 +301,7 @@ final class SnapshotCodec {
     for (HashType t : HashType.values()) {
       ShortColumn col = db.store(t).listIds;
       int n = visible[t.ordinal()];
-      long base = EntryIds.of(t, 0);
+      long base = Integer.toUnsignedLong(EntryIds.of(t, 0));
       for (int o = 0; o < n; ) {
         int listId = col.get(o);
         if (listId >= lists) {
