@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * snapshot file into a buffer and nothing else. Their ratio says how close loading is to
  * I/O-bound; the snapshot size (printed at setup) over the time gives MB/s. Both read from the
  * page cache after the first run. {@code export} writes the same content as a new snapshot (what
- * a checkpoint writes, with its fsync and rename) from a second, already open copy.
+ * a checkpoint writes, with its fsync and rename) from a second, already open copy. Each
+ * iteration starts after a {@code System.gc()}: the heap regions the load fills are then fresh
+ * (page faults and young-GC copying of the new columns are part of the figure, as at start-up).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar SnapshotLoadBenchmark -f 1 -wi 1 -i 3 \
@@ -94,6 +96,15 @@ public class SnapshotLoadBenchmark {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /**
+   * Each single-shot open starts from a collected heap, as a start-up does, rather than with the
+   * databases of earlier iterations as garbage (which G1 would copy and grow the heap around).
+   */
+  @Setup(Level.Iteration)
+  public void collect() {
+    System.gc();
   }
 
   /** Removes what {@link #export} wrote, outside the measured time. */

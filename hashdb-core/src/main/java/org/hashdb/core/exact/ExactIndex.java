@@ -33,9 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Slot hash: all key bytes are mixed with a per-instance seed, so sequential synthetic keys
  * (a counter in any 8-byte lane) spread as well as real hash values.
  *
- * <p>Concurrency: one writer thread calls {@link #append} and {@link #appendAll}; any number of
- * readers call {@link #find}, {@link #findBatch}, {@link #nextSameKey}, {@link #copyKey} and
- * {@link #size} concurrently, without locks. The writer writes an ordinal's key and chain link
+ * <p>Concurrency: one writer thread calls {@link #append}, {@link #appendAll}, {@link
+ * #appendAllBulk} and {@link #ensureCapacity}; any number of readers call {@link #find}, {@link
+ * #findBatch}, {@link #nextSameKey}, {@link #copyKey}, {@link #copyKeys} and {@link #size}
+ * concurrently, without locks. The writer writes an ordinal's key and chain link
  * before it publishes the slot with a release store; readers load slots with acquire, so a reader
  * that sees an ordinal sees its key and chain. Every ordinal below {@link #size()} is found by
  * {@link #find}; an ordinal being appended may be found slightly before {@code size()} counts
