@@ -14,9 +14,9 @@ import java.util.zip.CRC32C;
  * Reads one snapshot section through a large direct buffer, verifying its crc32c as bytes are
  * loaded: the check runs when the section's last byte is loaded, <em>before</em> that byte is
  * handed out, so a caller that reads a section to its end never sees it end normally if it is
- * damaged. Multi-byte values are little-endian; {@link #readLongs}/{@link #readInts} fill arrays
- * with a bulk copy, so loading is I/O-bound. Reads never go past the section's end ({@code -1} /
- * {@link EOFException}).
+ * damaged. Multi-byte values are little-endian; {@link #readLongs}, {@link #readInts} and {@link
+ * #readChars} fill arrays with a bulk copy, so loading is I/O-bound. Reads never go past the
+ * section's end ({@code -1} / {@link EOFException}).
  *
  * <p>Obtained from {@link SnapshotReader#sectionStream()}; valid until the next {@link
  * SnapshotReader#nextSection()}. {@link #close()} does nothing. Not thread-safe.
@@ -87,6 +87,11 @@ public final class SectionInputStream extends InputStream {
     }
   }
 
+  public int readUnsignedShort() throws IOException {
+    need(Short.BYTES);
+    return buf.getShort() & 0xffff;
+  }
+
   public int readInt() throws IOException {
     need(Integer.BYTES);
     return buf.getInt();
@@ -124,6 +129,25 @@ public final class SectionInputStream extends InputStream {
       }
       buf.asIntBuffer().get(dst, off, n);
       buf.position(buf.position() + n * Integer.BYTES);
+      off += n;
+      len -= n;
+    }
+  }
+
+  /**
+   * Fills {@code dst[off..off+len)} with unsigned 16-bit values; {@link EOFException} if the
+   * section ends first.
+   */
+  public void readChars(char[] dst, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, dst.length);
+    while (len > 0) {
+      int n = Math.min(len, buf.remaining() / Character.BYTES);
+      if (n == 0) {
+        need(Character.BYTES);
+        continue;
+      }
+      buf.asCharBuffer().get(dst, off, n);
+      buf.position(buf.position() + n * Character.BYTES);
       off += n;
       len -= n;
     }

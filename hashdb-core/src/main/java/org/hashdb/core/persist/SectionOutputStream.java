@@ -10,7 +10,8 @@ import java.util.zip.CRC32C;
 /**
  * Streams one snapshot section to disk through a direct buffer, computing its crc32c on the fly;
  * sections of any size (GBs) are never held in memory. Multi-byte values are little-endian. Bulk
- * writers ({@link #writeLongs}, {@link #writeInts}) copy arrays with no per-element work.
+ * writers ({@link #writeLongs}, {@link #writeInts}, {@link #writeChars}) copy arrays with no
+ * per-element work.
  *
  * <p>Obtained from {@link SnapshotWriter#beginSection}; finished by {@link
  * SnapshotWriter#endSection}. {@link #close()} and {@link #flush()} do nothing, so the stream can
@@ -58,6 +59,17 @@ public final class SectionOutputStream extends OutputStream {
       off += n;
       len -= n;
     }
+  }
+
+  /** Writes the low 16 bits of {@code v}. */
+  public void writeShort(int v) throws IOException {
+    if (finished) {
+      throw ended();
+    }
+    if (buf.remaining() < Short.BYTES) {
+      drain();
+    }
+    buf.putShort((short) v);
   }
 
   public void writeInt(int v) throws IOException {
@@ -113,6 +125,25 @@ public final class SectionOutputStream extends OutputStream {
       }
       buf.asIntBuffer().put(src, off, n);
       buf.position(buf.position() + n * Integer.BYTES);
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** Writes {@code src[off..off+len)} as unsigned 16-bit values. */
+  public void writeChars(char[] src, int off, int len) throws IOException {
+    if (finished) {
+      throw ended();
+    }
+    Objects.checkFromIndexSize(off, len, src.length);
+    while (len > 0) {
+      int n = Math.min(len, buf.remaining() / Character.BYTES);
+      if (n == 0) {
+        drain();
+        continue;
+      }
+      buf.asCharBuffer().put(src, off, n);
+      buf.position(buf.position() + n * Character.BYTES);
       off += n;
       len -= n;
     }

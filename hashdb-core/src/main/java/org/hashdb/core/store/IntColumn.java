@@ -1,6 +1,7 @@
 package org.hashdb.core.store;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Append-only column of ints, in pages of 2^16 so that growth never copies values, only the
@@ -25,6 +26,40 @@ final class IntColumn {
     }
     p[page][size & PAGE_MASK] = value;
     size++;
+  }
+
+  /** Appends {@code src[off..off+len)}, one copy per page (bulk load). */
+  void appendAll(int[] src, int off, int len) {
+    Objects.checkFromIndexSize(off, len, src.length);
+    while (len > 0) {
+      int page = size >>> PAGE_SHIFT;
+      int[][] p = pages;
+      if (page == p.length) {
+        p = Arrays.copyOf(p, page + 1);
+        p[page] = new int[PAGE_SIZE];
+        pages = p;
+      }
+      int at = size & PAGE_MASK;
+      int n = Math.min(len, PAGE_SIZE - at);
+      System.arraycopy(src, off, p[page], at, n);
+      size += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** Copies values {@code from..from+len-1} to {@code dst} from {@code off} (bulk export). */
+  void copyTo(int from, int[] dst, int off, int len) {
+    Objects.checkFromIndexSize(off, len, dst.length);
+    int[][] p = pages;
+    while (len > 0) {
+      int at = from & PAGE_MASK;
+      int n = Math.min(len, PAGE_SIZE - at);
+      System.arraycopy(p[from >>> PAGE_SHIFT], at, dst, off, n);
+      from += n;
+      off += n;
+      len -= n;
+    }
   }
 
   int get(int index) {

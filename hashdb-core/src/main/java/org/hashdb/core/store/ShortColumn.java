@@ -1,6 +1,7 @@
 package org.hashdb.core.store;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /** {@link IntColumn} for unsigned 16-bit values (list ids): same paging and publication rules. */
 final class ShortColumn {
@@ -22,6 +23,58 @@ final class ShortColumn {
     }
     p[page][size & PAGE_MASK] = (char) value;
     size++;
+  }
+
+  /** Appends {@code src[off..off+len)}, one copy per page (bulk load). */
+  void appendAll(char[] src, int off, int len) {
+    Objects.checkFromIndexSize(off, len, src.length);
+    while (len > 0) {
+      int page = size >>> PAGE_SHIFT;
+      char[][] p = pages;
+      if (page == p.length) {
+        p = Arrays.copyOf(p, page + 1);
+        p[page] = new char[PAGE_SIZE];
+        pages = p;
+      }
+      int at = size & PAGE_MASK;
+      int n = Math.min(len, PAGE_SIZE - at);
+      System.arraycopy(src, off, p[page], at, n);
+      size += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** Copies values {@code from..from+len-1} to {@code dst} from {@code off} (bulk export). */
+  void copyTo(int from, char[] dst, int off, int len) {
+    Objects.checkFromIndexSize(off, len, dst.length);
+    char[][] p = pages;
+    while (len > 0) {
+      int at = from & PAGE_MASK;
+      int n = Math.min(len, PAGE_SIZE - at);
+      System.arraycopy(p[from >>> PAGE_SHIFT], at, dst, off, n);
+      from += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** The first index in {@code from..to-1} whose value differs from {@code get(from)}, or {@code to}. */
+  int runEnd(int from, int to) {
+    char[][] p = pages;
+    char v = p[from >>> PAGE_SHIFT][from & PAGE_MASK];
+    int i = from + 1;
+    while (i < to) {
+      char[] page = p[i >>> PAGE_SHIFT];
+      int end = Math.min(to - (i & ~PAGE_MASK), PAGE_SIZE);
+      for (int j = i & PAGE_MASK; j < end; j++) {
+        if (page[j] != v) {
+          return (i & ~PAGE_MASK) + j;
+        }
+      }
+      i = (i & ~PAGE_MASK) + end;
+    }
+    return to;
   }
 
   int get(int index) {

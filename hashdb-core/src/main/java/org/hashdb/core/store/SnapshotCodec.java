@@ -1,26 +1,31 @@
 package org.hashdb.core.store;
 
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.hashdb.core.exact.ExactIndex;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.persist.CorruptDataException;
+import org.hashdb.core.persist.SectionInputStream;
+import org.hashdb.core.persist.SectionOutputStream;
 import org.hashdb.core.persist.SnapshotReader;
 import org.hashdb.core.persist.SnapshotWriter;
 import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.RoaringBitmapWriter;
 
 /**
  * What a database puts in the sections of a snapshot file (the container — header, section
- * framing, CRC32C, atomic rename — is {@code org.hashdb.core.persist}). Big-endian.
+ * framing, CRC32C, atomic rename — is {@code org.hashdb.core.persist}). Little-endian, so that
+ * columns move between the file and the in-memory pages as bulk copies ({@link
+ * SectionInputStream#readInts} and friends), with no per-value decoding.
  *
  * <pre>
- * section 1  CONTENT:    u32 content version (1), u32 number of hash types, per type u32 entry count
+ * section 1  CONTENT:    u32 content version (2), u32 number of hash types, per type u32 entry count
  * section 2  LISTS:      u32 n, n x str   (list names by id)
  * section 3  CATEGORIES: u32 n, n x str   (category dictionary by id; id 0 = "")
  * section 4  SOURCES:    u32 n, n x str
@@ -31,20 +36,35 @@ import org.roaringbitmap.RoaringBitmap;
  *   base+3 SOURCES  n x i32 source id
  *   base+4 ADDED    n x u32 Unix seconds
  *   base+5 REMOVED  RoaringBitmap (portable serialisation) of removed ordinals
+ * str = u16 byte length, UTF-8 bytes
  * </pre>
  *
- * List membership bitmaps are not stored: loading rebuilds them from the list column.
+ * List membership bitmaps are not stored: loading rebuilds them from the list column. Version 1
+ * was the same layout big-endian; it was never deployed, so it is not read.
  */
 final class SnapshotCodec {
-  static final int CONTENT_VERSION = 1;
+  static final int CONTENT_VERSION = 2;
   static final int SECTION_CONTENT = 1;
   static final int SECTION_LISTS = 2;
   static final int SECTION_CATEGORIES = 3;
   static final int SECTION_SOURCES = 4;
 
   private static final int CHUNK = 1 << 16; // entries per read/write chunk
+  /** Exact values per insert batch when loading: dense enough that it sorts well (32 MB). */
+  private static final int VALUE_BATCH = 1 << 20;
+  /** Runs of at least this many entries on one list enter its bitmap as one range. */
+  private static final int MIN_RANGE = 16;
+  private static final int MAX_VALUE_BYTES = maxValueBytes();
 
   private SnapshotCodec() {}
+
+  private static int maxValueBytes() {
+    int max = 0;
+    for (HashType t : HashType.values()) {
+      max = Math.max(max, t.byteLength());
+    }
+    return max;
+  }
 
   static int section(HashType t, int k) {
     return 16 + 8 * t.ordinal() + k;
@@ -97,73 +117,87 @@ final class SnapshotCodec {
   static void write(HashDatabase db, Capture c, SnapshotWriter w) throws IOException {
     State s = c.state();
     HashType[] types = HashType.values();
-    try (DataOutputStream out = section(w, SECTION_CONTENT)) {
-      out.writeInt(CONTENT_VERSION);
-      out.writeInt(types.length);
-      for (HashType t : types) {
-        out.writeInt(s.visible()[t.ordinal()]);
-      }
+    SectionOutputStream out = w.beginSection(SECTION_CONTENT);
+    out.writeInt(CONTENT_VERSION);
+    out.writeInt(types.length);
+    for (HashType t : types) {
+      out.writeInt(s.visible()[t.ordinal()]);
     }
     w.endSection();
     writeStrings(w, SECTION_LISTS, List.of(s.lists().names()));
     writeStrings(w, SECTION_CATEGORIES, db.categories().prefix(c.categories()));
     writeStrings(w, SECTION_SOURCES, db.sources().prefix(c.sources()));
+    Scratch scratch = new Scratch();
     for (HashType t : types) {
-      writeType(db.store(t), s.visible()[t.ordinal()], s.removed()[t.ordinal()], w);
+      writeType(db.store(t), s.visible()[t.ordinal()], s.removed()[t.ordinal()], w, scratch);
     }
   }
 
-  private static DataOutputStream section(SnapshotWriter w, int id) throws IOException {
-    OutputStream raw = w.beginSection(id);
-    return new DataOutputStream(new BufferedOutputStream(new NonClosing(raw), 1 << 16));
-  }
-
-  private static void writeStrings(SnapshotWriter w, int id, List<String> strings) throws IOException {
-    try (DataOutputStream out = section(w, id)) {
-      out.writeInt(strings.size());
-      for (String s : strings) {
-        ChangeFormat.writeString(out, s);
-      }
-    }
-    w.endSection();
-  }
-
-  private static void writeType(TypeStore ts, int n, RoaringBitmap removed, SnapshotWriter w)
+  private static void writeStrings(SnapshotWriter w, int id, List<String> strings)
       throws IOException {
-    int len = ts.type.byteLength();
-    byte[] buf = new byte[CHUNK * len];
-    try (DataOutputStream out = section(w, section(ts.type, 0))) {
-      for (int start = 0; start < n; start += CHUNK) {
-        int m = Math.min(CHUNK, n - start);
-        for (int i = 0; i < m; i++) {
-          ts.copyValue(start + i, buf, i * len);
-        }
-        out.write(buf, 0, m * len);
+    SectionOutputStream out = w.beginSection(id);
+    out.writeInt(strings.size());
+    for (String s : strings) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      if (b.length > ChangeFormat.MAX_STRING_BYTES) { // the dictionaries only admit shorter ones
+        throw new IllegalStateException("string longer than " + ChangeFormat.MAX_STRING_BYTES + " bytes");
       }
-    }
-    w.endSection();
-    try (DataOutputStream out = section(w, section(ts.type, 1))) {
-      for (int i = 0; i < n; i++) {
-        out.writeShort(ts.listIds.get(i));
-      }
-    }
-    w.endSection();
-    writeIntColumn(w, section(ts.type, 2), ts.categoryIds, n);
-    writeIntColumn(w, section(ts.type, 3), ts.sourceIds, n);
-    writeIntColumn(w, section(ts.type, 4), ts.addedAt, n);
-    try (DataOutputStream out = section(w, section(ts.type, 5))) {
-      removed.serialize(out);
+      out.writeShort(b.length);
+      out.write(b);
     }
     w.endSection();
   }
 
-  private static void writeIntColumn(SnapshotWriter w, int id, IntColumn col, int n) throws IOException {
-    try (DataOutputStream out = section(w, id)) {
-      for (int i = 0; i < n; i++) {
-        out.writeInt(col.get(i));
+  private static void writeType(TypeStore ts, int n, RoaringBitmap removed, SnapshotWriter w,
+      Scratch scratch) throws IOException {
+    int len = ts.type.byteLength();
+    byte[] values = scratch.values;
+    SectionOutputStream out = w.beginSection(section(ts.type, 0));
+    for (int start = 0; start < n; start += CHUNK) {
+      int m = Math.min(CHUNK, n - start);
+      if (ts.type.isExact()) {
+        ts.exactIndex().copyKeys(start, m, values, 0);
+      } else {
+        for (int i = 0; i < m; i++) {
+          ts.pdqIndex().copyHash(start + i, values, i * len);
+        }
       }
+      out.write(values, 0, m * len);
     }
     w.endSection();
+    out = w.beginSection(section(ts.type, 1));
+    for (int start = 0; start < n; start += CHUNK) {
+      int m = Math.min(CHUNK, n - start);
+      ts.listIds.copyTo(start, scratch.chars, 0, m);
+      out.writeChars(scratch.chars, 0, m);
+    }
+    w.endSection();
+    writeIntColumn(w, section(ts.type, 2), ts.categoryIds, n, scratch.ints);
+    writeIntColumn(w, section(ts.type, 3), ts.sourceIds, n, scratch.ints);
+    writeIntColumn(w, section(ts.type, 4), ts.addedAt, n, scratch.ints);
+    byte[] bitmap = new byte[removed.serializedSizeInBytes()];
+    removed.serialize(ByteBuffer.wrap(bitmap).order(ByteOrder.LITTLE_ENDIAN));
+    out = w.beginSection(section(ts.type, 5));
+    out.write(bitmap, 0, bitmap.length);
+    w.endSection();
+  }
+
+  private static void writeIntColumn(SnapshotWriter w, int id, IntColumn col, int n, int[] buf)
+      throws IOException {
+    SectionOutputStream out = w.beginSection(id);
+    for (int start = 0; start < n; start += CHUNK) {
+      int m = Math.min(CHUNK, n - start);
+      col.copyTo(start, buf, 0, m);
+      out.writeInts(buf, 0, m);
+    }
+    w.endSection();
+  }
+
+  /** Chunk buffers shared by the sections of one snapshot. */
+  private static final class Scratch {
+    final byte[] values = new byte[CHUNK * MAX_VALUE_BYTES];
+    final char[] chars = new char[CHUNK];
+    final int[] ints = new int[CHUNK];
   }
 
   // ------------------------------------------------------------------ loading
@@ -174,20 +208,22 @@ final class SnapshotCodec {
     int[] counts = null;
     RoaringBitmap[] removed = new RoaringBitmap[types.length];
     int[] sectionsSeen = new int[16 + 8 * types.length];
+    Scratch scratch = new Scratch();
     while (r.nextSection()) {
       int id = r.sectionId();
       if (id < 0 || id >= sectionsSeen.length) {
         throw corrupt(file, "unknown section id " + id);
       }
       sectionsSeen[id]++;
-      try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(r.sectionStream(), 1 << 16))) {
+      SectionInputStream in = r.sectionStream();
+      try {
         if (id == SECTION_CONTENT) {
           int version = in.readInt();
           if (version != CONTENT_VERSION) {
             throw corrupt(file, "content version " + version + ", this build reads " + CONTENT_VERSION);
           }
           int nt = in.readInt();
-          if (nt > types.length) {
+          if (nt < 0 || nt > types.length) {
             throw corrupt(file, nt + " hash types, this build knows " + types.length);
           }
           counts = new int[types.length];
@@ -198,13 +234,13 @@ final class SnapshotCodec {
             }
           }
         } else if (id == SECTION_LISTS) {
-          for (String name : readStrings(in)) {
+          for (String name : readStrings(in, file)) {
             db.listRegistry().idOf(name);
           }
         } else if (id == SECTION_CATEGORIES) {
-          internAll(db.categories(), readStrings(in), file);
+          internAll(db.categories(), readStrings(in, file), file);
         } else if (id == SECTION_SOURCES) {
-          internAll(db.sources(), readStrings(in), file);
+          internAll(db.sources(), readStrings(in, file), file);
         } else if (id >= 16) {
           if (counts == null) {
             throw corrupt(file, "type section before the content section");
@@ -213,14 +249,12 @@ final class SnapshotCodec {
           int k = (id - 16) % 8;
           int n = counts[t.ordinal()];
           if (k == 5) {
-            RoaringBitmap b = new RoaringBitmap();
-            b.deserialize(in);
-            removed[t.ordinal()] = b;
+            removed[t.ordinal()] = readBitmap(in, n, file);
           } else {
-            loadColumn(db.store(t), k, n, in, file);
+            loadColumn(db.store(t), k, n, in, scratch, file);
           }
         }
-        if (in.read() >= 0) {
+        if (in.remaining() != 0) {
           throw corrupt(file, "section " + id + " is longer than its content");
         }
       } catch (EOFException e) {
@@ -251,72 +285,136 @@ final class SnapshotCodec {
     return ts.type.isExact() ? ts.exactIndex().size() : ts.pdqIndex().size();
   }
 
+  /**
+   * Rebuilds the per-list bitmaps from the list column: each run of entries on one list is added
+   * as a range (one list per type is the common case: one range), in increasing id order through
+   * a {@link RoaringBitmapWriter}; removed entries are subtracted at the end.
+   */
   private static RoaringBitmap[] membership(HashDatabase db, int[] visible, RoaringBitmap[] removed,
       Path file) throws IOException {
     int lists = db.listRegistry().current().size();
-    RoaringBitmap[] members = new RoaringBitmap[lists];
+    List<RoaringBitmapWriter<RoaringBitmap>> writers = new ArrayList<>(lists);
     for (int i = 0; i < lists; i++) {
-      members[i] = new RoaringBitmap();
+      writers.add(RoaringBitmapWriter.writer().runCompress(true).get());
     }
+    RoaringBitmap gone = new RoaringBitmap(); // removed entry ids of all types
     for (HashType t : HashType.values()) {
-      TypeStore ts = db.store(t);
-      RoaringBitmap gone = removed[t.ordinal()];
-      for (int o = 0; o < visible[t.ordinal()]; o++) {
-        int listId = ts.listIds.get(o);
+      ShortColumn col = db.store(t).listIds;
+      int n = visible[t.ordinal()];
+      long base = Integer.toUnsignedLong(EntryIds.of(t, 0));
+      for (int o = 0; o < n; ) {
+        int listId = col.get(o);
         if (listId >= lists) {
           throw corrupt(file, t + " entry " + o + " names list id " + listId + " of " + lists);
         }
-        if (!gone.contains(o)) {
-          members[listId].add(EntryIds.of(t, o));
+        int end = col.runEnd(o, n);
+        RoaringBitmapWriter<RoaringBitmap> w = writers.get(listId);
+        if (end - o >= MIN_RANGE) {
+          w.add(base + o, base + end);
+        } else {
+          for (int i = o; i < end; i++) {
+            w.add((int) base + i);
+          }
         }
+        o = end;
+      }
+      if (!removed[t.ordinal()].isEmpty()) {
+        gone.or(RoaringBitmap.addOffset(removed[t.ordinal()], base));
       }
     }
-    for (RoaringBitmap b : members) {
-      b.runOptimize();
+    RoaringBitmap[] members = new RoaringBitmap[lists];
+    for (int i = 0; i < lists; i++) {
+      members[i] = writers.get(i).get();
+      if (!gone.isEmpty()) {
+        members[i].andNot(gone);
+      }
+      members[i].runOptimize();
     }
     return members;
   }
 
-  private static void loadColumn(TypeStore ts, int k, int n, DataInputStream in, Path file)
-      throws IOException {
-    int width = switch (k) {
-      case 0 -> ts.type.byteLength();
-      case 1 -> 2;
-      default -> 4;
-    };
-    byte[] buf = new byte[CHUNK * width];
+  private static void loadColumn(TypeStore ts, int k, int n, SectionInputStream in, Scratch scratch,
+      Path file) throws IOException {
+    if (k == 0) {
+      loadValues(ts, n, in, scratch.values);
+      return;
+    }
+    if (k > 4) {
+      throw corrupt(file, "unknown column " + k + " of " + ts.type);
+    }
     for (int start = 0; start < n; start += CHUNK) {
       int m = Math.min(CHUNK, n - start);
-      in.readFully(buf, 0, m * width);
-      if (k == 0) {
-        if (ts.type.isExact()) {
-          ts.exactIndex().appendAll(buf, 0, m);
-        } else {
-          ts.pdqIndex().appendAll(buf, 0, m);
-        }
-        continue;
-      }
-      ByteBuffer bb = ByteBuffer.wrap(buf, 0, m * width);
-      for (int i = 0; i < m; i++) {
-        switch (k) {
-          case 1 -> ts.listIds.append(bb.getChar());
-          case 2 -> ts.categoryIds.append(bb.getInt());
-          case 3 -> ts.sourceIds.append(bb.getInt());
-          case 4 -> ts.addedAt.append(bb.getInt());
-          default -> throw corrupt(file, "unknown column " + k + " of " + ts.type);
-        }
+      if (k == 1) {
+        in.readChars(scratch.chars, 0, m);
+        ts.listIds.appendAll(scratch.chars, 0, m);
+      } else {
+        in.readInts(scratch.ints, 0, m);
+        IntColumn col = k == 2 ? ts.categoryIds : k == 3 ? ts.sourceIds : ts.addedAt;
+        col.appendAll(scratch.ints, 0, m);
       }
     }
   }
 
-  private static List<String> readStrings(DataInputStream in) throws IOException {
+  private static void loadValues(TypeStore ts, int n, SectionInputStream in, byte[] chunk)
+      throws IOException {
+    int len = ts.type.byteLength();
+    if (!ts.type.isExact()) {
+      for (int start = 0; start < n; start += CHUNK) {
+        int m = Math.min(CHUNK, n - start);
+        in.readFully(chunk, 0, m * len);
+        ts.pdqIndex().appendAll(chunk, 0, m);
+      }
+      return;
+    }
+    // Size the table once instead of doubling from tiny (n <= EntryIds.MAX_PER_TYPE), and
+    // insert big batches: the index writes its table in slot order then, not at random.
+    ExactIndex index = ts.exactIndex();
+    index.ensureCapacity(Math.min(n, ExactIndex.MAX_SIZE));
+    byte[] buf = n <= CHUNK ? chunk : new byte[Math.min(n, VALUE_BATCH) * len];
+    int batch = buf.length / len;
+    for (int start = 0; start < n; start += batch) {
+      int m = Math.min(batch, n - start);
+      in.readFully(buf, 0, m * len);
+      index.appendAllBulk(buf, 0, m);
+    }
+  }
+
+  /** The removed-set section: read whole (its crc is then verified), then decoded and bounded. */
+  private static RoaringBitmap readBitmap(SectionInputStream in, int n, Path file)
+      throws IOException {
+    long length = in.remaining();
+    if (length > Integer.MAX_VALUE - 16) {
+      throw corrupt(file, "removed-set section of " + length + " bytes");
+    }
+    byte[] bytes = new byte[(int) length];
+    in.readFully(bytes, 0, bytes.length);
+    ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    RoaringBitmap b = new RoaringBitmap();
+    try {
+      b.deserialize(bb);
+    } catch (IOException | RuntimeException e) {
+      throw corrupt(file, "removed-set bitmap does not decode: " + e);
+    }
+    if (b.serializedSizeInBytes() != bytes.length) { // deserialize does not move bb's position
+      throw corrupt(file, "removed-set section is longer than its bitmap");
+    }
+    if (!b.isEmpty() && Integer.toUnsignedLong(b.last()) >= n) {
+      throw corrupt(file, "removed-set names ordinal " + Integer.toUnsignedString(b.last())
+          + " of " + n);
+    }
+    return b;
+  }
+
+  private static List<String> readStrings(SectionInputStream in, Path file) throws IOException {
     int n = in.readInt();
-    if (n < 0) {
-      throw new EOFException();
+    if (n < 0 || n > in.remaining() / Short.BYTES) { // bound before allocating
+      throw corrupt(file, "string count " + Integer.toUnsignedString(n) + " exceeds the section");
     }
     String[] out = new String[n];
     for (int i = 0; i < n; i++) {
-      out[i] = ChangeFormat.readString(in);
+      byte[] b = new byte[in.readUnsignedShort()];
+      in.readFully(b, 0, b.length);
+      out[i] = new String(b, StandardCharsets.UTF_8);
     }
     return List.of(out);
   }
@@ -332,22 +430,5 @@ final class SnapshotCodec {
 
   private static CorruptDataException corrupt(Path file, String what) {
     return new CorruptDataException(file, -1, what);
-  }
-
-  /** Keeps the section stream open when the buffered wrapper is closed. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
   }
 }

@@ -157,17 +157,20 @@ final class Storage {
       }
       long previous = lastSnapshotSequence;
       long t0 = System.nanoTime();
+      Path written;
       try (SnapshotWriter w = SnapshotWriter.create(dir, c.sequence())) {
         SnapshotCodec.write(db, c, w);
-        w.commit();
+        written = w.commit();
       }
+      double secs = (System.nanoTime() - t0) / 1e9;
       lastSnapshot = Instant.now();
       lastSnapshotSequence = c.sequence();
       // Keep the two newest snapshots and the log from the older one on.
       SnapshotFiles.deleteOlderThan(dir, previous);
       wal.deleteSegmentsUpTo(previous);
-      LOG.log(Level.INFO, "snapshot at sequence " + c.sequence() + " written in "
-          + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      double mb = java.nio.file.Files.size(written) / 1e6;
+      LOG.log(Level.INFO, String.format("snapshot at sequence %d written (%.1f MB) in %.2f s (%.0f MB/s)",
+          c.sequence(), mb, secs, mb / secs));
     }
   }
 
