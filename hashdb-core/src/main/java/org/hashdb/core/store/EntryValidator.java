@@ -1,0 +1,50 @@
+package org.hashdb.core.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** Checks the fields of entries and list names at the API boundary, with messages that say what. */
+public final class EntryValidator {
+  /** List names: a letter or digit, then letters, digits, '.', '_' or '-'; at most 64 characters. */
+  public static final Pattern LIST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** Longest category in UTF-8 bytes. */
+  public static final int MAX_CATEGORY_BYTES = 256;
+  /** Longest source in UTF-8 bytes. */
+  public static final int MAX_SOURCE_BYTES = 1024;
+
+  private EntryValidator() {}
+
+  /** Throws {@link IllegalArgumentException} naming the problem if {@code name} is no valid list name. */
+  public static void checkListName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("list name is empty");
+    }
+    if (!LIST_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "invalid list name (use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)");
+    }
+  }
+
+  /** Throws {@link IllegalArgumentException} if the entry cannot be stored. */
+  public static void check(NewEntry e) {
+    if (e.value().length != e.type().byteLength()) {
+      throw new IllegalArgumentException(
+          e.type() + " value must be " + e.type().byteLength() + " bytes, got " + e.value().length);
+    }
+    checkListName(e.list());
+    checkText("category", e.category(), MAX_CATEGORY_BYTES);
+    checkText("source", e.source(), MAX_SOURCE_BYTES);
+  }
+
+  private static void checkText(String field, String s, int maxBytes) {
+    if (s.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+      throw new IllegalArgumentException(field + " longer than " + maxBytes + " bytes");
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        throw new IllegalArgumentException(field + " contains a control character at " + i);
+      }
+    }
+  }
+}

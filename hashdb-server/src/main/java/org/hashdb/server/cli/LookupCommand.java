@@ -1,0 +1,106 @@
+package org.hashdb.server.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.hashdb.core.hash.HashType;
+import org.hashdb.core.hash.Hex;
+import org.hashdb.core.pdq.PdqIndex;
+import org.hashdb.core.store.HashDatabase;
+import org.hashdb.core.store.ListFilter;
+import org.hashdb.core.store.Match;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hashdb lookup}: looks hashes up in a data directory, offline. */
+@Command(name = "lookup", mixinStandardHelpOptions = true,
+    description = {"Look hashes up in a data directory, offline.",
+        "One line per hash: the hash, match or no-match, and per match list, category, entry",
+        "(and distance for pdq). A running server holds the directory's lock: use its API then.",
+        "Exit 0 when every hash was looked up, 2 on errors."})
+final class LookupCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin DataDirOption data;
+
+  @Option(names = "--json", description = "One JSON object per hash (the API's response shape).")
+  boolean json;
+
+  @Option(names = "--lists", split = ",", paramLabel = "NAME", description = "Only these lists (default: all).")
+  List<String> lists;
+
+  @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0..64 (default: 31).")
+  int maxDistance = PdqIndex.DEFAULT_MAX_DISTANCE;
+
+  @Parameters(index = "0", paramLabel = "TYPE", description = "md5, sha1, sha256 or pdq.")
+  String type;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "HEX", description = "Hashes in hex.")
+  List<String> hashes;
+
+  @Override
+  public Integer call() throws IOException {
+    HashType t = HashType.parse(type);
+    if (maxDistance < 0 || maxDistance > 64) {
+      throw new IllegalArgumentException("--max-distance must be in 0..64, got " + maxDistance);
+    }
+    byte[][] values = new byte[hashes.size()][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Hex.decode(t, hashes.get(i)); // all validated before the database is opened
+    }
+    ListFilter filter = lists == null ? ListFilter.all() : ListFilter.of(lists);
+    PrintWriter out = spec.commandLine().getOut();
+    try (HashDatabase db = HashDatabase.open(data.dir)) {
+      for (byte[] v : values) {
+        List<Match> m = t.isExact() ? db.lookup(t, v, filter) : db.search(v, maxDistance, filter);
+        if (json) {
+          printJson(out, t, v, m);
+        } else {
+          printText(out, t, v, m);
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void printText(PrintWriter out, HashType t, byte[] v, List<Match> matches) {
+    String hex = Hex.encode(v);
+    if (matches.isEmpty()) {
+      out.println(hex + " no-match");
+    }
+    for (Match m : matches) {
+      out.print(hex + " match list=" + m.list() + " category=" + m.category() + " entry=" + m.entry());
+      out.println(t.isExact() ? "" : " distance=" + m.distance());
+    }
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private static void printJson(PrintWriter out, HashType t, byte[] v, List<Match> matches) throws IOException {
+    JsonGenerator g = JSON.createGenerator(out);
+    g.writeStartObject();
+    g.writeStringField("type", t.apiName());
+    g.writeStringField("hash", Hex.encode(v));
+    g.writeBooleanField("match", !matches.isEmpty());
+    g.writeArrayFieldStart("matches");
+    for (Match m : matches) {
+      g.writeStartObject();
+      g.writeStringField("entry", m.entry());
+      g.writeStringField("list", m.list());
+      g.writeStringField("category", m.category());
+      g.writeNumberField("distance", m.distance());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.flush();
+    out.println();
+  }
+}
