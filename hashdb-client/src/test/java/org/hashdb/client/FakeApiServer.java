@@ -27,12 +27,12 @@ import org.hashdb.core.hash.HashType;
  * script of failures to inject before answering. It tests the client's transport behaviour; the
  * real server is exercised by the end-to-end tests.
  */
-final class FakeApiServer implements AutoCloseable {
-  static final String KEY = "test-key-0123";
+public final class FakeApiServer implements AutoCloseable {
+  public static final String KEY = "test-key-0123";
   static final String QUERY_ONLY_KEY = "no-lookups-key";
 
   /** One request as received. */
-  record Received(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body, long nanoTime) {}
+  public record Received(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body, long nanoTime) {}
 
   /** A scripted response served instead of the real answer. */
   record Scripted(int status, String body, Map<String, String> headers) {}
@@ -40,23 +40,23 @@ final class FakeApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final Set<String> listed = ConcurrentHashMap.newKeySet(); // "type:hex"
-  final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+  public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
   private final List<Scripted> script = Collections.synchronizedList(new ArrayList<>());
   volatile int maxBatch = 10_000;
   volatile int maxBulk = 1_000_000;
 
-  FakeApiServer() throws IOException {
+  public FakeApiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  void list(HashType type, byte[] value) {
+  public void list(HashType type, byte[] value) {
     listed.add(type.apiName() + ":" + HexFormat.of().formatHex(value));
   }
 
@@ -69,7 +69,7 @@ final class FakeApiServer implements AutoCloseable {
     script.add(new Scripted(status, body, headers));
   }
 
-  void enqueueError(int status, String code, String message, Map<String, String> headers) {
+  public void enqueueError(int status, String code, String message, Map<String, String> headers) {
     enqueue(status, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}", headers);
   }
 
