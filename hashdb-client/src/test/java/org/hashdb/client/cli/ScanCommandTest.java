@@ -1,0 +1,127 @@
+package org.hashdb.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Random;
+import org.hashdb.client.FakeApiServer;
+import org.hashdb.core.hash.HashType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ScanCommandTest {
+  @TempDir Path tmp;
+  private FakeApiServer server;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private Map<String, String> env = Map.of(ScanCommand.KEY_ENV, FakeApiServer.KEY);
+  private final Random random = new Random(5);
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new FakeApiServer();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private int run(String... args) {
+    ScanCommand cmd = new ScanCommand();
+    cmd.env = env::get;
+    return new CommandLine(cmd).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+  }
+
+  private Path tree(int files, int planted) throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("tree"));
+    for (int i = 0; i < files; i++) {
+      byte[] b = new byte[100 + random.nextInt(5000)];
+      random.nextBytes(b);
+      Path f = root.resolve("f" + i + ".dat");
+      Files.write(f, b);
+      if (i < planted) {
+        server.list(HashType.SHA256, MessageDigest.getInstance("SHA-256").digest(b));
+      }
+    }
+    return root;
+  }
+
+  @Test
+  void call_plantedFilesOnServer_printsMatchesWritesReportExitsOne() throws Exception {
+    Path root = tree(30, 2);
+    Path report = tmp.resolve("report.json");
+    int code = run(root.toString(), "--server", server.url(), "--types", "md5,sha256", "--report", report.toString(),
+        "--threads", "2");
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains(root.resolve("f0.dat") + ": MATCH sha256").contains(root.resolve("f1.dat") + ": MATCH sha256")
+        .doesNotContain("f2.dat").contains("Files checked: 30").contains("Matches: 2 in 2 files");
+    String json = Files.readString(report);
+    assertThat(json).contains("\"matchedFiles\" : 2").contains("\"exitCode\" : 1").contains("f0.dat");
+    assertThat(server.received).allSatisfy(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + FakeApiServer.KEY));
+  }
+
+  @Test
+  void call_cleanTree_csvReportExitsZero() throws Exception {
+    Path root = tree(5, 0);
+    Path report = tmp.resolve("r.csv");
+    assertThat(run(root.toString(), "--server", server.url(), "--types", "sha1", "--report", report.toString())).isZero();
+    assertThat(Files.readAllLines(report)).containsExactly("kind,path,path_uri,size,type,hash,list,category,distance,entry,message");
+  }
+
+  @Test
+  void call_keyFromFile_isUsedInsteadOfEnvironment() throws Exception {
+    Path root = tree(1, 1);
+    Path keyFile = tmp.resolve("key");
+    Files.writeString(keyFile, FakeApiServer.KEY + "\n");
+    env = Map.of();
+    assertThat(run(root.toString(), "--server", server.url(), "--key-file", keyFile.toString(), "--types", "sha256")).isEqualTo(1);
+  }
+
+  @Test
+  void call_noKeyAnywhere_isUsageErrorExitTwo() throws Exception {
+    env = Map.of();
+    assertThat(run(tree(1, 0).toString(), "--server", server.url())).isEqualTo(2);
+    assertThat(err.toString()).contains("needs an API key");
+    assertThat(server.received).isEmpty();
+  }
+
+  @Test
+  void call_serverAndDataTogether_isUsageError() throws Exception {
+    assertThat(run(tree(1, 0).toString(), "--server", server.url(), "--data", tmp.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("mutually exclusive");
+  }
+
+  @Test
+  void call_wrongKey_exitsTwoNamingAuthentication() throws Exception {
+    env = Map.of(ScanCommand.KEY_ENV, "wrong-key");
+    assertThat(run(tree(3, 0).toString(), "--server", server.url(), "--types", "md5")).isEqualTo(2);
+    assertThat(err.toString()).contains("lookup failed").contains("401");
+    assertThat(out.toString()).contains("Incomplete");
+  }
+
+  @Test
+  void call_serverDown_exitsTwo() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    assertThat(run(tree(2, 0).toString(), "--server", "http://127.0.0.1:" + port, "--types", "md5")).isEqualTo(2);
+    assertThat(err.toString()).contains("lookup failed");
+  }
+
+  @Test
+  void call_unknownType_isUsageErrorNamingOption() throws Exception {
+    assertThat(run(tree(1, 0).toString(), "--server", server.url(), "--types", "crc32")).isEqualTo(2);
+    assertThat(err.toString()).contains("--types").contains("crc32");
+  }
+}
