@@ -32,7 +32,8 @@ public final class FakeApiServer implements AutoCloseable {
   static final String QUERY_ONLY_KEY = "no-lookups-key";
 
   /** One request as received. */
-  public record Received(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body, long nanoTime) {}
+  public record Received(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body, long nanoTime,
+      int clientPort) {}
 
   /** A scripted response served instead of the real answer. */
   record Scripted(int status, String body, Map<String, String> headers) {}
@@ -77,7 +78,8 @@ public final class FakeApiServer implements AutoCloseable {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
       String pq = ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
-      received.add(new Received(ex.getRequestMethod(), pq, new HashMap<>(ex.getRequestHeaders()), body, System.nanoTime()));
+      received.add(new Received(ex.getRequestMethod(), pq, new HashMap<>(ex.getRequestHeaders()), body, System.nanoTime(),
+          ex.getRemoteAddress().getPort()));
       Scripted s = null;
       synchronized (script) {
         if (!script.isEmpty()) {

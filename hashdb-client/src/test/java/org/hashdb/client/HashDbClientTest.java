@@ -69,6 +69,16 @@ class HashDbClientTest {
   }
 
   @Test
+  void lookup_sequentialCalls_reuseOneConnection() {
+    try (HashDbClient client = builder().build()) {
+      for (int i = 0; i < 5; i++) {
+        client.lookup(HashType.MD5, randomValue(HashType.MD5));
+      }
+    }
+    assertThat(server.received).extracting(FakeApiServer.Received::clientPort).hasSize(5).containsOnly(server.received.get(0).clientPort());
+  }
+
+  @Test
   void lookup_unlistedHash_returnsMiss() {
     try (HashDbClient client = builder().build()) {
       LookupResult r = client.lookup(HashType.MD5, randomValue(HashType.MD5));
