@@ -73,9 +73,7 @@ public final class HashDatabase implements Closeable {
   /** {@link #open(java.nio.file.Path)} with options. */
   public static HashDatabase open(java.nio.file.Path dataDir, DatabaseOptions options)
       throws IOException {
-    HashDatabase db = new HashDatabase();
-    db.storage = Storage.open(db, dataDir, options);
-    return db;
+    return Storage.openDatabase(dataDir, options);
   }
 
   // ---------------------------------------------------------------- writes
@@ -563,8 +561,21 @@ public final class HashDatabase implements Closeable {
     state = s;
   }
 
-  void setLog(ChangeLog log) {
+  void attach(Storage storage, ChangeLog log) {
+    this.storage = storage;
     this.log = log;
+  }
+
+  /** Start-up replay of one logged change, in sequence order. */
+  void replay(long seq, byte kind, byte[] payload) throws IOException {
+    if (kind == ChangeFormat.KIND_ADD) {
+      ChangeFormat.Add add = ChangeFormat.decodeAdd(payload);
+      applyAdd(seq, add.addedAtSeconds(), add.entries());
+    } else if (kind == ChangeFormat.KIND_REMOVE) {
+      replayRemove(seq, ChangeFormat.decodeRemove(payload));
+    } else {
+      throw new IOException("unknown log record kind " + kind + " at sequence " + seq);
+    }
   }
 
   ChangeLog log() {

@@ -1,22 +1,188 @@
 package org.hashdb.core.store;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hashdb.core.persist.CorruptDataException;
+import org.hashdb.core.persist.DataDirectoryLock;
+import org.hashdb.core.persist.RecoveryResult;
+import org.hashdb.core.persist.SnapshotFiles;
+import org.hashdb.core.persist.SnapshotReader;
+import org.hashdb.core.persist.SnapshotWriter;
+import org.hashdb.core.persist.WalOptions;
+import org.hashdb.core.persist.WriteAheadLog;
 
-/** The data directory of a database: snapshots, write-ahead log, lock. (Being wired in.) */
+/**
+ * The data directory of a database: lock, snapshots, write-ahead log.
+ *
+ * <p>Start-up loads the newest snapshot and replays the log after it. If the newest snapshot is
+ * damaged, the one before it is used only when the log still reaches back to it (the log is
+ * kept back to the older of the two newest snapshots for this reason); otherwise start-up stops
+ * with the file and offset of the damage. A snapshot is written when the log passes {@link
+ * DatabaseOptions#snapshotLogBytes()}, in the background, while reads and writes go on.
+ */
 final class Storage {
-  static Storage open(HashDatabase db, Path dir, DatabaseOptions options) throws IOException {
-    throw new UnsupportedOperationException("persistence lands with the persist module");
+  private static final System.Logger LOG = System.getLogger("org.hashdb.core.store");
+
+  private final HashDatabase db;
+  private final Path dir;
+  private final DatabaseOptions options;
+  private final DataDirectoryLock lock;
+  private final WriteAheadLog wal;
+  private final ExecutorService background;
+  private final AtomicBoolean checkpointQueued = new AtomicBoolean();
+  private final Object checkpointLock = new Object();
+  private volatile Instant lastSnapshot;
+  private volatile long lastSnapshotSequence;
+
+  private Storage(HashDatabase db, Path dir, DatabaseOptions options, DataDirectoryLock lock,
+      WriteAheadLog wal, Instant lastSnapshot, long lastSnapshotSequence) {
+    this.db = db;
+    this.dir = dir;
+    this.options = options;
+    this.lock = lock;
+    this.wal = wal;
+    this.lastSnapshot = lastSnapshot;
+    this.lastSnapshotSequence = lastSnapshotSequence;
+    this.background = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "hashdb-snapshot");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
-  void afterWrite() {}
+  /** Opens the directory and loads it into a new database. */
+  static HashDatabase openDatabase(Path dir, DatabaseOptions options) throws IOException {
+    DataDirectoryLock lock = DataDirectoryLock.acquire(dir);
+    try {
+      SnapshotFiles.deleteTempFiles(dir);
+      List<Path> snapshots = SnapshotFiles.list(dir);
+      HashDatabase db = null;
+      CorruptDataException newestDamage = null;
+      Path loaded = null;
+      for (Path snap : snapshots) {
+        HashDatabase candidate = new HashDatabase();
+        try (SnapshotReader r = SnapshotReader.open(snap)) {
+          SnapshotCodec.load(candidate, r, snap);
+          db = candidate;
+          loaded = snap;
+          break;
+        } catch (CorruptDataException e) {
+          if (newestDamage == null) {
+            newestDamage = e;
+          }
+          LOG.log(Level.WARNING, "snapshot " + snap + " is damaged: " + e.getMessage()
+              + "; trying the previous one");
+        }
+      }
+      if (db == null) {
+        if (newestDamage != null) {
+          throw newestDamage;
+        }
+        db = new HashDatabase();
+      }
+      long snapSeq = db.sequence();
+      long[] expected = {snapSeq + 1};
+      HashDatabase target = db;
+      RecoveryResult rec = WriteAheadLog.recover(dir, snapSeq, r -> {
+        if (r.sequence() != expected[0]) {
+          throw new CorruptDataException(dir, -1, "log record " + r.sequence()
+              + " follows snapshot/record " + (expected[0] - 1) + ": changes are missing");
+        }
+        expected[0]++;
+        target.replay(r.sequence(), r.kind(), r.payload());
+      });
+      if (newestDamage != null && loaded != null && rec.lastSequence() < SnapshotFiles.sequenceOf(snapshots.get(0))) {
+        throw new CorruptDataException(newestDamage.file(), newestDamage.offset(),
+            "newest snapshot is damaged and the log does not reach past it: " + newestDamage.getMessage());
+      }
+      if (rec.torn()) {
+        LOG.log(Level.WARNING, "cut off a torn last log record: " + rec.tornBytes() + " bytes at offset "
+            + rec.tornOffset() + " of " + rec.tornFile() + " (a write that was never acknowledged)");
+      }
+      WriteAheadLog wal = WriteAheadLog.open(dir, db.sequence() + 1,
+          new WalOptions(options.fsync(), options.walSegmentBytes()));
+      Instant snapTime = loaded == null ? null : java.nio.file.Files.getLastModifiedTime(loaded).toInstant();
+      Storage storage = new Storage(db, dir, options, lock, wal, snapTime, snapSeq);
+      db.attach(storage, new WalChangeLog(wal));
+      LOG.log(Level.INFO, "opened " + dir + " at sequence " + db.sequence() + " ("
+          + db.stats().liveEntries() + " live entries, " + rec.records() + " log records replayed)");
+      return db;
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** After each acknowledged write: queue a snapshot once the log is big enough. */
+  void afterWrite() {
+    if (wal.sizeBytes() >= options.snapshotLogBytes() && checkpointQueued.compareAndSet(false, true)) {
+      background.execute(() -> {
+        try {
+          checkpoint();
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.ERROR, "background snapshot failed (the log keeps every change): " + e, e);
+        } finally {
+          checkpointQueued.set(false);
+        }
+      });
+    }
+  }
+
+  /** Writes a snapshot and trims the log back to the previous snapshot. */
+  void checkpoint() throws IOException {
+    synchronized (checkpointLock) {
+      SnapshotCodec.Capture c;
+      db.writeLock().lock();
+      try {
+        c = SnapshotCodec.capture(db);
+        // Records after this point go to a new segment, so whole segments can be deleted later.
+        wal.rollSegment();
+      } finally {
+        db.writeLock().unlock();
+      }
+      if (c.sequence() == lastSnapshotSequence && lastSnapshot != null) {
+        return;
+      }
+      long previous = lastSnapshotSequence;
+      long t0 = System.nanoTime();
+      try (SnapshotWriter w = SnapshotWriter.create(dir, c.sequence())) {
+        SnapshotCodec.write(db, c, w);
+        w.commit();
+      }
+      lastSnapshot = Instant.now();
+      lastSnapshotSequence = c.sequence();
+      // Keep the two newest snapshots and the log from the older one on.
+      SnapshotFiles.deleteOlderThan(dir, previous);
+      wal.deleteSegmentsUpTo(previous);
+      LOG.log(Level.INFO, "snapshot at sequence " + c.sequence() + " written in "
+          + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+  }
 
   Instant lastSnapshotTime() {
-    return null;
+    return lastSnapshot;
   }
 
-  void checkpoint() throws IOException {}
-
-  void close() throws IOException {}
+  void close() throws IOException {
+    background.shutdown();
+    try {
+      if (!background.awaitTermination(10, TimeUnit.MINUTES)) {
+        LOG.log(Level.WARNING, "snapshot still running at close");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      wal.close();
+    } finally {
+      lock.close();
+    }
+  }
 }

@@ -92,18 +92,18 @@ class HashDatabaseTest {
     try (HashDatabase db = HashDatabase.inMemory()) {
       // oracle: (type, hex) -> set of lists the value is live on
       Map<String, Set<String>> oracle = new HashMap<>();
-      List<byte[]>[] pool = new List[HashType.values().length];
+      List<List<byte[]>> pool = new ArrayList<>();
       for (HashType t : HashType.values()) {
-        pool[t.ordinal()] = new ArrayList<>();
+        pool.add(new ArrayList<>());
         for (int i = 0; i < 200; i++) {
           byte[] v = new byte[t.byteLength()];
           rnd.nextBytes(v);
-          pool[t.ordinal()].add(v);
+          pool.get(t.ordinal()).add(v);
         }
       }
       for (int step = 0; step < 3000; step++) {
         HashType t = HashType.values()[rnd.nextInt(HashType.values().length)];
-        byte[] v = pool[t.ordinal()].get(rnd.nextInt(200));
+        byte[] v = pool.get(t.ordinal()).get(rnd.nextInt(200));
         String list = LISTS[rnd.nextInt(LISTS.length)];
         String key = t + ":" + Hex.encode(v);
         if (rnd.nextInt(3) > 0) {
@@ -122,7 +122,7 @@ class HashDatabaseTest {
           assertThat(db.remove(t, v, all ? null : list).removed()).isEqualTo(expected);
         }
         // Check a random value against the oracle with a random filter.
-        byte[] q = pool[t.ordinal()].get(rnd.nextInt(200));
+        byte[] q = pool.get(t.ordinal()).get(rnd.nextInt(200));
         Set<String> want = oracle.getOrDefault(t + ":" + Hex.encode(q), Set.of());
         ListFilter f = rnd.nextBoolean() ? ListFilter.all() : ListFilter.of(List.of("ncmec", "test"));
         Set<String> visibleWant = new HashSet<>(want);
