@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
@@ -13,6 +14,7 @@ import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.ListFilter;
 import org.hashdb.core.store.NewEntry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedHashDbTest {
   private final Random random = new Random(7);
@@ -43,6 +45,20 @@ class EmbeddedHashDbTest {
       assertThat(lookup.lookup(Query.pdq(near, 3)).matches()).extracting(Match::distance).containsExactly(3);
       assertThat(lookup.lookup(Query.of(HashType.PDQ, near)).match()).isTrue(); // default distance 31
       assertThat(lookup.lookupAsync(Query.of(HashType.MD5, value(HashType.MD5))).join().match()).isFalse();
+    }
+  }
+
+  @Test
+  void open_dataDirectory_seesPersistedEntriesAndReleasesTheLock(@TempDir Path dir) throws Exception {
+    byte[] v = value(HashType.SHA256);
+    try (HashDatabase db = HashDatabase.open(dir)) {
+      db.add(List.of(new NewEntry(HashType.SHA256, v, "test", "C", "unit")));
+    }
+    try (EmbeddedHashDb lookup = EmbeddedHashDb.open(dir)) {
+      assertThat(lookup.lookup(HashType.SHA256, v).matches()).extracting(Match::category).containsExactly("C");
+    }
+    try (EmbeddedHashDb again = EmbeddedHashDb.open(dir, ListFilter.of(Set.of("other")))) { // closed: lock released
+      assertThat(again.lookup(HashType.SHA256, v).match()).isFalse();
     }
   }
 

@@ -120,6 +120,33 @@ class ScanCommandTest {
   }
 
   @Test
+  void call_embeddedDataDirectoryWithCache_rescanHashesNothingUnchanged() throws Exception {
+    Path root = tmp.resolve("files");
+    Files.createDirectories(root.resolve("sub"));
+    byte[] listed = "known content".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(root.resolve("sub/copy.txt"), listed);
+    Files.writeString(root.resolve("other.txt"), "unrelated");
+    Path data = tmp.resolve("data");
+    try (org.hashdb.core.store.HashDatabase db = org.hashdb.core.store.HashDatabase.open(data)) {
+      db.add(java.util.List.of(new org.hashdb.core.store.NewEntry(HashType.MD5,
+          MessageDigest.getInstance("MD5").digest(listed), "test", "A1", "unit")));
+    }
+    Path cache = tmp.resolve("scan.cache");
+    String[] args = {root.toString(), "--data", data.toString(), "--types", "md5,sha1", "--cache", cache.toString()};
+    assertThat(run(args)).as(err.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains("copy.txt: MATCH md5").contains("category=A1").contains("hashed 2, unchanged from cache 0");
+    out.getBuffer().setLength(0);
+    assertThat(run(args)).isEqualTo(1);
+    assertThat(out.toString()).contains("hashed 0, unchanged from cache 2").contains("Matches: 1 in 1 files");
+  }
+
+  @Test
+  void call_keyWithData_isUsageError() throws Exception {
+    assertThat(run(tree(1, 0).toString(), "--data", tmp.resolve("d").toString(), "--key", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("--key");
+  }
+
+  @Test
   void call_unknownType_isUsageErrorNamingOption() throws Exception {
     assertThat(run(tree(1, 0).toString(), "--server", server.url(), "--types", "crc32")).isEqualTo(2);
     assertThat(err.toString()).contains("--types").contains("crc32");
