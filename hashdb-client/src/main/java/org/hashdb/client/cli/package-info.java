@@ -1,7 +1,8 @@
 /**
- * The client module's commands of the {@code hashdb} command line: {@code scan} ({@link
- * org.hashdb.client.cli.ScanCommand}) and {@code hash}. They are picocli commands that the root
- * command in the server module registers when this module is on the class path; output goes to
- * the command line's out/err writers, so tests can capture it.
+ * Client-side commands of the {@code hashdb} command line. {@link
+ * org.hashdb.client.cli.HashCommand} ({@code hashdb hash}) prints the MD5, SHA-1, SHA-256 and
+ * PDQ hashes of files, computed locally; the root command registers the commands of this
+ * package as subcommands when the client module is on the class path. Commands write through
+ * picocli's output and error writers, so tests can capture both.
  */
 package org.hashdb.client.cli;

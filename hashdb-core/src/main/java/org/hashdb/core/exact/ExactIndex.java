@@ -1,93 +1,542 @@
 package org.hashdb.core.exact;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Append-only multimap from fixed-length keys to dense ordinals 0..size()-1.
+ * Append-only multimap from fixed-length keys (hash values) to dense ordinals 0..size()-1.
  *
- * <p>PLACEHOLDER implementation (ConcurrentHashMap); the open-addressing version replaces it.
+ * <p>Layout, no object per entry:
  *
- * <p>Concurrency: one writer thread calls {@link #append}; any number of readers call the
- * lookup methods concurrently without locks. An ordinal is visible to readers once {@link
- * #append} returned.
+ * <ul>
+ *   <li><b>keys</b>: stored densely by ordinal in {@code byte[]} pages of {@value #PAGE_SIZE}
+ *       keys; growth allocates a new page and never copies keys (only page 0, while the index is
+ *       small, grows by doubling);
+ *   <li><b>chain</b>: {@code int[]} pages parallel to the key pages; {@code chain[o]} is the next
+ *       older ordinal with the same key, or -1;
+ *   <li><b>slot table</b>: one {@code int[]} of 2^bits slots, open addressing, linear probing,
+ *       load (ordinals / slots) at most 0.75. A slot holds the newest ordinal of one distinct key,
+ *       see {@link Table} for the packing. A miss usually costs one cache miss (the slot line), a
+ *       hit two (slot line, key line).
+ * </ul>
+ *
+ * <p>Memory per entry is {@code keyBytes + 4 + 4 * capacity / size} plus at most one page of
+ * slack: at 10M entries (2^24 slots, load 0.6) that is keyBytes + 10.7 bytes, i.e. 42.7 B for
+ * SHA-256, 30.7 B for SHA-1 and 26.7 B for MD5, within 1.5x of the raw key + 4-byte id. Just
+ * after the table doubles (load 0.375) it peaks at keyBytes + 14.7 bytes, and while it doubles
+ * the old and the new table coexist.
+ *
+ * <p>Slot hash: all key bytes are mixed with a per-instance seed, so sequential synthetic keys
+ * (a counter in any 8-byte lane) spread as well as real hash values.
+ *
+ * <p>Concurrency: one writer thread calls {@link #append} and {@link #appendAll}; any number of
+ * readers call {@link #find}, {@link #findBatch}, {@link #nextSameKey}, {@link #copyKey} and
+ * {@link #size} concurrently, without locks. The writer writes an ordinal's key and chain link
+ * before it publishes the slot with a release store; readers load slots with acquire, so a reader
+ * that sees an ordinal sees its key and chain. Every ordinal below {@link #size()} is found by
+ * {@link #find}; an ordinal being appended may be found slightly before {@code size()} counts
+ * it. When the table must grow, the writer builds the doubled table on the side while readers
+ * keep probing the old one, then publishes it with one volatile write.
  */
 public final class ExactIndex {
-  private final int keyBytes;
-  private final ConcurrentHashMap<ByteBuffer, Integer> heads = new ConcurrentHashMap<>();
-  private volatile byte[] keys;
-  private volatile int[] next;
-  private volatile int size;
+  /** Most ordinals one index holds (the slot packing needs ordinal + 1 below 2^29). */
+  public static final int MAX_SIZE = 1 << 28;
 
-  public ExactIndex(int keyBytes) {
-    this(keyBytes, 16);
+  /** Smallest and largest key length in bytes. */
+  public static final int MIN_KEY_BYTES = 8;
+
+  public static final int MAX_KEY_BYTES = 32;
+
+  static final int PAGE_SHIFT = 16;
+  static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+  private static final int PAGE_MASK = PAGE_SIZE - 1;
+  private static final int MIN_PAGE = 16;
+  private static final int MIN_TABLE_BITS = 4;
+  private static final int MAX_TABLE_BITS = 29;
+
+  /** Keys per pass of {@link #findBatch}: enough independent misses in flight, all in L1. */
+  private static final int BLOCK = 64;
+
+  private static final long ARRAY_HEADER = 16;
+  private static final long REF_BYTES = 4; // compressed oops (heaps below 32 GB)
+  private static final long SHALLOW_BYTES = 64; // this object's header and fields, rounded up
+  private static final long TABLE_SHALLOW_BYTES = 32;
+
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(int[].class);
+  private static final VarHandle SIZE;
+  private static final VarHandle RESERVED;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      SIZE = l.findVarHandle(ExactIndex.class, "size", int.class);
+      RESERVED = l.findVarHandle(ExactIndex.class, "reserved", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
+  private final int keyBytes; // 8..32
+  private final long seed; // per instance, mixed into every slot hash
+  private final byte[][] keyPages = new byte[MAX_SIZE >>> PAGE_SHIFT][]; // page p: ordinals p*PAGE_SIZE..
+  private final int[][] chainPages = new int[MAX_SIZE >>> PAGE_SHIFT][]; // parallel to keyPages
+  private volatile Table table; // replaced (never mutated in place by growth) when it doubles
+  private volatile int reserved; // ordinals whose key and chain link are written
+  private volatile int size; // ordinals published in the table; size <= reserved
+  private final long[] writerHashes = new long[BLOCK]; // writer scratch for bulk inserts
+  private final int[] writerTouch = new int[BLOCK]; // writer scratch: keeps the prefetch loads live
+
+  /**
+   * The slot table. Slot value 0 is empty; otherwise {@code (fingerprint << bits) | (ordinal +
+   * 1)} where the fingerprint is the low {@code 32 - bits} bits of the key's hash and the home
+   * slot its top {@code bits} bits, so the two are independent. ordinal + 1 fits in {@code bits}
+   * bits because a table indexes at most 0.75 * 2^bits ordinals. At 2^24 slots the fingerprint
+   * has 8 bits: a probe past a foreign slot reads that slot's key with probability 1/256.
+   */
+  private static final class Table {
+    final int[] slots; // written by the writer only, with release stores once published
+    final int bits; // log2(capacity), also the ordinal field width of a slot
+    final int shift; // 64 - bits: home slot = hash >>> shift
+    final int mask; // capacity - 1, also the ordinal field mask of a slot
+    final int maxSize; // ordinals this table may index, load <= 0.75
+
+    Table(int bits) {
+      assert bits >= MIN_TABLE_BITS && bits <= MAX_TABLE_BITS : bits;
+      this.slots = new int[1 << bits];
+      this.bits = bits;
+      this.shift = 64 - bits;
+      this.mask = (1 << bits) - 1;
+      this.maxSize = (int) Math.min(MAX_SIZE, (3L << bits) >>> 2);
+    }
+
+    int home(long hash) {
+      return (int) (hash >>> shift);
+    }
+
+    int tag(long hash) {
+      return ((int) hash) << bits;
+    }
+  }
+
+  /** An empty index for keys of {@code keyBytes} bytes (8..32). */
+  public ExactIndex(int keyBytes) {
+    this(keyBytes, 0);
+  }
+
+  /** An empty index whose table is sized for {@code expectedSize} (0..{@link #MAX_SIZE}) keys. */
   public ExactIndex(int keyBytes, int expectedSize) {
-    if (keyBytes < 8 || keyBytes > 32) {
-      throw new IllegalArgumentException("keyBytes must be in 8..32, got " + keyBytes);
+    this(keyBytes, expectedSize, ThreadLocalRandom.current().nextLong());
+  }
+
+  /** Fixed seed, for reproducible tests. */
+  ExactIndex(int keyBytes, int expectedSize, long seed) {
+    if (keyBytes < MIN_KEY_BYTES || keyBytes > MAX_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "keyBytes must be in " + MIN_KEY_BYTES + ".." + MAX_KEY_BYTES + ", got " + keyBytes);
+    }
+    if (expectedSize < 0 || expectedSize > MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "expectedSize must be in 0.." + MAX_SIZE + ", got " + expectedSize);
     }
     this.keyBytes = keyBytes;
-    this.keys = new byte[Math.max(16, expectedSize) * keyBytes];
-    this.next = new int[Math.max(16, expectedSize)];
+    this.seed = seed;
+    this.table = new Table(bitsFor(expectedSize));
   }
 
   public int keyBytes() {
     return keyBytes;
   }
 
-  /** Writer only. Appends a key (duplicates allowed) and returns its ordinal. */
-  public int append(byte[] key, int off) {
-    int ord = size;
-    if (ord == next.length) {
-      keys = Arrays.copyOf(keys, keys.length * 2);
-      next = Arrays.copyOf(next, next.length * 2);
-    }
-    System.arraycopy(key, off, keys, ord * keyBytes, keyBytes);
-    ByteBuffer k = ByteBuffer.wrap(Arrays.copyOfRange(key, off, off + keyBytes));
-    Integer prev = heads.get(k);
-    next[ord] = prev == null ? -1 : prev;
-    size = ord + 1;
-    heads.put(k, ord);
-    return ord;
-  }
-
-  /** Appends {@code count} keys stored back to back in {@code keys} from {@code off}. */
-  public void appendAll(byte[] keys, int off, int count) {
-    for (int i = 0; i < count; i++) {
-      append(keys, off + i * keyBytes);
-    }
-  }
-
-  /** Newest ordinal with this key, or -1. */
-  public int find(byte[] key, int off) {
-    Integer h = heads.get(ByteBuffer.wrap(key, off, keyBytes).slice());
-    return h == null ? -1 : h;
-  }
-
-  /** Next older ordinal with the same key as {@code ordinal}, or -1. */
-  public int nextSameKey(int ordinal) {
-    return next[ordinal];
-  }
-
-  /** {@code out[i] = find(keys, off + i * keyBytes())} for i in 0..count-1. */
-  public void findBatch(byte[] keys, int off, int count, int[] out) {
-    for (int i = 0; i < count; i++) {
-      out[i] = find(keys, off + i * keyBytes);
-    }
-  }
-
-  /** Copies the key of {@code ordinal} to {@code dst[off..off+keyBytes())}. */
-  public void copyKey(int ordinal, byte[] dst, int off) {
-    System.arraycopy(keys, ordinal * keyBytes, dst, off, keyBytes);
-  }
-
+  /** Ordinals every {@link #find} sees. Lock-free. */
   public int size() {
     return size;
   }
 
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * The newest ordinal whose key equals {@code key[off..off+keyBytes)}, or -1. Lock-free; sees
+   * every append that returned before the call.
+   */
+  public int find(byte[] key, int off) {
+    Objects.checkFromIndexSize(off, keyBytes, key.length);
+    Table t = table;
+    long h = hash(key, off);
+    return probe(t, key, off, t.home(h), t.tag(h));
+  }
+
+  /**
+   * {@code out[i] = find(keys, off + i * keyBytes())} for i in 0..count-1, with the cache misses
+   * of independent keys overlapped: per block of keys, pass 1 loads every home slot (independent
+   * loads, no branch on their values), pass 2 resolves them to a candidate ordinal, pass 3
+   * verifies the candidates' keys (again independent loads). Lock-free.
+   */
+  public void findBatch(byte[] keys, int off, int count, int[] out) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    Objects.checkFromIndexSize((long) off, (long) count * keyBytes, keys.length);
+    Objects.checkFromIndexSize(0, count, out.length);
+    Table t = table;
+    int[] slots = t.slots;
+    int mask = t.mask;
+    int kb = keyBytes;
+    for (int b = 0; b < count; b += BLOCK) {
+      int end = Math.min(count, b + BLOCK);
+      // Pass 1: one independent load per key; the value feeds no branch here.
+      for (int i = b, ko = off + b * kb; i < end; i++, ko += kb) {
+        out[i] = (int) SLOT.getAcquire(slots, t.home(hash(keys, ko)));
+      }
+      // Pass 2: home slots are cached now; walk on to the first fingerprint match.
+      for (int i = b, ko = off + b * kb; i < end; i++, ko += kb) {
+        int s = out[i];
+        if (s == 0) {
+          out[i] = -1;
+          continue;
+        }
+        long h = hash(keys, ko);
+        int tag = t.tag(h);
+        if ((s & ~mask) == tag) {
+          out[i] = (s & mask) - 1;
+        } else {
+          out[i] = firstTagMatch(slots, mask, (t.home(h) + 1) & mask, tag);
+        }
+      }
+      // Pass 3: candidates' key lines are independent loads; equality is the predicted branch.
+      for (int i = b, ko = off + b * kb; i < end; i++, ko += kb) {
+        int ord = out[i];
+        if (ord >= 0 && !keyEquals(ord, keys, ko)) {
+          out[i] = find(keys, ko); // fingerprint collision: rare, redo the full probe
+        }
+      }
+    }
+  }
+
+  /** The next older ordinal with the same key as {@code ordinal}, or -1. Lock-free. */
+  public int nextSameKey(int ordinal) {
+    Objects.checkIndex(ordinal, reserved);
+    return chainPages[ordinal >>> PAGE_SHIFT][ordinal & PAGE_MASK];
+  }
+
+  /** Copies the key of {@code ordinal} to {@code dst[off..off+keyBytes)}. Lock-free. */
+  public void copyKey(int ordinal, byte[] dst, int off) {
+    Objects.checkIndex(ordinal, reserved);
+    Objects.checkFromIndexSize(off, keyBytes, dst.length);
+    System.arraycopy(
+        keyPages[ordinal >>> PAGE_SHIFT], (ordinal & PAGE_MASK) * keyBytes, dst, off, keyBytes);
+  }
+
+  private int probe(Table t, byte[] key, int off, int pos, int tag) {
+    int[] slots = t.slots;
+    int mask = t.mask;
+    while (true) {
+      int s = (int) SLOT.getAcquire(slots, pos);
+      if (s == 0) {
+        return -1;
+      }
+      if ((s & ~mask) == tag) {
+        int ord = (s & mask) - 1;
+        if (keyEquals(ord, key, off)) {
+          return ord;
+        }
+      }
+      pos = (pos + 1) & mask;
+    }
+  }
+
+  /** Ordinal in the first slot from {@code pos} whose fingerprint matches, or -1 at an empty. */
+  private static int firstTagMatch(int[] slots, int mask, int pos, int tag) {
+    while (true) {
+      int s = (int) SLOT.getAcquire(slots, pos);
+      if (s == 0) {
+        return -1;
+      }
+      if ((s & ~mask) == tag) {
+        return (s & mask) - 1;
+      }
+      pos = (pos + 1) & mask;
+    }
+  }
+
+  private boolean keyEquals(int ord, byte[] key, int off) {
+    byte[] page = keyPages[ord >>> PAGE_SHIFT];
+    int base = (ord & PAGE_MASK) * keyBytes;
+    int last = keyBytes - 8; // the last lane may overlap the previous one
+    for (int i = 0; i < last; i += 8) {
+      if ((long) LONG.get(page, base + i) != (long) LONG.get(key, off + i)) {
+        return false;
+      }
+    }
+    return (long) LONG.get(page, base + last) == (long) LONG.get(key, off + last);
+  }
+
+  /**
+   * Mixes every 8-byte lane (the last one overlapping when keyBytes is not a multiple of 8) with
+   * the seed. Each round is a bijection of the state for a fixed lane and of the lane for a fixed
+   * state, so keys differing in one lane (sequential test data) never collide in all 64 bits.
+   */
+  private long hash(byte[] k, int off) {
+    long h = seed;
+    int last = off + keyBytes - 8;
+    for (int p = off; p < last; p += 8) {
+      h = Long.rotateLeft(h ^ ((long) LONG.get(k, p) * 0x9E3779B97F4A7C15L), 31)
+          * 0xBF58476D1CE4E5B9L;
+    }
+    h ^= (long) LONG.get(k, last) * 0x9E3779B97F4A7C15L;
+    // murmur3 fmix64
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    h *= 0xC4CEB9FE1A85EC53L;
+    return h ^ (h >>> 33);
+  }
+
+  // ---------------------------------------------------------------- writes (single writer)
+
+  /**
+   * Appends a key (duplicates allowed) and returns its ordinal, which is {@code size()} before
+   * the call. Writer thread only.
+   *
+   * @throws IllegalStateException if the index already holds {@link #MAX_SIZE} ordinals
+   */
+  public int append(byte[] key, int off) {
+    Objects.checkFromIndexSize(off, keyBytes, key.length);
+    int ord = reserved;
+    if (ord == MAX_SIZE) {
+      throw new IllegalStateException("index is full: " + MAX_SIZE + " ordinals");
+    }
+    ensurePages(ord + 1);
+    System.arraycopy(key, off, keyPages[ord >>> PAGE_SHIFT], (ord & PAGE_MASK) * keyBytes, keyBytes);
+    ensureTable(ord + 1);
+    insert(table, ord, hash(keyPages[ord >>> PAGE_SHIFT], (ord & PAGE_MASK) * keyBytes));
+    return ord;
+  }
+
+  /**
+   * Appends {@code count} keys stored back to back in {@code keys} from {@code off}, as {@code
+   * count} calls of {@link #append} would, but sizing the table once and overlapping the cache
+   * misses of the inserts. Writer thread only.
+   *
+   * @throws IllegalStateException if the index would exceed {@link #MAX_SIZE} ordinals
+   */
+  public void appendAll(byte[] keys, int off, int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    Objects.checkFromIndexSize((long) off, (long) count * keyBytes, keys.length);
+    int start = reserved;
+    if (count > MAX_SIZE - start) {
+      throw new IllegalStateException(
+          "index is full: " + start + " + " + count + " ordinals exceed " + MAX_SIZE);
+    }
+    if (count == 0) {
+      return;
+    }
+    int end = start + count;
+    ensurePages(end);
+    for (int o = start, src = off; o < end; ) {
+      int n = Math.min(end - o, PAGE_SIZE - (o & PAGE_MASK));
+      System.arraycopy(keys, src, keyPages[o >>> PAGE_SHIFT], (o & PAGE_MASK) * keyBytes, n * keyBytes);
+      o += n;
+      src += n * keyBytes;
+    }
+    ensureTable(end);
+    Table t = table;
+    long[] hs = writerHashes;
+    int[] touch = writerTouch;
+    for (int b = start; b < end; b += BLOCK) {
+      int n = Math.min(BLOCK, end - b);
+      for (int i = 0; i < n; i++) { // hash and touch every home slot first, then insert
+        int o = b + i;
+        long h = hash(keyPages[o >>> PAGE_SHIFT], (o & PAGE_MASK) * keyBytes);
+        hs[i] = h;
+        touch[i] = t.slots[t.home(h)];
+      }
+      for (int i = 0; i < n; i++) {
+        insert(t, b + i, hs[i]);
+      }
+    }
+  }
+
+  /** Inserts ordinal {@code ord}, whose key is already in its page, and publishes it. */
+  private void insert(Table t, int ord, long h) {
+    assert ord == reserved && ord == size && ord < t.maxSize;
+    byte[] page = keyPages[ord >>> PAGE_SHIFT];
+    int base = (ord & PAGE_MASK) * keyBytes;
+    int[] slots = t.slots;
+    int mask = t.mask;
+    int tag = t.tag(h);
+    int pos = t.home(h);
+    int s;
+    while ((s = slots[pos]) != 0) { // plain read: only this thread writes slots
+      if ((s & ~mask) == tag && keyEquals((s & mask) - 1, page, base)) {
+        break;
+      }
+      pos = (pos + 1) & mask;
+    }
+    chainPages[ord >>> PAGE_SHIFT][ord & PAGE_MASK] = s == 0 ? -1 : (s & mask) - 1;
+    RESERVED.setRelease(this, ord + 1); // key and chain readable before the slot is
+    SLOT.setRelease(slots, pos, tag | (ord + 1));
+    SIZE.setRelease(this, ord + 1);
+  }
+
+  /** Makes pages exist for ordinals below {@code end}. */
+  private void ensurePages(int end) {
+    int first = reserved == 0 ? 0 : (reserved - 1) >>> PAGE_SHIFT;
+    int lastPage = (end - 1) >>> PAGE_SHIFT;
+    for (int p = first; p <= lastPage; p++) {
+      int[] chain = chainPages[p];
+      int need = p < lastPage ? PAGE_SIZE : ((end - 1) & PAGE_MASK) + 1;
+      if (chain != null && chain.length >= need) {
+        continue;
+      }
+      // Only page 0 grows by copying (readers holding the old copy still find what it held);
+      // later pages are allocated whole, so keys are never copied once the index is large.
+      int len = p > 0 ? PAGE_SIZE : Math.min(PAGE_SIZE, Math.max(MIN_PAGE, ceilPow2(need)));
+      if (chain == null) {
+        keyPages[p] = new byte[len * keyBytes];
+        chainPages[p] = new int[len];
+      } else {
+        keyPages[p] = Arrays.copyOf(keyPages[p], len * keyBytes);
+        chainPages[p] = Arrays.copyOf(chain, len);
+      }
+    }
+  }
+
+  /** Grows the table so that it may index {@code needed} ordinals. */
+  private void ensureTable(int needed) {
+    if (needed > table.maxSize) {
+      rebuild(bitsFor(needed));
+    }
+  }
+
+  /**
+   * Builds a table of 2^bits slots from the pages while readers keep using the old one, then
+   * publishes it. Only chain heads (newest ordinal per key) enter the table; they are distinct
+   * keys, so no key comparisons are needed.
+   */
+  private void rebuild(int bits) {
+    int n = size;
+    Table t = new Table(bits);
+    long[] notHead = new long[(n + 63) >>> 6]; // bit o: a newer ordinal has o's key
+    for (int o = 0; o < n; o++) {
+      int c = chainPages[o >>> PAGE_SHIFT][o & PAGE_MASK];
+      if (c >= 0) {
+        notHead[c >>> 6] |= 1L << c;
+      }
+    }
+    int[] slots = t.slots;
+    int mask = t.mask;
+    long[] hs = writerHashes;
+    int[] touch = writerTouch;
+    for (int b = 0; b < n; b += BLOCK) {
+      int m = Math.min(BLOCK, n - b);
+      for (int i = 0; i < m; i++) {
+        int o = b + i;
+        long h = hash(keyPages[o >>> PAGE_SHIFT], (o & PAGE_MASK) * keyBytes);
+        hs[i] = h;
+        touch[i] = slots[t.home(h)];
+      }
+      for (int i = 0; i < m; i++) {
+        int o = b + i;
+        if ((notHead[o >>> 6] & (1L << o)) != 0) {
+          continue;
+        }
+        int pos = t.home(hs[i]);
+        while (slots[pos] != 0) {
+          pos = (pos + 1) & mask;
+        }
+        slots[pos] = t.tag(hs[i]) | (o + 1);
+      }
+    }
+    table = t; // volatile: publishes the filled slots
+  }
+
+  private static int bitsFor(int ordinals) {
+    int bits = MIN_TABLE_BITS;
+    while (((3L << bits) >>> 2) < ordinals) {
+      bits++;
+    }
+    assert bits <= MAX_TABLE_BITS;
+    return bits;
+  }
+
+  private static int ceilPow2(int n) {
+    return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+  }
+
+  // ---------------------------------------------------------------- accounting
+
+  /**
+   * Bytes of heap held: key and chain pages, page directories, the slot table and scratch
+   * (HotSpot layout with compressed oops: 16-byte array headers, 8-byte alignment). A table
+   * being rebuilt concurrently is not counted.
+   */
   public long ramBytesUsed() {
-    return (long) keys.length + 4L * next.length + 100L * heads.size();
+    long bytes = SHALLOW_BYTES + TABLE_SHALLOW_BYTES;
+    bytes += 2 * arrayBytes(REF_BYTES * keyPages.length);
+    bytes += arrayBytes(8L * writerHashes.length) + arrayBytes(4L * writerTouch.length);
+    bytes += arrayBytes(4L * table.slots.length);
+    for (int p = 0; p < chainPages.length; p++) {
+      int[] chain = chainPages[p];
+      byte[] keys = keyPages[p];
+      if (chain == null || keys == null) {
+        break;
+      }
+      bytes += arrayBytes(4L * chain.length) + arrayBytes(keys.length);
+    }
+    return bytes;
+  }
+
+  private static long arrayBytes(long payload) {
+    return (ARRAY_HEADER + payload + 7) & ~7L;
+  }
+
+  /** Slots in the current table (for tests of the memory bound). */
+  int tableCapacity() {
+    return table.slots.length;
+  }
+
+  /**
+   * Slots on the probe path of a key whose fingerprint matches but whose key differs (for tests
+   * that exercise the fingerprint-collision path of {@link #findBatch}).
+   */
+  int foreignTagMatches(byte[] key, int off) {
+    Table t = table;
+    long h = hash(key, off);
+    int tag = t.tag(h);
+    int matches = 0;
+    for (int pos = t.home(h), s; (s = t.slots[pos]) != 0; pos = (pos + 1) & t.mask) {
+      if ((s & ~t.mask) == tag && !keyEquals((s & t.mask) - 1, key, off)) {
+        matches++;
+      }
+    }
+    return matches;
+  }
+
+  /**
+   * Mean distance, in slots, of the indexed ordinals from their home slot (for tests that the
+   * slot hash spreads structured keys). Not for concurrent use with the writer.
+   */
+  double meanProbeDistance() {
+    Table t = table;
+    long total = 0;
+    long used = 0;
+    for (int pos = 0; pos < t.slots.length; pos++) {
+      int s = t.slots[pos];
+      if (s != 0) {
+        int ord = (s & t.mask) - 1;
+        int home = t.home(hash(keyPages[ord >>> PAGE_SHIFT], (ord & PAGE_MASK) * keyBytes));
+        total += (pos - home) & t.mask;
+        used++;
+      }
+    }
+    return used == 0 ? 0 : (double) total / used;
   }
 }

@@ -25,4 +25,22 @@ public final class PdqBits {
     }
     return d;
   }
+
+  /** Number of 1 bits of a 32-byte hash. */
+  public static int bitCount(byte[] b, int off) {
+    int n = 0;
+    for (int w = 0; w < 4; w++) {
+      n += Long.bitCount(readLong(b, off + 8 * w));
+    }
+    return n;
+  }
+
+  /**
+   * 16-bit word {@code k} (0..15) of a 32-byte hash: DCT row k, the hex digits
+   * {@code [60-4k, 64-4k)}; bit v of the word is DCT column v. This is the reference's slot order.
+   */
+  public static int word(byte[] b, int off, int k) {
+    int i = off + 30 - 2 * k;
+    return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+  }
 }

@@ -4,52 +4,94 @@ import java.util.Arrays;
 
 /**
  * Reusable result buffer of a PDQ search: (ordinal, distance) pairs, sorted by distance then
- * ordinal once {@link PdqIndex#search} returns. Not thread-safe: one per searching thread.
+ * ordinal once {@link PdqIndex#search} returns. Not thread-safe: one per searching thread. It is
+ * also the search's scratch space: a search allocates nothing unless this buffer has to grow.
  */
 public final class PdqHits {
-  private int[] ordinals = new int[16];
-  private int[] distances = new int[16];
+  private static final int RADIX_BITS = 11;
+  private static final int RADIX = 1 << RADIX_BITS;
+  /** Below this size Arrays.sort is used (it allocates nothing for small ranges). */
+  private static final int RADIX_SORT_MIN = 1024;
+
+  /** Hit i as (distance << 31) | ordinal: the natural long order is (distance, ordinal). */
+  private long[] hits = new long[16];
   private int size;
+  /** Radix sort scratch, grown with {@link #hits}; null until a large result is sorted. */
+  private long[] scratch;
+  private int[] counts;
 
   public int size() {
     return size;
   }
 
   public int ordinal(int i) {
-    return ordinals[i];
+    checkIndex(i);
+    return (int) (hits[i] & Integer.MAX_VALUE);
   }
 
   public int distance(int i) {
-    return distances[i];
+    checkIndex(i);
+    return (int) (hits[i] >>> 31);
   }
 
   public void clear() {
     size = 0;
   }
 
+  /** Appends a hit; {@code ordinal >= 0}, {@code 0 <= distance <= 256}. */
   public void add(int ordinal, int distance) {
-    if (size == ordinals.length) {
-      ordinals = Arrays.copyOf(ordinals, size * 2);
-      distances = Arrays.copyOf(distances, size * 2);
+    assert ordinal >= 0 && distance >= 0 && distance <= 256 : ordinal + " " + distance;
+    if (size == hits.length) {
+      hits = Arrays.copyOf(hits, size * 2);
     }
-    ordinals[size] = ordinal;
-    distances[size] = distance;
-    size++;
+    hits[size++] = ((long) distance << 31) | ordinal;
   }
 
-  /** Sorts by (distance, ordinal); distances are 0..256 so a counting sort is linear. */
+  /** Sorts by (distance, ordinal): Arrays.sort when small, else an LSD radix sort on reused scratch. */
   public void sort() {
-    if (size < 2) {
+    if (size < RADIX_SORT_MIN) {
+      Arrays.sort(hits, 0, size);
       return;
     }
-    long[] packed = new long[size];
-    for (int i = 0; i < size; i++) {
-      packed[i] = ((long) distances[i] << 32) | (ordinals[i] & 0xffffffffL);
+    if (scratch == null || scratch.length < size) {
+      scratch = new long[hits.length];
+      counts = new int[RADIX];
     }
-    Arrays.sort(packed);
-    for (int i = 0; i < size; i++) {
-      distances[i] = (int) (packed[i] >>> 32);
-      ordinals[i] = (int) packed[i];
+    long[] src = hits;
+    long[] dst = scratch;
+    // Keys are 40 bits: distance (9) above ordinal (31).
+    for (int shift = 0; shift < 40; shift += RADIX_BITS) {
+      int[] c = counts;
+      Arrays.fill(c, 0);
+      for (int i = 0; i < size; i++) {
+        c[(int) (src[i] >>> shift) & (RADIX - 1)]++;
+      }
+      if (c[(int) (src[0] >>> shift) & (RADIX - 1)] == size) {
+        continue; // every key has the same digit
+      }
+      int sum = 0;
+      for (int d = 0; d < RADIX; d++) {
+        int n = c[d];
+        c[d] = sum;
+        sum += n;
+      }
+      for (int i = 0; i < size; i++) {
+        long h = src[i];
+        dst[c[(int) (h >>> shift) & (RADIX - 1)]++] = h;
+      }
+      long[] t = src;
+      src = dst;
+      dst = t;
+    }
+    if (src != hits) {
+      scratch = hits;
+      hits = src;
+    }
+  }
+
+  private void checkIndex(int i) {
+    if (i < 0 || i >= size) {
+      throw new IndexOutOfBoundsException("hit index " + i + " not in 0.." + (size - 1));
     }
   }
 }

@@ -1,77 +1,269 @@
 package org.hashdb.core.pdq;
 
-import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.IntPredicate;
 
 /**
- * Near-duplicate index of 256-bit PDQ hashes: append-only, ordinals 0..size()-1.
+ * Near-duplicate index of 256-bit PDQ hashes: append-only, ordinals 0..size()-1, duplicates
+ * allowed. Removal is the caller's {@code accept} filter.
  *
- * <p>PLACEHOLDER implementation (linear scan); the multi-index-hashing version replaces it.
+ * <p>Layout: the hashes, four longs each, in pages ({@link PdqHashPages}); multi-index-hashing
+ * postings ({@link MihPostings}: 16 words of 16 bits, bit-packed ordinals in a CSR layout) cover
+ * the prefix {@code 0..base-1}; the tail {@code base..size-1} of recent appends is scanned
+ * linearly. When the tail outgrows {@link #tailLimit} the writer rebuilds the postings over
+ * everything and publishes them atomically; readers keep using the previous state meanwhile.
  *
- * <p>Concurrency: one writer thread calls {@link #append}; readers search concurrently without
- * locks and see every append that returned before the search started.
+ * <p>Search plans per call: MIH over the postings plus a linear scan of the tail, or a linear scan
+ * of everything when the estimated MIH work (bucket probes and candidates) exceeds the scan's
+ * (small sets, large distances). Both give exactly the brute-force result.
+ *
+ * <p>Concurrency: a single writer thread calls {@link #append} and {@link #appendAll}; any number
+ * of readers call {@link #search}, {@link #size} and {@link #copyHash} without locks. Every
+ * mutation ends by publishing an immutable {@code State} through a volatile field (release); a
+ * reader reads it once (acquire) and sees every append that returned before its call began.
+ * Searches allocate nothing: the caller's {@link PdqHits} is the only scratch and is reused.
  */
 public final class PdqIndex {
   /** Default match threshold of PDQ. */
   public static final int DEFAULT_MAX_DISTANCE = 31;
+  /** Largest accepted maxDistance: all 256 bits. */
+  public static final int MAX_DISTANCE = 256;
 
-  private volatile long[] lanes = new long[4 * 64]; // 4 big-endian longs per hash
-  private volatile int size;
+  /** Below this many hashes there are no postings: a scan of 8K hashes takes microseconds. */
+  static final int MIN_INDEXED = 8192;
+  /** Upper bound of the linearly scanned tail (about 0.1 ms of scanning). */
+  static final int MAX_TAIL = 65536;
+  /** First page capacity, in hashes; pages double up to PdqHashPages.PAGE_HASHES. */
+  private static final int FIRST_PAGE_HASHES = 64;
+  /** Planner weights, in units of one linearly scanned hash (streamed from memory). */
+  private static final double PROBE_COST = 4.0;
+  private static final double CANDIDATE_COST = 6.0;
 
-  /** Writer only. Appends a 32-byte hash (big-endian, as in the hex form); returns its ordinal. */
+  /** What a reader sees: hashes 0..hashes.size()-1, postings (or null) over a prefix of them. */
+  private static final class State {
+    final PdqHashPages hashes;
+    final MihPostings postings;
+
+    State(PdqHashPages hashes, MihPostings postings) {
+      this.hashes = hashes;
+      this.postings = postings;
+    }
+
+    int base() {
+      return postings == null ? 0 : postings.size;
+    }
+  }
+
+  /** Fewest hashes worth postings, and the shortest tail that triggers a rebuild. */
+  private final int minIndexed;
+
+  private volatile State state = new State(new PdqHashPages(new long[1][], 0), null);
+
+  // Writer-only: the page directory being filled (published pages are never reallocated in place).
+  private long[][] pages = new long[1][];
+  private int size;
+
+  /** An empty index. */
+  public PdqIndex() {
+    this(MIN_INDEXED);
+  }
+
+  /** An empty index that builds postings from {@code minIndexed} hashes on (tests use small values). */
+  PdqIndex(int minIndexed) {
+    if (minIndexed < 1) {
+      throw new IllegalArgumentException("minIndexed must be >= 1: " + minIndexed);
+    }
+    this.minIndexed = minIndexed;
+  }
+
+  /**
+   * Writer only. Appends a 32-byte hash (big-endian, as in the hex form) and returns its
+   * ordinal. May rebuild the postings (amortised; readers are not blocked).
+   */
   public int append(byte[] hash, int off) {
+    Objects.checkFromIndexSize(off, 32, hash.length);
+    int ord = store(hash, off);
+    publish();
+    return ord;
+  }
+
+  /**
+   * Writer only. Appends {@code count} hashes of 32 bytes stored back to back from {@code off};
+   * their ordinals are {@code size()..size()+count-1}. Builds the postings once at the end: use it
+   * for snapshot loads and imports.
+   */
+  public void appendAll(byte[] hashes, int off, int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0: " + count);
+    }
+    if (off < 0 || 32L * count > hashes.length - (long) off) {
+      throw new IndexOutOfBoundsException("off " + off + " + 32 * count " + count
+          + " exceeds hashes.length " + hashes.length);
+    }
+    for (int i = 0; i < count; i++) {
+      store(hashes, off + 32 * i);
+    }
+    publish();
+  }
+
+  private int store(byte[] hash, int off) {
     int ord = size;
-    if (4 * (ord + 1) > lanes.length) {
-      lanes = Arrays.copyOf(lanes, lanes.length * 2);
+    if (ord == Integer.MAX_VALUE - 1) {
+      throw new IllegalStateException("PdqIndex is full: " + ord + " hashes");
     }
-    long[] l = lanes;
-    for (int w = 0; w < 4; w++) {
-      l[4 * ord + w] = PdqBits.readLong(hash, off + 8 * w);
+    int pi = ord >>> PdqHashPages.PAGE_SHIFT;
+    if (pi == pages.length) {
+      long[][] grown = new long[pages.length * 2][];
+      System.arraycopy(pages, 0, grown, 0, pages.length);
+      pages = grown;
     }
+    long[] page = pages[pi];
+    int within = ord & PdqHashPages.PAGE_MASK;
+    if (page == null || within == PdqHashPages.pageCapacity(page.length)) {
+      // A new page, or a copy of a small first page with twice the room. Published states keep
+      // the old array, whose content they see is unchanged; so the directory is copied too.
+      int capacity = page == null ? (pi == 0 ? FIRST_PAGE_HASHES : PdqHashPages.PAGE_HASHES)
+          : within * 2;
+      long[] grown = new long[PdqHashPages.pageLength(capacity)];
+      if (page != null) {
+        System.arraycopy(page, 0, grown, 0, page.length);
+      }
+      pages = pages.clone();
+      pages[pi] = grown;
+      page = grown;
+    }
+    int j = PdqHashPages.slot(ord);
+    page[j] = PdqBits.readLong(hash, off);
+    page[j + 1] = PdqBits.readLong(hash, off + 8);
+    page[j + 2] = PdqBits.readLong(hash, off + 16);
+    page[j + 3] = PdqBits.readLong(hash, off + 24);
     size = ord + 1;
     return ord;
   }
 
-  public void appendAll(byte[] hashes, int off, int count) {
-    for (int i = 0; i < count; i++) {
-      append(hashes, off + 32 * i);
+  /** Publishes hashes 0..size-1, rebuilding the postings first if the tail is too long. */
+  private void publish() {
+    PdqHashPages hashes = new PdqHashPages(pages, size);
+    MihPostings postings = state.postings;
+    int base = postings == null ? 0 : postings.size;
+    if (size - base >= tailLimit(base, size)) {
+      postings = MihPostings.build(hashes, size);
     }
+    state = new State(hashes, postings);
+  }
+
+  /** Longest tail, beyond {@code base} indexed hashes, before the postings are rebuilt. */
+  int tailLimit(int base, int size) {
+    if (size < minIndexed) {
+      return Integer.MAX_VALUE;
+    }
+    // base/64 keeps the amortised rebuild cost per append near 16 * 64 posting writes.
+    return Math.max(minIndexed, Math.min(MAX_TAIL, base / 64));
   }
 
   public int size() {
-    return size;
+    return state.hashes.size();
   }
 
+  /** Copies hash {@code ordinal} (32 bytes, big-endian) to {@code dst[off..off+31]}. */
   public void copyHash(int ordinal, byte[] dst, int off) {
-    long[] l = lanes;
+    PdqHashPages h = state.hashes;
+    Objects.checkIndex(ordinal, h.size());
+    Objects.checkFromIndexSize(off, 32, dst.length);
     for (int w = 0; w < 4; w++) {
-      PdqBits.writeLong(l[4 * ordinal + w], dst, off + 8 * w);
+      PdqBits.writeLong(h.lane(ordinal, w), dst, off + 8 * w);
     }
   }
 
   /**
    * Finds every ordinal within {@code maxDistance} (0..256) of the query that {@code accept}
-   * admits; {@code out} is cleared, filled and sorted by (distance, ordinal).
+   * admits; {@code out} is cleared, filled and sorted by (distance, ordinal). Exactly the result of
+   * a brute-force scan. {@code accept} is called only for hashes within the distance.
    */
   public void search(byte[] query, int off, int maxDistance, IntPredicate accept, PdqHits out) {
+    State s = state;
+    checkQuery(query, off, maxDistance, accept, out);
+    if (s.postings != null && mihCost(s.base(), maxDistance) < s.base()) {
+      searchMih(s, query, off, maxDistance, accept, out);
+    } else {
+      searchLinear(s, query, off, maxDistance, accept, out);
+    }
+  }
+
+  /**
+   * {@link #search} by a linear scan of every hash, whatever the planner would choose: the
+   * baseline of the benchmark and a reference for tests. Same contract and result.
+   */
+  public void searchLinear(byte[] query, int off, int maxDistance, IntPredicate accept,
+      PdqHits out) {
+    State s = state;
+    checkQuery(query, off, maxDistance, accept, out);
+    searchLinear(s, query, off, maxDistance, accept, out);
+  }
+
+  /** {@link #search} forcing MIH over the postings (if any) plus a scan of the tail; for tests. */
+  void searchMih(byte[] query, int off, int maxDistance, IntPredicate accept, PdqHits out) {
+    State s = state;
+    checkQuery(query, off, maxDistance, accept, out);
+    searchMih(s, query, off, maxDistance, accept, out);
+  }
+
+  /** Estimated MIH cost over {@code indexed} hashes, in units of one linearly scanned hash. */
+  static double mihCost(int indexed, int maxDistance) {
+    long probes = MihPostings.probes(maxDistance);
+    double candidates = probes * (indexed / 65536.0);
+    return probes * PROBE_COST + candidates * CANDIDATE_COST;
+  }
+
+  /** Number of hashes covered by the postings (0 if none); the rest is the scanned tail. */
+  int indexedSize() {
+    return state.base();
+  }
+
+  /** True if {@link #search} would use MIH for this distance at the current size. */
+  boolean plansMih(int maxDistance) {
+    State s = state;
+    return s.postings != null && mihCost(s.base(), maxDistance) < s.base();
+  }
+
+  private static void searchMih(State s, byte[] query, int off, int maxDistance,
+      IntPredicate accept, PdqHits out) {
     out.clear();
     long q0 = PdqBits.readLong(query, off);
     long q1 = PdqBits.readLong(query, off + 8);
     long q2 = PdqBits.readLong(query, off + 16);
     long q3 = PdqBits.readLong(query, off + 24);
-    int n = size;
-    long[] l = lanes;
-    for (int i = 0; i < n; i++) {
-      int d = Long.bitCount(l[4 * i] ^ q0) + Long.bitCount(l[4 * i + 1] ^ q1)
-          + Long.bitCount(l[4 * i + 2] ^ q2) + Long.bitCount(l[4 * i + 3] ^ q3);
-      if (d <= maxDistance && accept.test(i)) {
-        out.add(i, d);
-      }
+    if (s.postings != null) {
+      s.postings.search(s.hashes, q0, q1, q2, q3, maxDistance, accept, out);
     }
+    s.hashes.scan(s.base(), s.hashes.size(), q0, q1, q2, q3, maxDistance, accept, out);
     out.sort();
   }
 
+  private static void searchLinear(State s, byte[] query, int off, int maxDistance,
+      IntPredicate accept, PdqHits out) {
+    out.clear();
+    s.hashes.scan(0, s.hashes.size(), PdqBits.readLong(query, off),
+        PdqBits.readLong(query, off + 8), PdqBits.readLong(query, off + 16),
+        PdqBits.readLong(query, off + 24), maxDistance, accept, out);
+    out.sort();
+  }
+
+  private static void checkQuery(byte[] query, int off, int maxDistance, IntPredicate accept,
+      PdqHits out) {
+    Objects.checkFromIndexSize(off, 32, query.length);
+    if (maxDistance < 0 || maxDistance > MAX_DISTANCE) {
+      throw new IllegalArgumentException(
+          "maxDistance must be in 0.." + MAX_DISTANCE + ": " + maxDistance);
+    }
+    Objects.requireNonNull(accept, "accept");
+    Objects.requireNonNull(out, "out");
+  }
+
+  /** Heap bytes of the hashes and postings of the current state. */
   public long ramBytesUsed() {
-    return 8L * lanes.length;
+    State s = state;
+    return 16 + 16 + s.hashes.ramBytesUsed()
+        + (s.postings == null ? 0 : s.postings.ramBytesUsed());
   }
 }

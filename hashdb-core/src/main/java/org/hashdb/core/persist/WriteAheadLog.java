@@ -465,16 +465,16 @@ public final class WriteAheadLog implements Closeable {
     for (int i = 0; i < firsts.size(); i++) {
       boolean lastSegment = i == firsts.size() - 1;
       Path path = WalFormat.segmentPath(dir, firsts.get(i));
+      long tornHeader = lastSegment ? tornHeaderBytes(path) : -1;
+      if (tornHeader >= 0) {
+        // crash while the segment was being created: it never held a record
+        Files.delete(path);
+        FileSync.fsyncDirectory(dir);
+        return new RecoveryResult(last, count, path, 0, tornHeader);
+      }
       try (FileChannel ch =
           FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         long size = ch.size();
-        if (lastSegment && headerTorn(ch, size)) {
-          // crash while the segment was being created: it never held a record
-          ch.close();
-          Files.delete(path);
-          FileSync.fsyncDirectory(dir);
-          return new RecoveryResult(last, count, path, 0, size);
-        }
         long first = SegmentScanner.readHeader(path, ch, size);
         checkHeaderMatchesName(path, first, firsts.get(i));
         if (expected == -1 && first > afterSequence + 1) {
@@ -527,22 +527,28 @@ public final class WriteAheadLog implements Closeable {
     return new RecoveryResult(last, count, null, -1, 0);
   }
 
-  /** A last segment whose header never fully reached the disk: short, or all zeros. */
-  private static boolean headerTorn(FileChannel ch, long size) throws IOException {
-    if (size < WalFormat.SEGMENT_HEADER_BYTES) {
-      return true;
-    }
-    if (size > 1 << 20) {
-      return false;
-    }
-    ByteBuffer all = ByteBuffer.allocate((int) size);
-    FileSync.readFully(ch, all, 0);
-    for (int i = 0; i < size; i++) {
-      if (all.get(i) != 0) {
-        return false;
+  /**
+   * If the header of (last) segment {@code path} never fully reached the disk (file shorter than
+   * a header, or all zeros), its size; else -1.
+   */
+  private static long tornHeaderBytes(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < WalFormat.SEGMENT_HEADER_BYTES) {
+        return size;
       }
+      if (size > 1 << 20) {
+        return -1;
+      }
+      ByteBuffer all = ByteBuffer.allocate((int) size);
+      FileSync.readFully(ch, all, 0);
+      for (int i = 0; i < size; i++) {
+        if (all.get(i) != 0) {
+          return -1;
+        }
+      }
+      return size;
     }
-    return true;
   }
 
   private static void checkHeaderMatchesName(Path path, long headerFirst, long nameFirst)

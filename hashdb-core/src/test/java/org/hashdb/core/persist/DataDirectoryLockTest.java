@@ -51,6 +51,7 @@ class DataDirectoryLockTest {
   void acquire_heldInThisJvm_failsWithInUseMessageAndKeepsTheOsLock() throws Exception {
     long pid = ProcessHandle.current().pid();
     try (DataDirectoryLock lock = DataDirectoryLock.acquire(tmp)) {
+      assertThat(lock.directory()).isEqualTo(tmp);
       assertThatThrownBy(() -> DataDirectoryLock.acquire(tmp))
           .isExactlyInstanceOf(IOException.class)
           .hasMessage("data directory " + tmp + " is in use by another process (pid " + pid + ")");
@@ -89,6 +90,7 @@ class DataDirectoryLockTest {
       child.destroyForcibly();
     }
     try (DataDirectoryLock lock = DataDirectoryLock.acquire(tmp)) {
+      assertThat(lock.directory()).isEqualTo(tmp);
       assertThat(Files.readString(tmp.resolve(DataDirectoryLock.FILE_NAME)).trim())
           .isEqualTo(Long.toString(ProcessHandle.current().pid()));
     }

@@ -331,7 +331,7 @@ class WalRecoveryTest {
       log.rollSegment();
     }
     Path newest = dir.resolve(WalFormat.segmentFileName(3));
-    for (int size : new int[] {0, 7, WalFormat.SEGMENT_HEADER_BYTES - 1}) {
+    for (int size : new int[] {0, 7, WalFormat.SEGMENT_HEADER_BYTES - 1, WalFormat.SEGMENT_HEADER_BYTES, 100}) {
       Files.write(newest, new byte[size]);
       List<RecoveryResult> res = new ArrayList<>();
       assertThat(recoverAll(dir, res)).hasSize(2);

@@ -1,0 +1,129 @@
+package org.hashdb.core.pdq;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Computes PDQ hashes bit-compatibly with Meta's reference (PDQ-ALGORITHM.md): full resolution,
+ * float32, raw samples (grey images by their grey value), no EXIF rotation, no ICC conversion,
+ * alpha ignored, first frame only. Images with a side under 5 pixels hash to all zeros with
+ * quality 0, as the C++ core does.
+ *
+ * <p>Thread-safe: each thread uses its own reusable buffers, so hashing an image allocates
+ * only the result (plus the decoder's own allocations). A thread keeps a luminance buffer of
+ * up to {@value PdqWorkspace#RETAINED_PIXELS} pixels (64 MiB) between calls; larger images use
+ * a buffer that is dropped afterwards.
+ *
+ * <p>Decoding refuses images whose header claims more than {@link #maxPixels()} pixels before
+ * allocating anything for them. Memory for a decoded image is about 3-4 bytes per pixel for
+ * the image plus 4 bytes per pixel of luminance.
+ */
+public final class PdqHasher {
+  /** Default cap on decoded pixels: 100 megapixels (about 0.8 GB while hashing). */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+  private static final ThreadLocal<PdqWorkspace> WORKSPACE =
+      ThreadLocal.withInitial(PdqWorkspace::new);
+
+  private final long maxPixels;
+
+  public PdqHasher() {
+    this(DEFAULT_MAX_PIXELS);
+  }
+
+  /** @param maxPixels largest width x height that will be decoded, at least 1 */
+  public PdqHasher(long maxPixels) {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("maxPixels must be >= 1, got " + maxPixels);
+    }
+    this.maxPixels = maxPixels;
+  }
+
+  /** Largest number of pixels this hasher decodes. */
+  public long maxPixels() {
+    return maxPixels;
+  }
+
+  /** Hashes a decoded image (any size; the pixel cap applies to decoding only). */
+  public PdqHash hash(BufferedImage image) {
+    Objects.requireNonNull(image, "image");
+    PdqWorkspace ws = WORKSPACE.get();
+    ws.compute(image);
+    byte[] out = new byte[32];
+    ws.hashVariant(Dihedral.ORIGINAL, out);
+    return new PdqHash(out, ws.quality);
+  }
+
+  /** Decodes and hashes an image file. */
+  public PdqHash hash(Path imageFile) throws IOException {
+    return hash(decode(imageFile));
+  }
+
+  /** Decodes and hashes an image from a stream (read to its end or the image's end; not closed). */
+  public PdqHash hash(InputStream image) throws IOException {
+    return hash(decode(image));
+  }
+
+  /**
+   * The hashes of the 8 rotations and flips, in {@link Dihedral} order: orig, rot90, rot180,
+   * rot270, flipx, flipy, flipplus1, flipminus1. Element 0 equals {@link #hash(BufferedImage)};
+   * all share its quality.
+   */
+  public PdqHash[] hashDihedral(BufferedImage image) {
+    Objects.requireNonNull(image, "image");
+    PdqWorkspace ws = WORKSPACE.get();
+    ws.compute(image);
+    Dihedral[] all = Dihedral.values();
+    PdqHash[] result = new PdqHash[all.length];
+    for (Dihedral d : all) {
+      byte[] out = new byte[32];
+      ws.hashVariant(d, out);
+      result[d.ordinal()] = new PdqHash(out, ws.quality);
+    }
+    return result;
+  }
+
+  /** Decodes an image file and returns its 8 dihedral hashes (see {@link #hashDihedral(BufferedImage)}). */
+  public PdqHash[] hashDihedral(Path imageFile) throws IOException {
+    return hashDihedral(decode(imageFile));
+  }
+
+  /**
+   * Decodes the first image of a file as the hasher does, refusing more than {@link
+   * #maxPixels()} pixels.
+   *
+   * @throws ImageDecodeException not a decodable image, or too many pixels
+   * @throws IOException the file cannot be read
+   */
+  public BufferedImage decode(Path imageFile) throws IOException {
+    Objects.requireNonNull(imageFile, "imageFile");
+    if (imageFile.getFileSystem() != FileSystems.getDefault()) {
+      try (InputStream in = Files.newInputStream(imageFile)) {
+        return decode(in);
+      }
+    }
+    if (Files.isDirectory(imageFile)) {
+      throw new IOException(imageFile + " is a directory");
+    }
+    try (ImageInputStream in = new FileImageInputStream(imageFile.toFile())) {
+      return ImageDecoder.decode(in, maxPixels);
+    }
+  }
+
+  /** Decodes the first image of a stream (not closed); see {@link #decode(Path)}. */
+  public BufferedImage decode(InputStream image) throws IOException {
+    Objects.requireNonNull(image, "image");
+    // Memory cache, not ImageIO's default temp-file cache: no disk I/O, no global state.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(image)) {
+      return ImageDecoder.decode(in, maxPixels);
+    }
+  }
+}
