@@ -1,7 +1,9 @@
 package org.hashdb.client;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.EnumSet;
@@ -11,6 +13,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.hashdb.core.hash.FileHasher;
+import org.hashdb.core.hash.FileHashes;
 import org.hashdb.core.hash.HashType;
 
 /**
@@ -61,20 +65,25 @@ public interface HashLookup extends AutoCloseable {
 
   /** Hashes the file locally with {@code types} and looks the hashes up. */
   default ContentCheck checkFile(Path file, Set<HashType> types, int pdqMaxDistance) throws IOException {
-    ContentHashes hashes = new ContentHasher(types).hash(file);
-    return new ContentCheck(hashes, lookupAll(hashes.queries(pdqMaxDistance)));
+    FileHashes hashes = new FileHasher(types).hash(file);
+    return new ContentCheck(hashes, lookupAll(Query.forHashes(hashes, pdqMaxDistance)));
   }
 
   /** Hashes the stream (read to its end, not closed) locally and looks the hashes up. */
   default ContentCheck checkStream(InputStream in, Set<HashType> types, int pdqMaxDistance) throws IOException {
-    ContentHashes hashes = new ContentHasher(types).hash(in);
-    return new ContentCheck(hashes, lookupAll(hashes.queries(pdqMaxDistance)));
+    FileHashes hashes = new FileHasher(types).hash(in);
+    return new ContentCheck(hashes, lookupAll(Query.forHashes(hashes, pdqMaxDistance)));
   }
 
   /** Hashes the bytes locally with {@code types} and looks the hashes up. */
   default ContentCheck checkBytes(byte[] content, Set<HashType> types, int pdqMaxDistance) {
-    ContentHashes hashes = new ContentHasher(types).hash(content);
-    return new ContentCheck(hashes, lookupAll(hashes.queries(pdqMaxDistance)));
+    FileHashes hashes;
+    try {
+      hashes = new FileHasher(types).hash(new ByteArrayInputStream(content));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array cannot fail to read
+    }
+    return new ContentCheck(hashes, lookupAll(Query.forHashes(hashes, pdqMaxDistance)));
   }
 
   /** Releases connections / the database. Idempotent. */

@@ -1,7 +1,10 @@
 package org.hashdb.client;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import org.hashdb.core.hash.FileHashes;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.HashType;
 
@@ -51,6 +54,22 @@ public record Query(HashType type, byte[] value, int maxDistance) {
   /** A PDQ query matching hashes within {@code maxDistance} bits. */
   public static Query pdq(byte[] value, int maxDistance) {
     return new Query(HashType.PDQ, value, maxDistance);
+  }
+
+  /**
+   * One query per hash present in {@code hashes}, in type order (md5, sha1, sha256, pdq).
+   *
+   * @param pdqMaxDistance distance for the PDQ query, or {@link #DEFAULT_DISTANCE}
+   */
+  public static List<Query> forHashes(FileHashes hashes, int pdqMaxDistance) {
+    List<Query> out = new ArrayList<>(4);
+    for (HashType t : HashType.values()) {
+      byte[] v = hashes.get(t);
+      if (v != null) {
+        out.add(new Query(t, v, t.isExact() ? DEFAULT_DISTANCE : pdqMaxDistance));
+      }
+    }
+    return out;
   }
 
   @Override

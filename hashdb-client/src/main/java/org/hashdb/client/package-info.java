@@ -1,5 +1,5 @@
 /**
- * The HashDB client SDK. Content is hashed on this host ({@link org.hashdb.client.ContentHasher});
+ * The HashDB client SDK. Content is hashed on this host ({@link org.hashdb.core.hash.FileHasher});
  * only hashes travel. {@link org.hashdb.client.HashLookup} is the one lookup interface, implemented
  * over HTTP by {@link org.hashdb.client.HashDbClient} (built by its builder: batching, retries,
  * TLS pinning) and locally by {@link org.hashdb.client.EmbeddedHashDb} (a data directory, no

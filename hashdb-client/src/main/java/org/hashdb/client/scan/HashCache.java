@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
-import org.hashdb.client.ContentHashes;
+import org.hashdb.core.hash.FileHashes;
 import org.hashdb.core.hash.HashType;
 
 /**
@@ -50,7 +50,7 @@ public final class HashCache implements Closeable {
   private static final HashType[] TYPES = HashType.values();
 
   /** One cached file. */
-  record Entry(long size, long mtimeNanos, int computedMask, ContentHashes hashes) {}
+  record Entry(long size, long mtimeNanos, int computedMask, FileHashes hashes) {}
 
   private final Path file;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -157,11 +157,11 @@ public final class HashCache implements Closeable {
         p.get(values[t.ordinal()]);
       }
     }
-    int quality = values[HashType.PDQ.ordinal()] != null ? p.get() & 0xff : 0;
+    int quality = values[HashType.PDQ.ordinal()] != null ? p.get() & 0xff : -1;
     if (p.hasRemaining() || (present & ~computed) != 0) {
       throw new IllegalArgumentException("bad record");
     }
-    entries.put(key, new Entry(size, mtime, computed, new ContentHashes(size,
+    entries.put(key, new Entry(size, mtime, computed, new FileHashes(size,
         values[0], values[1], values[2], values[3], quality)));
   }
 
@@ -169,24 +169,24 @@ public final class HashCache implements Closeable {
    * The cached hashes of {@code key} restricted to {@code types}, when the file still has this size
    * and mtime and every type in {@code types} was computed; else null.
    */
-  public ContentHashes get(String key, long size, long mtimeNanos, int typesMask) {
+  public FileHashes get(String key, long size, long mtimeNanos, int typesMask) {
     Entry e = entries.get(key);
     if (e == null || e.size != size || e.mtimeNanos != mtimeNanos || (e.computedMask & typesMask) != typesMask) {
       return null;
     }
     touched.put(key, Boolean.TRUE);
-    ContentHashes h = e.hashes;
+    FileHashes h = e.hashes;
     boolean pdq = (typesMask & (1 << HashType.PDQ.ordinal())) != 0;
-    return new ContentHashes(size,
+    return new FileHashes(size,
         (typesMask & 1) != 0 ? h.md5() : null,
         (typesMask & 2) != 0 ? h.sha1() : null,
         (typesMask & 4) != 0 ? h.sha256() : null,
         pdq ? h.pdq() : null,
-        pdq ? h.pdqQuality() : 0);
+        pdq ? h.pdqQuality() : -1);
   }
 
   /** Records the hashes of {@code key} (appended to the log; fsynced within about a second). */
-  public void put(String key, long size, long mtimeNanos, int computedMask, ContentHashes hashes) throws IOException {
+  public void put(String key, long size, long mtimeNanos, int computedMask, FileHashes hashes) throws IOException {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
     if (k.length > 0xffff) {
       return; // no file system has such paths; not worth a record format change
@@ -207,7 +207,7 @@ public final class HashCache implements Closeable {
     }
   }
 
-  private void writeRecord(byte[] k, long size, long mtime, int computed, ContentHashes h) throws IOException {
+  private void writeRecord(byte[] k, long size, long mtime, int computed, FileHashes h) throws IOException {
     int present = 0;
     int len = 2 + k.length + 8 + 8 + 2;
     for (HashType t : TYPES) {

@@ -31,13 +31,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import org.hashdb.client.ContentHasher;
-import org.hashdb.client.ContentHashes;
 import org.hashdb.client.HashDbException;
 import org.hashdb.client.HashLookup;
 import org.hashdb.client.LookupResult;
 import org.hashdb.client.Match;
 import org.hashdb.client.Query;
+import org.hashdb.core.hash.FileHasher;
+import org.hashdb.core.hash.FileHashes;
 import org.hashdb.core.hash.HashType;
 
 /**
@@ -79,7 +79,7 @@ public final class Scanner {
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile long startNanos = System.nanoTime();
 
-  private final ThreadLocal<ContentHasher> hashers;
+  private final ThreadLocal<FileHasher> hashers;
   private LookupBatcher batcher;
 
   /**
@@ -103,7 +103,7 @@ public final class Scanner {
         ? new OpenOption[] {StandardOpenOption.READ}
         : new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
     Set<HashType> types = EnumSet.copyOf(options.types());
-    this.hashers = ThreadLocal.withInitial(() -> new ContentHasher(types));
+    this.hashers = ThreadLocal.withInitial(() -> new FileHasher(types));
   }
 
   /** Counters of the running scan; callable from any thread. */
@@ -259,7 +259,7 @@ public final class Scanner {
       long size = walked.size();
       long mtime = walked.lastModifiedTime().to(TimeUnit.NANOSECONDS);
       String key = cache == null ? null : ReportPath.key(file);
-      ContentHashes hashes = cache == null ? null : cache.get(key, size, mtime, typesMask);
+      FileHashes hashes = cache == null ? null : cache.get(key, size, mtime, typesMask);
       if (hashes != null) {
         cachedFiles.increment();
       } else {
@@ -277,7 +277,7 @@ public final class Scanner {
       }
       filesDone.increment();
       bytesDone.add(size);
-      batcher.add(file, size, hashes.queries(options.pdqMaxDistance()));
+      batcher.add(file, size, Query.forHashes(hashes, options.pdqMaxDistance()));
     } catch (NoSuchFileException e) {
       problem(file, "vanished during the scan", false);
     } catch (InterruptedException e) {
@@ -288,7 +288,7 @@ public final class Scanner {
   }
 
   /** Hashes of a file and the mtime they were validated against. */
-  private record Hashed(ContentHashes hashes, long mtimeNanos) {}
+  private record Hashed(FileHashes hashes, long mtimeNanos) {}
 
   /**
    * Hashes the file and checks it did not change meanwhile (same size and mtime before and after,
@@ -304,7 +304,7 @@ public final class Scanner {
         size = a.size();
         mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
       }
-      ContentHashes h;
+      FileHashes h;
       try (FileChannel ch = FileChannel.open(file, openOptions); InputStream in = Channels.newInputStream(ch)) {
         h = hashers.get().hash(in);
       }

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.hashdb.client.ContentHashes;
+import org.hashdb.core.hash.FileHashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +28,11 @@ class HashCacheTest {
     return b;
   }
 
-  private ContentHashes hashes(long size, boolean pdq) {
-    return new ContentHashes(size, bytes(16), bytes(20), bytes(32), pdq ? bytes(32) : null, pdq ? random.nextInt(101) : 0);
+  private FileHashes hashes(long size, boolean pdq) {
+    return new FileHashes(size, bytes(16), bytes(20), bytes(32), pdq ? bytes(32) : null, pdq ? random.nextInt(101) : -1);
   }
 
-  private static void assertSame(ContentHashes a, ContentHashes b) {
+  private static void assertSame(FileHashes a, FileHashes b) {
     assertThat(a.size()).isEqualTo(b.size());
     assertThat(a.md5()).isEqualTo(b.md5());
     assertThat(a.sha1()).isEqualTo(b.sha1());
@@ -44,11 +44,11 @@ class HashCacheTest {
   @Test
   void get_afterReopen_returnsWhatWasPutAndLatestWins() throws IOException {
     Path f = tmp.resolve("c");
-    Map<String, ContentHashes> oracle = new HashMap<>();
+    Map<String, FileHashes> oracle = new HashMap<>();
     try (HashCache c = HashCache.open(f)) {
       for (int i = 0; i < 500; i++) {
         String key = "/data/ü/" + random.nextInt(300); // repeats: later puts override
-        ContentHashes h = hashes(random.nextInt(1 << 20), random.nextBoolean());
+        FileHashes h = hashes(random.nextInt(1 << 20), random.nextBoolean());
         c.put(key, h.size(), 1000L + h.size(), ALL_MASK, h);
         oracle.put(key, h);
       }
@@ -56,8 +56,8 @@ class HashCacheTest {
     try (HashCache c = HashCache.open(f)) {
       assertThat(c.size()).isEqualTo(oracle.size());
       assertThat(c.droppedBytes()).isZero();
-      for (Map.Entry<String, ContentHashes> e : oracle.entrySet()) {
-        ContentHashes h = e.getValue();
+      for (Map.Entry<String, FileHashes> e : oracle.entrySet()) {
+        FileHashes h = e.getValue();
         assertSame(c.get(e.getKey(), h.size(), 1000L + h.size(), ALL_MASK), h);
         assertThat(c.get(e.getKey(), h.size() + 1, 1000L + h.size(), ALL_MASK)).isNull(); // size changed
         assertThat(c.get(e.getKey(), h.size(), 999L + h.size(), ALL_MASK)).isNull(); // mtime changed
@@ -68,10 +68,10 @@ class HashCacheTest {
   @Test
   void get_typesNotComputed_missesAndSubsetIsRestricted() throws IOException {
     try (HashCache c = HashCache.open(tmp.resolve("c"))) {
-      ContentHashes h = new ContentHashes(5, bytes(16), bytes(20), bytes(32), null, 0);
+      FileHashes h = new FileHashes(5, bytes(16), bytes(20), bytes(32), null, -1);
       c.put("k", 5, 7, EXACT_MASK, h);
       assertThat(c.get("k", 5, 7, ALL_MASK)).isNull();
-      ContentHashes sub = c.get("k", 5, 7, 0b0100);
+      FileHashes sub = c.get("k", 5, 7, 0b0100);
       assertThat(sub.sha256()).isEqualTo(h.sha256());
       assertThat(sub.md5()).isNull();
       assertThat(sub.sha1()).isNull();
