@@ -132,6 +132,11 @@ public final class ScanCommand implements Callable<Integer> {
   /** Environment lookup; replaced in tests. */
   UnaryOperator<String> env = System::getenv;
 
+  /** Runs {@code scan} alone, without the root command: {@code java -cp ... org.hashdb.client.cli.ScanCommand}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ScanCommand()).execute(args));
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
