@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,7 +146,7 @@ public final class HashDbClient implements HashLookup {
       }
     }
     int n = values.size();
-    BitSet[] parts = new BitSet[n];
+    Map<Integer, BitSet> parts = new ConcurrentHashMap<>(); // range start -> its bits
     if (n == 0) {
       return CompletableFuture.completedFuture(new BitSet());
     }
@@ -153,19 +155,17 @@ public final class HashDbClient implements HashLookup {
     return runLanes(chunks, i -> containsRange(type, values, i * chunk, Math.min(n, (i + 1) * chunk), parts))
         .thenApply(v -> {
           BitSet all = new BitSet(n);
-          for (int i = 0; i < n; i++) {
-            if (parts[i] != null) { // parts[from] holds the bits of the range starting at from
-              BitSet p = parts[i];
-              for (int b = p.nextSetBit(0); b >= 0; b = p.nextSetBit(b + 1)) {
-                all.set(i + b);
-              }
+          parts.forEach((from, bits) -> {
+            for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
+              all.set(from + b);
             }
-          }
+          });
           return all;
         });
   }
 
-  private CompletableFuture<Void> containsRange(HashType type, List<byte[]> values, int from, int to, BitSet[] parts) {
+  private CompletableFuture<Void> containsRange(
+      HashType type, List<byte[]> values, int from, int to, Map<Integer, BitSet> parts) {
     int len = type.byteLength();
     byte[] body = new byte[(to - from) * len];
     for (int i = from; i < to; i++) {
@@ -188,7 +188,7 @@ public final class HashDbClient implements HashLookup {
           if (b.length() > to - from) {
             throw new HashDbException("malformed response from server: bulk answer sets bits beyond the " + (to - from) + " hashes");
           }
-          parts[from] = b;
+          parts.put(from, b);
         })
         .exceptionallyCompose(e -> {
           int count = to - from;

@@ -66,7 +66,7 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   /** The next requests get these responses, in order, before normal service resumes. */
-  void enqueue(int status, String body, Map<String, String> headers) {
+  public void enqueue(int status, String body, Map<String, String> headers) {
     script.add(new Scripted(status, body, headers));
   }
 

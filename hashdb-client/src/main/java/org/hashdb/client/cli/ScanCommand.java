@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.hashdb.client.EmbeddedHashDb;
+import org.hashdb.client.HashDbException;
 import org.hashdb.client.HashDbClient;
 import org.hashdb.client.HashLookup;
 import org.hashdb.client.Query;
@@ -165,6 +166,16 @@ public final class ScanCommand implements Callable<Integer> {
       }
     };
     try (HashLookup lookup = openLookup(); HashCacheHolder cache = new HashCacheHolder(cacheFile, err)) {
+      if (target.server != null) {
+        // Fail fast on a wrong URL, key or certificate, before hours of hashing: one lookup of
+        // an all-zero MD5 (no real content hashes to it).
+        try {
+          lookup.lookup(Query.of(HashType.MD5, new byte[HashType.MD5.byteLength()]));
+        } catch (HashDbException e) {
+          err.println("hashdb scan: cannot use " + target.server + ": " + e.getMessage());
+          return 2;
+        }
+      }
       Scanner scanner = new Scanner(options, lookup, listener, cache.cache);
       ScanSummary summary;
       try (ProgressPrinter p = progressPrinter(err, scanner)) {

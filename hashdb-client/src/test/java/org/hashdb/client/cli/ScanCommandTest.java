@@ -102,11 +102,27 @@ class ScanCommandTest {
   }
 
   @Test
-  void call_wrongKey_exitsTwoNamingAuthentication() throws Exception {
+  void call_wrongKey_exitsTwoBeforeHashingAnything() throws Exception {
     env = Map.of(ScanCommand.KEY_ENV, "wrong-key");
     assertThat(run(tree(3, 0).toString(), "--server", server.url(), "--types", "md5")).isEqualTo(2);
-    assertThat(err.toString()).contains("lookup failed").contains("401");
+    assertThat(err.toString()).contains("cannot use").contains("401");
+    assertThat(out.toString()).doesNotContain("SCAN SUMMARY");
+    assertThat(server.received).hasSize(1); // the preflight lookup only
+  }
+
+  @Test
+  void call_serverFailsMidScan_reportsIncompleteAndExitsTwo() throws Exception {
+    Path root = tree(20, 0);
+    server.enqueue(200, "{\"type\":\"md5\",\"hash\":\"00\",\"match\":false,\"matches\":[]}", Map.of()); // preflight
+    for (int i = 0; i < 100; i++) { // more than every batch's every attempt
+      server.enqueueError(503, "unavailable", "going down", Map.of());
+    }
+    Path report = tmp.resolve("partial.json");
+    int code = run(root.toString(), "--server", server.url(), "--types", "md5", "--batch-size", "5", "--report", report.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("lookup failed").contains("503");
     assertThat(out.toString()).contains("Incomplete");
+    assertThat(Files.readString(report)).contains("\"failure\"").contains("\"exitCode\" : 2");
   }
 
   @Test
@@ -116,7 +132,7 @@ class ScanCommandTest {
       port = s.getLocalPort();
     }
     assertThat(run(tree(2, 0).toString(), "--server", "http://127.0.0.1:" + port, "--types", "md5")).isEqualTo(2);
-    assertThat(err.toString()).contains("lookup failed");
+    assertThat(err.toString()).contains("cannot use").contains("attempt");
   }
 
   @Test
