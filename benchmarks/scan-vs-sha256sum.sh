@@ -4,6 +4,7 @@
 #
 #   benchmarks/scan-vs-sha256sum.sh            # 2 GiB in 10,000 files + 300 JPEGs (defaults)
 #   SIZE_MB=4096 FILES=20000 IMAGES=500 THREADS=2 KEEP=1 benchmarks/scan-vs-sha256sum.sh
+#   WORK=/tmp/scanbench KEEP=1 benchmarks/scan-vs-sha256sum.sh   # keeps the tree; a rerun reuses it
 #
 # The jars are built through the repository's ./hashdb launcher (which builds them when missing);
 # the timed runs then start the scan command directly, as the launcher would but without its
@@ -33,7 +34,7 @@ trap cleanup EXIT
 tree="$WORK/tree"
 images="$WORK/images"
 data="$WORK/data"
-mkdir -p "$data"
+rm -rf "$data"; mkdir -p "$WORK" "$data"
 
 # --- generate the tree and the images (Java single-file program: no other tool needed)
 cat > "$WORK/Gen.java" <<'JAVA'
@@ -97,8 +98,15 @@ public class Gen {
   }
 }
 JAVA
-echo "generating $FILES files ($SIZE_MB MiB) and $IMAGES JPEGs in $WORK ..." >&2
-java "$WORK/Gen.java" "$tree" "$FILES" "$((SIZE_MB * 1024 * 1024))" "$images" "$IMAGES"
+stamp="$WORK/.generated-$FILES-$SIZE_MB-$IMAGES"
+if [[ -f "$stamp" ]]; then
+  echo "reusing the tree in $WORK" >&2
+else
+  echo "generating $FILES files ($SIZE_MB MiB) and $IMAGES JPEGs in $WORK ..." >&2
+  rm -rf "$tree" "$images"
+  java "$WORK/Gen.java" "$tree" "$FILES" "$((SIZE_MB * 1024 * 1024))" "$images" "$IMAGES"
+  touch "$stamp"
+fi
 bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 nfiles=$(find "$tree" -type f | wc -l)
 
