@@ -55,6 +55,20 @@ public final class SnapshotFiles {
   }
 
   /**
+   * Retention by count: deletes all but the {@code keep} newest snapshots (the database keeps
+   * two, so that a damaged newest one still leaves a fallback).
+   *
+   * @return how many files were deleted
+   */
+  public static int deleteAllButNewest(Path dir, int keep) throws IOException {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be >= 1, got " + keep);
+    }
+    List<Path> all = list(dir);
+    return all.size() <= keep ? 0 : deleteOlderThan(dir, sequenceOf(all.get(keep - 1)));
+  }
+
+  /**
    * Deletes the temp files a crash during a snapshot write left behind. Call at start-up only,
    * never while a {@link SnapshotWriter} may be writing into {@code dir}.
    *

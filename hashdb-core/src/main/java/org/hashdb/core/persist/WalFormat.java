@@ -149,8 +149,8 @@ public final class WalFormat {
   }
 
   /**
-   * Encodes one record at {@code buf}'s position (advancing it past the record). {@code buf}
-   * must be little-endian with {@code RECORD_HEADER_BYTES + len} bytes remaining.
+   * Encodes one record at {@code buf}'s position, advancing it past the record. {@code buf} must be little-endian with {@code RECORD_HEADER_BYTES + len}
+   * bytes remaining. Allocation-free (the append hot path).
    */
   static void putRecord(
       ByteBuffer buf,
@@ -170,10 +170,11 @@ public final class WalFormat {
         .put(kind)
         .put(payload, off, len);
     int end = buf.position();
+    int limit = buf.limit();
     crc.reset();
-    ByteBuffer view = buf.duplicate();
-    crc.update(view.limit(start + CRC_OFFSET).position(start));
-    crc.update(view.limit(end).position(start + SEQUENCE_OFFSET));
+    crc.update(buf.limit(start + CRC_OFFSET).position(start));
+    crc.update(buf.limit(end).position(start + SEQUENCE_OFFSET));
+    buf.limit(limit).position(end);
     buf.putInt(start + CRC_OFFSET, (int) crc.getValue());
   }
 

@@ -32,16 +32,17 @@ final class ChangeFormat {
   private ChangeFormat() {}
 
   static byte[] encodeAdd(long addedAtSeconds, List<NewEntry> entries) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + entries.size() * 64);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + entries.size() * 96);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt((int) addedAtSeconds);
       out.writeInt(entries.size());
+      StringCache strings = new StringCache();
       for (NewEntry e : entries) {
         out.writeByte(e.type().ordinal());
         out.write(e.value());
-        writeString(out, e.list());
-        writeString(out, e.category());
-        writeString(out, e.source());
+        strings.write(out, e.list(), 0);
+        strings.write(out, e.category(), 1);
+        strings.write(out, e.source(), 2);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,6 +103,25 @@ final class ChangeFormat {
       throw new IOException("unknown hash type ordinal " + t);
     }
     return HashType.ofOrdinal(t);
+  }
+
+  /** Remembers the encoding of the last string per field: batches repeat them. */
+  private static final class StringCache {
+    private final String[] last = new String[3];
+    private final byte[][] bytes = new byte[3][];
+
+    void write(DataOutputStream out, String s, int field) throws IOException {
+      if (!s.equals(last[field])) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > MAX_STRING_BYTES) {
+          throw new IllegalArgumentException("string longer than " + MAX_STRING_BYTES + " bytes");
+        }
+        last[field] = s;
+        bytes[field] = b;
+      }
+      out.writeShort(bytes[field].length);
+      out.write(bytes[field]);
+    }
   }
 
   static void writeString(DataOutputStream out, String s) throws IOException {

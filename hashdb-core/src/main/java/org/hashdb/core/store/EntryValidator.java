@@ -28,13 +28,27 @@ public final class EntryValidator {
 
   /** Throws {@link IllegalArgumentException} if the entry cannot be stored. */
   public static void check(NewEntry e) {
+    check(e, null);
+  }
+
+  /**
+   * {@link #check(NewEntry)}, skipping the string fields that equal those of {@code previous},
+   * an entry that passed the check (batches repeat them; the regex and UTF-8 length are not free).
+   */
+  static void check(NewEntry e, NewEntry previous) {
     if (e.value().length != e.type().byteLength()) {
       throw new IllegalArgumentException(
           e.type() + " value must be " + e.type().byteLength() + " bytes, got " + e.value().length);
     }
-    checkListName(e.list());
-    checkText("category", e.category(), MAX_CATEGORY_BYTES);
-    checkText("source", e.source(), MAX_SOURCE_BYTES);
+    if (previous == null || !e.list().equals(previous.list())) {
+      checkListName(e.list());
+    }
+    if (previous == null || !e.category().equals(previous.category())) {
+      checkText("category", e.category(), MAX_CATEGORY_BYTES);
+    }
+    if (previous == null || !e.source().equals(previous.source())) {
+      checkText("source", e.source(), MAX_SOURCE_BYTES);
+    }
   }
 
   private static void checkText(String field, String s, int maxBytes) {

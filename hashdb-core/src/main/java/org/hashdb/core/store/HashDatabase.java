@@ -2,17 +2,14 @@ package org.hashdb.core.store;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqHits;
@@ -84,12 +81,15 @@ public final class HashDatabase implements Closeable {
    * counts as already present. Durable when it returns.
    */
   public AddResult add(List<NewEntry> entries) throws IOException {
+    NewEntry previous = null;
     for (int i = 0; i < entries.size(); i++) {
       try {
-        EntryValidator.check(entries.get(i));
+        // Imports repeat list, category and source: check each string only when it changes.
+        EntryValidator.check(entries.get(i), previous);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("entries[" + i + "]: " + e.getMessage(), e);
       }
+      previous = entries.get(i);
     }
     long seq;
     int added;
@@ -182,21 +182,19 @@ public final class HashDatabase implements Closeable {
   /** Writer only: the entries of {@code entries} not live on their list yet (nor earlier in the batch). */
   private List<NewEntry> newEntries(List<NewEntry> entries) {
     List<NewEntry> fresh = new ArrayList<>(entries.size());
-    Set<BatchKey> seen = new HashSet<>();
+    BatchDedupe seen = new BatchDedupe(entries.size());
     ListRegistry.Snapshot reg = state.lists();
     for (NewEntry e : entries) {
       int listId = reg.find(e.list());
       if (listId >= 0 && isLiveOn(e.type(), e.value(), listId)) {
         continue;
       }
-      if (seen.add(new BatchKey(e.type(), e.list(), ByteBuffer.wrap(e.value())))) {
+      if (seen.add(fresh, e)) {
         fresh.add(e);
       }
     }
     return fresh;
   }
-
-  private record BatchKey(HashType type, String list, ByteBuffer value) {}
 
   /** Writer only: whether {@code value} is live on list {@code listId}. */
   private boolean isLiveOn(HashType type, byte[] value, int listId) {
@@ -231,17 +229,17 @@ public final class HashDatabase implements Closeable {
     State s = state;
     RoaringBitmap[] members = s.members();
     int[] visible = s.visible().clone();
-    boolean[] copied = new boolean[ListRegistry.MAX_LISTS + 1];
+    java.util.BitSet copied = new java.util.BitSet(); // lists whose bitmap this change copied
     for (NewEntry e : fresh) {
       int listId = lists.idOf(e.list());
       if (listId >= members.length) {
         members = Arrays.copyOf(members, listId + 1);
         members[listId] = new RoaringBitmap();
-        copied[listId] = true;
-      } else if (!copied[listId]) {
+        copied.set(listId);
+      } else if (!copied.get(listId)) {
         members = members == s.members() ? members.clone() : members;
         members[listId] = members[listId].clone();
-        copied[listId] = true;
+        copied.set(listId);
       }
       TypeStore ts = stores[e.type().ordinal()];
       int ord = ts.append(e.value(), 0, listId, categories.intern(e.category()),
@@ -249,10 +247,8 @@ public final class HashDatabase implements Closeable {
       visible[e.type().ordinal()] = ord + 1;
       members[listId].add(EntryIds.of(e.type(), ord));
     }
-    for (int id = 0; id < members.length; id++) {
-      if (copied[id]) {
-        members[id].runOptimize();
-      }
+    for (int id = copied.nextSetBit(0); id >= 0; id = copied.nextSetBit(id + 1)) {
+      members[id].runOptimize();
     }
     state = new State(seq, lists.current(), visible, s.removed(), members);
   }

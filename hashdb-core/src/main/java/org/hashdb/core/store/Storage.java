@@ -68,10 +68,15 @@ final class Storage {
       Path loaded = null;
       for (Path snap : snapshots) {
         HashDatabase candidate = new HashDatabase();
+        long t0 = System.nanoTime();
         try (SnapshotReader r = SnapshotReader.open(snap)) {
           SnapshotCodec.load(candidate, r, snap);
           db = candidate;
           loaded = snap;
+          double secs = (System.nanoTime() - t0) / 1e9;
+          double mb = java.nio.file.Files.size(snap) / 1e6;
+          LOG.log(Level.INFO, String.format("loaded %s (%.1f MB) in %.2f s (%.0f MB/s)",
+              snap.getFileName(), mb, secs, mb / secs));
           break;
         } catch (CorruptDataException e) {
           if (newestDamage == null) {

@@ -215,8 +215,14 @@ class SnapshotTest {
     assertThat(SnapshotFiles.list(dir))
         .extracting(SnapshotFiles::sequenceOf)
         .containsExactly(250L, 42L, 10L, 3L);
-    assertThat(SnapshotFiles.deleteOlderThan(dir, 42)).isEqualTo(2);
+    assertThat(SnapshotFiles.deleteOlderThan(dir, 5)).isEqualTo(1);
+    assertThat(SnapshotFiles.list(dir)).extracting(SnapshotFiles::sequenceOf).containsExactly(250L, 42L, 10L);
+    assertThat(SnapshotFiles.deleteAllButNewest(dir, 2)).isEqualTo(1);
+    assertThat(SnapshotFiles.deleteAllButNewest(dir, 2)).isZero();
     assertThat(SnapshotFiles.list(dir)).extracting(SnapshotFiles::sequenceOf).containsExactly(250L, 42L);
+    assertThatThrownBy(() -> SnapshotFiles.deleteAllButNewest(dir, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keep must be >= 1, got 0");
     assertThat(SnapshotFiles.list(dir.resolve("missing"))).isEmpty();
     assertThat(SnapshotFiles.sequenceOf(Path.of("snapshot-00000000000000000042.hdb.1.tmp"))).isEqualTo(-1);
   }

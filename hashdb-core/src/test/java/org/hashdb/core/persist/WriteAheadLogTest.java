@@ -64,6 +64,7 @@ class WriteAheadLogTest {
       assertThat(log.lastSequence()).isEqualTo(500);
       assertThat(log.segmentCount()).isGreaterThan(5);
       assertThat(log.sizeBytes()).isEqualTo(segmentFilesSize());
+      assertThat(log.ramBytesUsed()).isBetween(64L << 10, 1L << 20);
     }
     List<WalRecord> got = new ArrayList<>();
     RecoveryResult r = WriteAheadLog.recover(dir, 0, got::add);
@@ -356,5 +357,43 @@ class WriteAheadLogTest {
         WriteAheadLog.recover(dir, 0, rec -> payloads.add(new String(rec.payload(), java.nio.charset.StandardCharsets.UTF_8)));
     assertThat(r.records()).isEqualTo(threads * perThread);
     assertThat(payloads).hasSize(threads * perThread).contains("0:0", "7:149");
+  }
+
+  @Test
+  void read_concurrentWithAppendsAndRolls_seesEveryDurableRecordInOrder() throws Exception {
+    int total = 3000;
+    try (WriteAheadLog log = WriteAheadLog.open(dir, 1, NO_FSYNC.withSegmentBytes(8 << 10))) {
+      ExecutorService ex = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> writer =
+            ex.submit(
+                () -> {
+                  for (int i = 1; i <= total; i++) {
+                    byte[] p = Long.toString(i * 7919L).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    long seq = log.append((byte) 1, p, 0, p.length);
+                    if (i % 5 == 0 || i == total) {
+                      log.sync(seq);
+                    }
+                  }
+                  return null;
+                });
+        long next = 1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (next <= total && System.nanoTime() < deadline) {
+          for (WalRecord r : log.read(next, 97)) {
+            assertThat(r.sequence()).isEqualTo(next);
+            assertThat(r.sequence()).isLessThanOrEqualTo(log.durableSequence());
+            assertThat(new String(r.payload(), java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo(Long.toString(next * 7919L));
+            next++;
+          }
+        }
+        writer.get(60, TimeUnit.SECONDS);
+        assertThat(next).isEqualTo(total + 1);
+        assertThat(log.segmentCount()).isGreaterThan(3);
+      } finally {
+        ex.shutdownNow();
+      }
+    }
   }
 }

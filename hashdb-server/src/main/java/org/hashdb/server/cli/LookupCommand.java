@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
+import org.hashdb.core.pdq.HashDihedral;
 import org.hashdb.core.pdq.PdqIndex;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.ListFilter;
@@ -38,6 +39,10 @@ final class LookupCommand implements Callable<Integer> {
   @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0..64 (default: 31).")
   int maxDistance = PdqIndex.DEFAULT_MAX_DISTANCE;
 
+  @Option(names = "--dihedral", description = {"pdq: also match rotated and mirrored copies (all 8",
+      "variants of the hash; bit-level approximation, see HashDihedral)."})
+  boolean dihedral;
+
   @Parameters(index = "0", paramLabel = "TYPE", description = "md5, sha1, sha256 or pdq.")
   String type;
 
@@ -54,11 +59,16 @@ final class LookupCommand implements Callable<Integer> {
     for (int i = 0; i < values.length; i++) {
       values[i] = Hex.decode(t, hashes.get(i)); // all validated before the database is opened
     }
+    if (dihedral && t.isExact()) {
+      throw new IllegalArgumentException("--dihedral is for pdq hashes only");
+    }
     ListFilter filter = lists == null ? ListFilter.all() : ListFilter.of(lists);
     PrintWriter out = spec.commandLine().getOut();
     try (HashDatabase db = HashDatabase.open(data.dir)) {
       for (byte[] v : values) {
-        List<Match> m = t.isExact() ? db.lookup(t, v, filter) : db.search(v, maxDistance, filter);
+        List<Match> m = t.isExact() ? db.lookup(t, v, filter)
+            : dihedral ? db.searchAny(HashDihedral.variants(v, 0), maxDistance, filter)
+            : db.search(v, maxDistance, filter);
         if (json) {
           printJson(out, t, v, m);
         } else {

@@ -56,6 +56,15 @@ class OfflineCommandsTest {
     Run near = run("lookup", "--data", data.toString(), "--json", "pdq", PDQ_NEAR);
     assertThat(near.out()).contains("\"match\":true").contains("\"distance\":3");
 
+    // PDQ is the bridge photo; this is the published hash of the photo rotated 90 degrees
+    // (testdata bridge-2-rotate-90.jpg): no match as is, a match through its dihedral variants.
+    String rotated = "30a10efd71cc3d429013d48d0ffffc52e34e0e17ada952a9d29685211ea9e5af";
+    assertThat(run("lookup", "--data", data.toString(), "pdq", rotated).out()).contains("no-match");
+    Run rot = run("lookup", "--data", data.toString(), "--dihedral", "pdq", rotated);
+    assertThat(rot.out()).contains(rotated + " match list=eokm-nl");
+    Run noDihedralOnMd5 = run("lookup", "--data", data.toString(), "--dihedral", "md5", MD5_A);
+    assertThat(noDihedralOnMd5.exit()).isEqualTo(2);
+
     Run stats = run("stats", "--data", data.toString(), "--json");
     assertThat(stats.exit()).as(stats.err()).isZero();
     assertThat(stats.out()).contains("\"eokm-nl\" : 3").contains("\"md5\"");
