@@ -107,7 +107,7 @@ else
   java "$WORK/Gen.java" "$tree" "$FILES" "$((SIZE_MB * 1024 * 1024))" "$images" "$IMAGES"
   touch "$stamp"
 fi
-bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d", s}')
 nfiles=$(find "$tree" -type f | wc -l)
 
 # --- build the launcher's jars outside the timed runs

@@ -137,15 +137,19 @@ public final class Scanner {
         }
         walk(root, workers, queued);
       }
-    } finally {
       workers.shutdown();
       while (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
-        // wait for the last files; interrupt propagates
+        // the last files are being hashed
       }
-    }
-    batcher.finish();
-    if (counter != null) {
-      counter.interrupt();
+      batcher.finish();
+    } catch (InterruptedException e) {
+      failure.compareAndSet(null, "interrupted");
+      workers.shutdownNow();
+      throw e;
+    } finally {
+      if (counter != null) {
+        counter.interrupt();
+      }
     }
     return new ScanSummary(filesChecked.sum(), bytesChecked.sum(), hashedFiles.sum(), cachedFiles.sum(),
         skipped.sum(), errors.sum(), matches.sum(), matchedFiles.sum(),
