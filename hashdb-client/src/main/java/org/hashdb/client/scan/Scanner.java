@@ -164,7 +164,7 @@ public final class Scanner {
   private Path startOf(Path root) {
     // A root that is a symlink is followed (like find -H): the user named it.
     try {
-      if (Files.isSymbolicLink(root) && Files.isDirectory(root)) {
+      if (Files.isSymbolicLink(root)) {
         return root.toRealPath();
       }
     } catch (IOException e) {

@@ -151,6 +151,10 @@ class ScannerTest {
     ScanSummary followed = scan(options(root).withFollowSymlinks(true));
     assertThat(followed.files()).isEqualTo(3);
     assertThat(followed.matchedFiles()).isEqualTo(2);
+    report = new ReportWriter();
+    ScanSummary named = scan(options(root.resolve("link.bin"))); // a root that is a link is followed
+    assertThat(named.files()).isEqualTo(1);
+    assertThat(named.matchedFiles()).isEqualTo(1);
   }
 
   @Test
