@@ -1,6 +1,5 @@
 package org.hashdb.core.hash;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -76,12 +75,16 @@ public final class FileHasher {
   /**
    * Hashes a regular file (symbolic links are followed).
    *
-   * @throws IOException the file cannot be read (missing, a directory, permission, I/O error)
+   * @throws IOException the file cannot be read (missing, a directory or other non-regular
+   *     file, permission, I/O error)
    */
   public FileHashes hash(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
     if (Files.isDirectory(file)) {
       throw new IOException(file + " is a directory");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IOException(file + " is not a regular file"); // a FIFO or device could block
     }
     try (InputStream in = Files.newInputStream(file)) {
       return hash(in);
@@ -114,7 +117,7 @@ public final class FileHasher {
     int quality = -1;
     if (keep) {
       try {
-        PdqHash h = pdqHasher.hash(new ByteArrayInputStream(image, 0, kept));
+        PdqHash h = pdqHasher.hash(image, 0, kept);
         pdq = h.hash();
         quality = h.quality();
       } catch (ImageDecodeException notAnImage) {

@@ -55,7 +55,7 @@ final class ImageDecoder {
       reader.addIIOReadWarningListener(new Warnings(warnings));
       BufferedImage image = reader.read(0);
       for (String warning : warnings) {
-        if (isTruncation(warning)) {
+        if (losesData(warning)) {
           throw new ImageDecodeException(format + " image is truncated: " + warning);
         }
       }
@@ -75,9 +75,15 @@ final class ImageDecoder {
     }
   }
 
-  private static boolean isTruncation(String warning) {
+  /**
+   * True for decoder warnings that mean pixel data is missing (the decoder filled the rest with
+   * grey). A JPEG whose only fault is a missing EOI marker has all its data: TwelveMonkeys warns
+   * "Truncated File - Missing EOI marker" without "premature end of data segment". Accepting it
+   * matters: stripping the last two bytes must not be a way to avoid PDQ matching.
+   */
+  static boolean losesData(String warning) {
     String w = warning.toLowerCase(Locale.ROOT);
-    return w.contains("premature end") || w.contains("truncat");
+    return w.contains("premature end") || w.contains("truncat") && !w.contains("missing eoi");
   }
 
   private static String formatName(ImageReader reader) {

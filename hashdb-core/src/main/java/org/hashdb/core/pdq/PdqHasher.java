@@ -18,16 +18,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * quality 0, as the C++ core does.
  *
  * <p>Thread-safe: each thread uses its own reusable buffers, so hashing an image allocates
- * only the result (plus the decoder's own allocations). A thread keeps a luminance buffer of
- * up to {@value PdqWorkspace#RETAINED_PIXELS} pixels (64 MiB) between calls; larger images use
- * a buffer that is dropped afterwards.
+ * only the result (plus the decoder's own allocations). The blur streams over the image, so
+ * those buffers hold a few rows (about 4 x width x (height/128 + 8) bytes), not the image.
  *
  * <p>Decoding refuses images whose header claims more than {@link #maxPixels()} pixels before
- * allocating anything for them. Memory for a decoded image is about 3-4 bytes per pixel for
- * the image plus 4 bytes per pixel of luminance.
+ * allocating anything for them. A decoded image takes about 3-4 bytes per pixel.
  */
 public final class PdqHasher {
-  /** Default cap on decoded pixels: 100 megapixels (about 0.8 GB while hashing). */
+  /** Default cap on decoded pixels: 100 megapixels (about 0.3-0.4 GB decoded). */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
   private static final ThreadLocal<PdqWorkspace> WORKSPACE =
@@ -72,6 +70,11 @@ public final class PdqHasher {
     return hash(decode(image));
   }
 
+  /** Decodes and hashes an image held in {@code data[off..off+len)} (not copied). */
+  public PdqHash hash(byte[] data, int off, int len) throws IOException {
+    return hash(decode(data, off, len));
+  }
+
   /**
    * The hashes of the 8 rotations and flips, in {@link Dihedral} order: orig, rot90, rot180,
    * rot270, flipx, flipy, flipplus1, flipminus1. Element 0 equals {@link #hash(BufferedImage)};
@@ -114,6 +117,14 @@ public final class PdqHasher {
       throw new IOException(imageFile + " is a directory");
     }
     try (ImageInputStream in = new FileImageInputStream(imageFile.toFile())) {
+      return ImageDecoder.decode(in, maxPixels);
+    }
+  }
+
+  /** Decodes the first image in {@code data[off..off+len)}; see {@link #decode(Path)}. */
+  public BufferedImage decode(byte[] data, int off, int len) throws IOException {
+    Objects.requireNonNull(data, "data");
+    try (ImageInputStream in = new ByteArrayImageInputStream(data, off, len)) {
       return ImageDecoder.decode(in, maxPixels);
     }
   }

@@ -62,6 +62,15 @@ class PdqHasherReferenceTest {
     }
   }
 
+  @Test
+  void hash_byteArraySlice_equalsPath() throws IOException {
+    byte[] data = Files.readAllBytes(PdqTestData.file("q0291.jpg"));
+    byte[] padded = new byte[data.length + 20];
+    System.arraycopy(data, 0, padded, 7, data.length);
+    assertThat(hasher.hash(padded, 7, data.length))
+        .isEqualTo(hasher.hash(PdqTestData.file("q0291.jpg")));
+  }
+
   private int distance(String file) throws IOException {
     String hex = PdqTestData.tsv("expected.tsv").stream()
         .filter(r -> r[0].equals(file)).findFirst().orElseThrow()[1];

@@ -3,11 +3,17 @@ package org.hashdb.core.pdq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +94,38 @@ class PdqHasherTest {
   }
 
   @Test
+  void hash_sixteenBitRgb_usesHighBytes() {
+    BufferedImage rgb8 = noise(new Random(10), 130, 90, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage rgb16 = componentImage(ColorSpace.getInstance(ColorSpace.CS_sRGB), 130, 90,
+        DataBuffer.TYPE_USHORT);
+    Random low = new Random(11);
+    for (int y = 0; y < 90; y++) {
+      for (int x = 0; x < 130; x++) {
+        for (int b = 0; b < 3; b++) {
+          int v = (rgb8.getRGB(x, y) >> (16 - 8 * b)) & 0xff; // b = 0, 1, 2: R, G, B
+          rgb16.getRaster().setSample(x, y, b, (v << 8) | low.nextInt(256));
+        }
+      }
+    }
+    assertThat(hasher.hash(rgb16)).isEqualTo(hasher.hash(rgb8));
+  }
+
+  @Test
+  void hash_rgbInOtherColourSpace_usesRawSamplesWithoutConversion() {
+    // The reference ignores ICC profiles: samples tagged linear RGB hash as if they were sRGB.
+    BufferedImage srgb = noise(new Random(12), 120, 100, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage linear = componentImage(ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB),
+        120, 100, DataBuffer.TYPE_BYTE);
+    for (int y = 0; y < 100; y++) {
+      for (int x = 0; x < 120; x++) {
+        int p = srgb.getRGB(x, y);
+        linear.getRaster().setPixel(x, y, new int[] {(p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff});
+      }
+    }
+    assertThat(hasher.hash(linear)).isEqualTo(hasher.hash(srgb));
+  }
+
+  @Test
   void hash_tinyImage_allZeroQualityZero() {
     PdqHash tiny = hasher.hash(noise(new Random(6), 4, 300, BufferedImage.TYPE_3BYTE_BGR));
     assertThat(tiny.hash()).containsOnly(0);
@@ -156,8 +194,32 @@ class PdqHasherTest {
         byte[] truncated = Arrays.copyOf(bytes, cut);
         assertThatThrownBy(() -> hasher.hash(new ByteArrayInputStream(truncated)))
             .as("%s cut at %d", f, cut).isInstanceOf(ImageDecodeException.class);
+        assertThatThrownBy(() -> hasher.hash(bytes, 0, cut))
+            .as("%s slice of %d", f, cut).isInstanceOf(ImageDecodeException.class);
       }
     }
+  }
+
+  @Test
+  void hash_jpegMissingOnlyEoiMarker_hashesLikeOriginal() throws IOException {
+    // All pixel data present: refusing it would let anyone dodge PDQ by cutting two bytes.
+    byte[] bytes = Files.readAllBytes(PdqTestData.file(BRIDGE));
+    assertThat(bytes[bytes.length - 2] & 0xff).isEqualTo(0xff);
+    assertThat(bytes[bytes.length - 1] & 0xff).isEqualTo(0xd9); // EOI
+    assertThat(hasher.hash(bytes, 0, bytes.length - 2))
+        .isEqualTo(hasher.hash(PdqTestData.file(BRIDGE)));
+    assertThatThrownBy(() -> hasher.hash(bytes, 0, bytes.length - 100))
+        .isInstanceOf(ImageDecodeException.class).hasMessageContaining("truncated");
+  }
+
+  @Test
+  void losesData_decoderWarnings_classified() {
+    assertThat(ImageDecoder.losesData("Truncated File - Missing EOI marker")).isFalse();
+    assertThat(ImageDecoder.losesData("Corrupt JPEG data: premature end of data segment"))
+        .isTrue();
+    assertThat(ImageDecoder.losesData("Premature end of JPEG file")).isTrue();
+    assertThat(ImageDecoder.losesData("Image file is truncated")).isTrue();
+    assertThat(ImageDecoder.losesData("Ignoring unknown ICC profile")).isFalse();
   }
 
   @Test
@@ -173,7 +235,9 @@ class PdqHasherTest {
           damaged[20 + random.nextInt(damaged.length - 20)] = (byte) random.nextInt(256);
         }
         try {
-          assertThat(hasher.hash(new ByteArrayInputStream(damaged)).hash()).hasSize(32);
+          PdqHash h = round % 2 == 0 ? hasher.hash(new ByteArrayInputStream(damaged))
+              : hasher.hash(damaged, 0, damaged.length);
+          assertThat(h.hash()).hasSize(32);
         } catch (ImageDecodeException expected) {
           assertThat(expected.getMessage()).isNotBlank();
         }
@@ -190,6 +254,28 @@ class PdqHasherTest {
         .hasMessageContaining("100000x100000")
         .hasMessageContaining("10000000000 pixels")
         .hasMessageContaining("limit of " + PdqHasher.DEFAULT_MAX_PIXELS);
+  }
+
+  @Test
+  void hash_gifAndBmpHeadersClaimingHugeSize_refusedBeforeDecoding() {
+    ByteBuffer gif = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+    gif.put("GIF89a".getBytes(StandardCharsets.US_ASCII)).putShort((short) 65535)
+        .putShort((short) 65535).put(new byte[] {0, 0, 0})
+        .put((byte) 0x2c).putShort((short) 0).putShort((short) 0).putShort((short) 65535)
+        .putShort((short) 65535).put(new byte[] {0, 8, 0, 0x3b});
+    ByteBuffer bmp = ByteBuffer.allocate(54).order(ByteOrder.LITTLE_ENDIAN);
+    bmp.put((byte) 'B').put((byte) 'M').putInt(54).putInt(0).putInt(54) // file header
+        .putInt(40).putInt(100_000).putInt(100_000).putShort((short) 1).putShort((short) 24)
+        .putInt(0).putInt(0).putInt(2835).putInt(2835).putInt(0).putInt(0); // BITMAPINFOHEADER
+    byte[] gifBytes = Arrays.copyOf(gif.array(), gif.position());
+    assertThatThrownBy(() -> hasher.hash(new ByteArrayInputStream(gifBytes)))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining("65535x65535")
+        .hasMessageContaining("limit of " + PdqHasher.DEFAULT_MAX_PIXELS);
+    // The JDK BMP reader already rejects this header itself (claimed size versus file size).
+    byte[] bmpBytes = Arrays.copyOf(bmp.array(), bmp.position());
+    assertThatThrownBy(() -> hasher.hash(new ByteArrayInputStream(bmpBytes)))
+        .isInstanceOf(ImageDecodeException.class).hasMessageContaining("BMP");
   }
 
   @Test
@@ -270,6 +356,12 @@ class PdqHasherTest {
       }
     }
     return dst;
+  }
+
+  private static BufferedImage componentImage(ColorSpace cs, int w, int h, int dataType) {
+    ComponentColorModel cm =
+        new ComponentColorModel(cs, false, false, Transparency.OPAQUE, dataType);
+    return new BufferedImage(cm, cm.createCompatibleWritableRaster(w, h), false, null);
   }
 
   /** A PNG signature plus a valid IHDR chunk claiming w x h RGB pixels, then IEND. */

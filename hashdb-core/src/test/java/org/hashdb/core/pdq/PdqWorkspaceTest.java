@@ -16,9 +16,14 @@ class PdqWorkspaceTest {
   void compute_randomImages_bitIdenticalToPlainTranscription() {
     Random random = new Random(20261128);
     PdqWorkspace ws = new PdqWorkspace();
-    for (int round = 0; round < 60; round++) {
-      int w = 5 + random.nextInt(round < 30 ? 140 : 700);
-      int h = 5 + random.nextInt(round < 30 ? 140 : 700);
+    // Fixed edge shapes (narrow, flat, exactly 64, window changes at 128/129, ring wrapping
+    // many times), then random sizes.
+    int[][] shapes = {{5, 5}, {5, 1500}, {1500, 5}, {64, 64}, {128, 129}, {129, 257},
+        {300, 4001}, {63, 65}};
+    for (int round = 0; round < 60 + shapes.length; round++) {
+      boolean fixed = round < shapes.length;
+      int w = fixed ? shapes[round][0] : 5 + random.nextInt(round < 30 ? 140 : 700);
+      int h = fixed ? shapes[round][1] : 5 + random.nextInt(round < 30 ? 140 : 700);
       BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
       int[] rgb = new int[w * h];
       for (int i = 0; i < rgb.length; i++) {
