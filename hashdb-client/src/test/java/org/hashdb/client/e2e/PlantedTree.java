@@ -36,6 +36,10 @@ final class PlantedTree {
   final List<NewEntry> entries = new ArrayList<>();
   final Set<Path> planted = new HashSet<>();
   final Set<Path> unrelated = new HashSet<>();
+  /** PDQ distance of each planted near-duplicate to its original, by file name. */
+  final java.util.Map<String, Integer> distances = new java.util.TreeMap<>();
+  /** The server's default PDQ match distance. */
+  static final int MAX_NEAR_DISTANCE = 31;
   private final Random random;
 
   PlantedTree(Path base, long seed) throws IOException {
@@ -69,10 +73,10 @@ final class PlantedTree {
     plant(Files.copy(listed.resolve("orig0.jpg"), a.resolve("holiday.jpg")));
     plant(Files.copy(listedFiles.get(0), b.resolve("archive.dat")));
     plant(Files.copy(listedFiles.get(1), a.resolve("notes.bin")));
-    plant(writeJpeg(scale(originals.get(1), 320, 240), b.resolve("small.jpg"), 0.85f));
-    plant(writeJpeg(originals.get(2), a.resolve("recompressed.jpg"), 0.4f));
-    plant(writeJpeg(crop(originals.get(3), 0.02), b.resolve("cropped.jpg"), 0.85f));
-    plant(writePng(scale(originals.get(4), 800, 600), b.resolve("bigger.png")));
+    plantNear(hasher, 1, writeJpeg(scale(originals.get(1), 320, 240), b.resolve("small.jpg"), 0.85f));
+    plantNear(hasher, 2, writeJpeg(originals.get(2), a.resolve("recompressed.jpg"), 0.4f));
+    plantNear(hasher, 3, writeJpeg(crop(originals.get(3), 0.01), b.resolve("cropped.jpg"), 0.85f));
+    plantNear(hasher, 4, writePng(scale(originals.get(4), 800, 600), b.resolve("bigger.png")));
 
     // Unrelated: other pictures and files, also in nested folders.
     for (int i = 0; i < 10; i++) {
@@ -85,6 +89,22 @@ final class PlantedTree {
   }
 
   private void plant(Path p) {
+    planted.add(p);
+  }
+
+  /** Plants a near-duplicate of original {@code i}; the generator's own check that it is one. */
+  private void plantNear(FileHasher hasher, int i, Path p) throws IOException {
+    byte[] original = entries.get(i).value();
+    byte[] near = hasher.hash(p).pdq();
+    int d = 0;
+    for (int k = 0; k < original.length; k++) {
+      d += Integer.bitCount((original[k] ^ near[k]) & 0xff);
+    }
+    distances.put(p.getFileName().toString(), d);
+    if (d > MAX_NEAR_DISTANCE) {
+      throw new IllegalStateException(p.getFileName() + " is at PDQ distance " + d + " from its original, over "
+          + MAX_NEAR_DISTANCE + ": choose another seed or a milder edit");
+    }
     planted.add(p);
   }
 
