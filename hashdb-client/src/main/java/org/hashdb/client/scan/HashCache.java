@@ -252,6 +252,25 @@ public final class HashCache implements Closeable {
     return entries.size();
   }
 
+  /**
+   * Estimated heap held by the cached entries (keys, hash arrays, map nodes), in bytes: about
+   * 300 bytes per file plus twice the path length, e.g. ~400 MB for a million files.
+   */
+  public long ramBytesUsed() {
+    long bytes = 0;
+    for (Map.Entry<String, Entry> e : entries.entrySet()) {
+      bytes += 48 + 2L * e.getKey().length(); // String + its byte array (Latin-1 or UTF-16)
+      bytes += 32 + 40 + 32 + 32; // map node, Entry, FileHashes, touched-set share
+      FileHashes h = e.getValue().hashes;
+      for (HashType t : TYPES) {
+        if (h.get(t) != null) {
+          bytes += 16 + t.byteLength();
+        }
+      }
+    }
+    return bytes;
+  }
+
   /** Bytes of a torn or corrupt tail that {@link #open} cut off (0 after a clean shutdown). */
   public long droppedBytes() {
     return droppedBytes;

@@ -55,6 +55,7 @@ class HashCacheTest {
     }
     try (HashCache c = HashCache.open(f)) {
       assertThat(c.size()).isEqualTo(oracle.size());
+      assertThat(c.ramBytesUsed()).isBetween(oracle.size() * 250L, oracle.size() * 500L);
       assertThat(c.droppedBytes()).isZero();
       for (Map.Entry<String, FileHashes> e : oracle.entrySet()) {
         FileHashes h = e.getValue();
