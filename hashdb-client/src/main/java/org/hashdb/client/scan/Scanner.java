@@ -393,7 +393,7 @@ public final class Scanner {
       List<Pending> o;
       synchronized (this) {
         Pending p = new Pending(file, size);
-        if (fileQueries.isEmpty()) { // nothing to look up (cannot happen with at least one exact type)
+        if (fileQueries.isEmpty()) { // --types pdq and not an image: nothing to look up
           filesChecked.increment();
           bytesChecked.add(size);
           return;
