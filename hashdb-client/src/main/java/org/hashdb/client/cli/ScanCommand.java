@@ -109,6 +109,10 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0..64 (default: the server's, 31).")
   Integer maxDistance;
 
+  @Option(names = "--min-pdq-quality", paramLabel = "Q",
+      description = "Do not look up PDQ hashes of quality below Q, 0..100: featureless pictures (default: 50).")
+  int minPdqQuality = ScanOptions.DEFAULT_MIN_PDQ_QUALITY;
+
   @Option(names = "--exclude", paramLabel = "GLOB",
       description = "Skip files and directories whose name or path below the scanned PATH matches (repeatable).")
   List<String> excludes = new ArrayList<>();
@@ -216,6 +220,9 @@ public final class ScanCommand implements Callable<Integer> {
     if (maxDistance != null && (maxDistance < 0 || maxDistance > Query.MAX_DISTANCE)) {
       throw usage("--max-distance must be in 0.." + Query.MAX_DISTANCE + ", got " + maxDistance);
     }
+    if (minPdqQuality < 0 || minPdqQuality > 100) {
+      throw usage("--min-pdq-quality must be in 0..100, got " + minPdqQuality);
+    }
     if (batchSize < 1) {
       throw usage("--batch-size must be >= 1, got " + batchSize);
     }
@@ -227,7 +234,7 @@ public final class ScanCommand implements Callable<Integer> {
       }
     }
     return new ScanOptions(paths, t, threads, maxDistance == null ? Query.DEFAULT_DISTANCE : maxDistance,
-        excludes, followSymlinks, cacheFile, batchSize, !"never".equals(progress));
+        excludes, followSymlinks, cacheFile, batchSize, !"never".equals(progress), minPdqQuality);
   }
 
   private ReportWriter.Format reportFormat() {

@@ -21,6 +21,8 @@ import org.hashdb.core.hash.HashType;
  * @param batchQueries queries per lookup call, >= 1
  * @param countFirst walk the trees once more, concurrently and without reading content, so
  *     progress can show totals and an ETA
+ * @param minPdqQuality PDQ hashes of lower quality (0..100) are not looked up: they come from
+ *     nearly featureless pictures and match unrelated ones (Meta's recommended threshold is 50)
  */
 public record ScanOptions(
     List<Path> roots,
@@ -31,7 +33,8 @@ public record ScanOptions(
     boolean followSymlinks,
     Path cacheFile,
     int batchQueries,
-    boolean countFirst) {
+    boolean countFirst,
+    int minPdqQuality) {
 
   public ScanOptions {
     roots = List.copyOf(roots);
@@ -52,43 +55,54 @@ public record ScanOptions(
     if (batchQueries < 1) {
       throw new IllegalArgumentException("batchQueries must be >= 1, got " + batchQueries);
     }
+    if (minPdqQuality < 0 || minPdqQuality > 100) {
+      throw new IllegalArgumentException("minPdqQuality must be in 0..100, got " + minPdqQuality);
+    }
   }
 
-  /** Defaults: every type, one thread per core, server distance, no excludes, no cache. */
+  /** Meta's recommended lower bound of useful PDQ quality. */
+  public static final int DEFAULT_MIN_PDQ_QUALITY = 50;
+
+  /** Defaults: every type, one thread per core, server distance, no excludes, no cache, PDQ quality >= 50. */
   public static ScanOptions of(List<Path> roots) {
     return new ScanOptions(roots, EnumSet.allOf(HashType.class), Runtime.getRuntime().availableProcessors(),
-        Query.DEFAULT_DISTANCE, List.of(), false, null, 2000, false);
+        Query.DEFAULT_DISTANCE, List.of(), false, null, 2000, false,
+        DEFAULT_MIN_PDQ_QUALITY);
   }
 
   public ScanOptions withTypes(Set<HashType> t) {
-    return new ScanOptions(roots, t, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, countFirst);
+    return new ScanOptions(roots, t, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, countFirst, minPdqQuality);
   }
 
   public ScanOptions withThreads(int n) {
-    return new ScanOptions(roots, types, n, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, countFirst);
+    return new ScanOptions(roots, types, n, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, countFirst, minPdqQuality);
   }
 
   public ScanOptions withPdqMaxDistance(int d) {
-    return new ScanOptions(roots, types, threads, d, excludes, followSymlinks, cacheFile, batchQueries, countFirst);
+    return new ScanOptions(roots, types, threads, d, excludes, followSymlinks, cacheFile, batchQueries, countFirst, minPdqQuality);
   }
 
   public ScanOptions withExcludes(List<String> globs) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, globs, followSymlinks, cacheFile, batchQueries, countFirst);
+    return new ScanOptions(roots, types, threads, pdqMaxDistance, globs, followSymlinks, cacheFile, batchQueries, countFirst, minPdqQuality);
   }
 
   public ScanOptions withFollowSymlinks(boolean follow) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, follow, cacheFile, batchQueries, countFirst);
+    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, follow, cacheFile, batchQueries, countFirst, minPdqQuality);
   }
 
   public ScanOptions withCacheFile(Path file) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, file, batchQueries, countFirst);
+    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, file, batchQueries, countFirst, minPdqQuality);
   }
 
   public ScanOptions withBatchQueries(int n) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, n, countFirst);
+    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, n, countFirst, minPdqQuality);
   }
 
   public ScanOptions withCountFirst(boolean count) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, count);
+    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, count, minPdqQuality);
+  }
+
+  public ScanOptions withMinPdqQuality(int q) {
+    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, countFirst, q);
   }
 }

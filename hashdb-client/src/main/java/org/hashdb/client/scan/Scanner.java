@@ -281,7 +281,11 @@ public final class Scanner {
       }
       filesDone.increment();
       bytesDone.add(size);
-      batcher.add(file, size, Query.forHashes(hashes, options.pdqMaxDistance()));
+      List<Query> queries = Query.forHashes(hashes, options.pdqMaxDistance());
+      if (hashes.pdq() != null && hashes.pdqQuality() < options.minPdqQuality()) {
+        queries.removeIf(q -> q.type() == HashType.PDQ); // featureless picture: its PDQ hash is noise
+      }
+      batcher.add(file, size, queries);
     } catch (NoSuchFileException e) {
       problem(file, "vanished during the scan", false);
     } catch (InterruptedException e) {

@@ -204,6 +204,23 @@ class ScannerTest {
   }
 
   @Test
+  void run_featurelessPicture_pdqNotLookedUpBelowMinQuality() throws Exception {
+    java.awt.image.BufferedImage flat = new java.awt.image.BufferedImage(200, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = flat.createGraphics();
+    g.setColor(java.awt.Color.GRAY);
+    g.fillRect(0, 0, 200, 200);
+    g.dispose();
+    Path png = tmp.resolve("flat.png");
+    javax.imageio.ImageIO.write(flat, "png", png.toFile());
+    org.hashdb.core.hash.FileHashes h = new org.hashdb.core.hash.FileHasher(Set.of(HashType.PDQ)).hash(png);
+    assertThat(h.pdqQuality()).isLessThan(ScanOptions.DEFAULT_MIN_PDQ_QUALITY);
+    db.add(List.of(new NewEntry(HashType.PDQ, h.pdq(), "test", "", "")));
+    ScanOptions pdqOnly = options(png).withTypes(Set.of(HashType.PDQ));
+    assertThat(scan(pdqOnly).matches()).isZero();
+    assertThat(scan(pdqOnly.withMinPdqQuality(0)).matches()).isEqualTo(1);
+  }
+
+  @Test
   void run_largeSparseFile_isStreamedAndHashedCorrectly() throws Exception {
     Path big = tmp.resolve("big.img");
     long size = 96L << 20;
