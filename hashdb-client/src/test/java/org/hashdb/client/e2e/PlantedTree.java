@@ -95,7 +95,11 @@ final class PlantedTree {
   /** Plants a near-duplicate of original {@code i}; the generator's own check that it is one. */
   private void plantNear(FileHasher hasher, int i, Path p) throws IOException {
     byte[] original = entries.get(i).value();
-    byte[] near = hasher.hash(p).pdq();
+    FileHashes h = hasher.hash(p);
+    if (h.pdqQuality() < 50) {
+      throw new IllegalStateException(p.getFileName() + " has PDQ quality " + h.pdqQuality() + ": the scanner skips it");
+    }
+    byte[] near = h.pdq();
     int d = 0;
     for (int k = 0; k < original.length; k++) {
       d += Integer.bitCount((original[k] ^ near[k]) & 0xff);
