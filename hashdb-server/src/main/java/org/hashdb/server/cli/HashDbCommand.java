@@ -20,6 +20,7 @@ public final class HashDbCommand implements Runnable {
   static final List<String> OPTIONAL_SUBCOMMANDS = List.of(
       "org.hashdb.server.cli.ServeCommand",
       "org.hashdb.server.cli.KeysCommand",
+      "org.hashdb.server.cli.ReleaseCommand",
       "org.hashdb.client.cli.HashCommand",
       "org.hashdb.client.cli.ScanCommand");
 

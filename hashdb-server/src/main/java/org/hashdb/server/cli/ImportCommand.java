@@ -13,6 +13,9 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.lists.LineError;
 import org.hashdb.core.lists.ListFormat;
 import org.hashdb.core.lists.ListReader;
+import org.hashdb.core.lists.ListRelease;
+import org.hashdb.core.lists.ReleaseVerificationException;
+import org.hashdb.core.lists.TrustedKeys;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
@@ -28,11 +31,18 @@ import picocli.CommandLine.Model.CommandSpec;
  * rejected whole (first pass validates, second pass adds) unless {@code --skip-invalid}. Each
  * batch is durable on its own; re-running an interrupted import is safe (present entries count as
  * already present).
+ *
+ * <p>With {@code --release}, a signed list release is imported instead: it is verified against
+ * {@code --trust} keys in a first pass that copies it to a private spool file in the data
+ * directory, and only then streamed into the database from that copy (see {@link ListRelease}),
+ * so a tampered, truncated or untrusted release adds nothing.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Import a hash list (CSV or one hex hash per line) into a data directory.",
         "CSV rows: type,hash[,category[,source[,quality]]] (header optional; quality for pdq).",
-        "Exit 0 when imported, 2 on errors (bad lines: nothing is imported unless --skip-invalid)."})
+        "Or a signed release: --release FILE --trust KEY.pub (list name from the release).",
+        "Exit 0 when imported, 2 on errors (bad lines: nothing is imported unless --skip-invalid;",
+        "a release that does not verify: nothing is imported)."})
 final class ImportCommand implements Callable<Integer> {
   /** Entries per database write (one log record each). */
   static final int BATCH = 50_000;
@@ -42,7 +52,8 @@ final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DataDirOption data;
 
-  @Option(names = "--list", required = true, paramLabel = "NAME", description = "List the entries go on.")
+  @Option(names = "--list", paramLabel = "NAME", description = {"List the entries go on (required for list files;",
+      "with --release, only checked against the release's list)."})
   String list;
 
   @Option(names = "--category", paramLabel = "C", description = "Category for rows that give none.")
@@ -63,13 +74,32 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--force-low-quality", description = "Accept pdq rows with quality below 50.")
   boolean forceLowQuality;
 
-  @Parameters(index = "0", paramLabel = "FILE|-", description = "List file, or - for standard input.")
+  @Option(names = "--release", paramLabel = "FILE|-", description = "A signed list release (.hdbrel), or - for standard input.")
+  String release;
+
+  @Option(names = "--trust", split = ",", paramLabel = "PUBFILE",
+      description = "Public key file a --release must be signed by (repeat, or comma-separate, for several).")
+  List<Path> trust;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "List file, or - for standard input.")
   String file;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (release != null) {
+      return importRelease(out, err);
+    }
+    if (list == null || file == null) {
+      err.println("hashdb import: " + (list == null ? "--list NAME" : "a list FILE (or -)")
+          + " is required (or --release FILE --trust KEY.pub)");
+      return CliErrors.ERROR;
+    }
+    if (trust != null) {
+      err.println("hashdb import: --trust is only for --release");
+      return CliErrors.ERROR;
+    }
     ListFormat fmt = ListFormat.parse(format);
     HashType hexType = type == null ? null : HashType.parse(type);
     Path input;
@@ -147,6 +177,59 @@ final class ImportCommand implements Callable<Integer> {
     out.printf("added %d, already present %d, rejected %d (list %s, sequence %d)%n",
         added, present, rejected[0], list, sequence);
     return 0;
+  }
+
+  private int importRelease(PrintWriter out, PrintWriter err) throws IOException {
+    if (file != null || skipInvalid || type != null || !format.equals("csv") || !category.isEmpty()
+        || !source.isEmpty() || forceLowQuality) {
+      err.println("hashdb import: --release takes no list FILE, --format, --type, --category, --source,"
+          + " --skip-invalid or --force-low-quality (the signed release fixes its rows)");
+      return CliErrors.ERROR;
+    }
+    if (trust == null || trust.isEmpty()) {
+      err.println("hashdb import: --release needs --trust PUBFILE (the supplier's public key)");
+      return CliErrors.ERROR;
+    }
+    TrustedKeys keys = TrustedKeys.load(trust);
+    Files.createDirectories(data.dir);
+    long added = 0;
+    long present = 0;
+    boolean anyAdded = false;
+    try (ListRelease rel = release.equals("-")
+        ? ListRelease.verify(System.in, -1, keys, data.dir)
+        : ListRelease.verify(Path.of(release), keys, data.dir)) {
+      String name = rel.header().list();
+      if (list != null && !list.equals(name)) {
+        err.printf("hashdb import: release is of list '%s', not '%s'; nothing imported%n", name, list);
+        return CliErrors.ERROR;
+      }
+      err.printf("verified release %d of list %s (%d entries), signed by %s%n",
+          rel.header().release(), name, rel.header().entryCount(), rel.signer());
+      long sequence;
+      try (HashDatabase db = HashDatabase.open(data.dir)) {
+        List<NewEntry> batch = new ArrayList<>(BATCH);
+        boolean more;
+        do {
+          batch.clear();
+          more = rel.next(batch, BATCH);
+          if (!batch.isEmpty()) {
+            AddResult res = db.add(batch);
+            anyAdded = true;
+            added += res.added();
+            present += res.alreadyPresent();
+          }
+        } while (more);
+        sequence = db.sequence();
+      }
+      out.printf("added %d, already present %d, rejected 0 (list %s, release %d, sequence %d)%n",
+          added, present, name, rel.header().release(), sequence);
+      return 0;
+    } catch (ReleaseVerificationException e) {
+      err.println("hashdb import: " + ReleaseCommand.refused(e) + (anyAdded
+          ? "; import stopped after " + (added + present) + " entries"
+          : "; nothing imported"));
+      return CliErrors.ERROR;
+    }
   }
 
   private static void report(LineError e, long[] count, PrintWriter err) {
