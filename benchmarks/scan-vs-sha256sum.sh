@@ -107,43 +107,55 @@ else
   java "$WORK/Gen.java" "$tree" "$FILES" "$((SIZE_MB * 1024 * 1024))" "$images" "$IMAGES"
   touch "$stamp"
 fi
-bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d", s}')
+bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f", s}')
 nfiles=$(find "$tree" -type f | wc -l)
 
 # --- build the launcher's jars outside the timed runs
 (cd "$root" && ./hashdb --version >/dev/null)
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
+# measure VAR CMD...: runs CMD, sets VAR_s (wall seconds) and VAR_cpu (user+sys CPU seconds of
+# CMD and its children). CPU seconds are the fairer figure on a shared machine: sha256sum is one
+# process, the scanner several threads, so under load their wall-clock shares of the cores differ.
+measure() {
+  local var=$1; shift
+  local t
+  t=$( { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null; } 2>&1 | tail -1 )
+  printf -v "${var}_s" '%s' "$(awk '{print $1}' <<< "$t")"
+  printf -v "${var}_cpu" '%s' "$(awk '{printf "%.3f", $2 + $3}' <<< "$t")"
+}
 
 # Warm the page cache so every run below reads from memory.
 find "$tree" "$images" -type f -print0 | xargs -0 cat > /dev/null
 
-t0=$(now); find "$tree" -type f -print0 | xargs -0 sha256sum > /dev/null; t1=$(now)
-sum_s=$(elapsed "$t0" "$t1")
+sha256sum_all() { find "$tree" -type f -print0 | xargs -0 sha256sum > /dev/null; }
+measure sum sha256sum_all
 
 cp="$(ls "$root"/hashdb-client/target/hashdb-client-*.jar | grep -v -e sources -e javadoc | head -1):$root/hashdb-client/target/lib/*"
 scan() { # threads, types, dir
   java -XX:+UseG1GC -cp "$cp" org.hashdb.client.cli.ScanCommand "$3" --data "$data" --types "$2" --threads "$1" \
     --progress never --quiet > "$WORK/scan.out" 2> "$WORK/scan.err" || { cat "$WORK/scan.err" >&2; exit 1; }
 }
-t0=$(now); scan 1 sha256 "$tree"; t1=$(now)
-scan1_s=$(elapsed "$t0" "$t1")
 checked() { awk '/Files checked:/ {gsub(",", "", $3); print $3}' "$WORK/scan.out"; }
+measure scan1 scan 1 sha256 "$tree"
 [[ "$(checked)" == "$nfiles" ]] || { echo "scanner checked $(checked) files, expected $nfiles" >&2; exit 1; }
-t0=$(now); scan "$THREADS" sha256 "$tree"; t1=$(now)
-scanN_s=$(elapsed "$t0" "$t1")
-t0=$(now); scan "$THREADS" pdq "$images"; t1=$(now)
-pdq_s=$(elapsed "$t0" "$t1")
+measure scanN scan "$THREADS" sha256 "$tree"
+[[ "$(checked)" == "$nfiles" ]] || { echo "scanner checked $(checked) files, expected $nfiles" >&2; exit 1; }
+measure pdq scan "$THREADS" pdq "$images"
 pdq_checked=$(checked)
 
 mib() { awk -v b="$bytes" -v s="$1" 'BEGIN {printf "%.1f", b / 1048576 / s}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b / a}'; }
 java_version=$(java -version 2>&1 | head -1)
 echo
-echo "tree: $nfiles files, $bytes bytes; cores: $(nproc); $java_version; $(sha256sum --version | head -1)"
-printf '%-44s %8s s %9s MiB/s\n' "sha256sum (find | xargs -0 sha256sum)" "$sum_s" "$(mib "$sum_s")"
-printf '%-44s %8s s %9s MiB/s  %sx sha256sum\n' "hashdb scan --types sha256 --threads 1" "$scan1_s" "$(mib "$scan1_s")" "$(ratio "$scan1_s" "$sum_s")"
-printf '%-44s %8s s %9s MiB/s  %sx sha256sum\n' "hashdb scan --types sha256 --threads $THREADS" "$scanN_s" "$(mib "$scanN_s")" "$(ratio "$scanN_s" "$sum_s")"
-awk -v n="$IMAGES" -v s="$pdq_s" -v t="$THREADS" -v c="$pdq_checked" \
-  'BEGIN {printf "%-44s %8.3f s %9.1f images/s (%s of %d images checked, 1024x768 JPEG)\n", "hashdb scan --types pdq --threads " t, s, n / s, c, n}'
+echo "tree: $nfiles files, $bytes bytes; cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$java_version; $(sha256sum --version | head -1)"
+printf '%-42s %8s %10s %12s %10s %14s\n' "" "wall s" "MiB/s" "x sha256sum" "CPU s" "MiB/CPU-s (x)"
+row() { # label, wall, cpu
+  printf '%-42s %8s %10s %12s %10s %8s (%sx)\n' "$1" "$2" "$(mib "$2")" "$(ratio "$2" "$sum_s")" "$3" \
+    "$(mib "$3")" "$(ratio "$3" "$sum_cpu")"
+}
+row "sha256sum (find | xargs -0 sha256sum)" "$sum_s" "$sum_cpu"
+row "hashdb scan --types sha256 --threads 1" "$scan1_s" "$scan1_cpu"
+row "hashdb scan --types sha256 --threads $THREADS" "$scanN_s" "$scanN_cpu"
+awk -v n="$IMAGES" -v s="$pdq_s" -v cpu="$pdq_cpu" -v t="$THREADS" -v c="$pdq_checked" \
+  'BEGIN {printf "%-42s %8.3f s wall, %.1f images/s; %.3f CPU s, %.1f images/CPU-s (%s of %d 1024x768 JPEGs checked)\n", "hashdb scan --types pdq --threads " t, s, n / s, cpu, n / cpu, c, n}'
