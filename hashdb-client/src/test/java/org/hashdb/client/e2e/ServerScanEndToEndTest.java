@@ -24,6 +24,7 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * class, key file), so this class compiles while the server is still being written; it runs
  * wherever the server's classes are on the class path.
  */
+@Tag("slow") // 15-26 s here: a server JVM, generated pictures, two scans
 class ServerScanEndToEndTest {
   private static final String SERVE_COMMAND = "org.hashdb.server.cli.ServeCommand";
 
