@@ -128,7 +128,8 @@ public final class ScanCommand implements Callable<Integer> {
   int batchSize = 2000;
 
   @Option(names = "--progress", paramLabel = "auto|always|never",
-      description = "Progress on stderr: a live line on a terminal, else a log line every 10 s (default: auto).")
+      description = {"Progress on stderr. auto: a live line on a terminal, else a log line every 10 s;",
+          "always: the live line even when no terminal is detected; never (default: auto)."})
   String progress = "auto";
 
   @Option(names = {"-q", "--quiet"}, description = "Print only the summary (matches still go to --report).")
@@ -296,13 +297,13 @@ public final class ScanCommand implements Callable<Integer> {
   }
 
   private ProgressPrinter progressPrinter(PrintWriter err, Scanner scanner) {
-    boolean terminal = ProgressPrinter.isTerminal();
-    boolean show = switch (progress.toLowerCase(Locale.ROOT)) {
-      case "always" -> true;
+    String mode = progress.toLowerCase(Locale.ROOT);
+    boolean show = switch (mode) {
+      case "always", "auto" -> true;
       case "never" -> false;
-      case "auto" -> true;
       default -> throw usage("--progress must be auto, always or never, got '" + progress + "'");
     };
+    boolean terminal = mode.equals("always") || ProgressPrinter.isTerminal();
     if (!show || quiet) {
       return new ProgressPrinter(err, scanner::progress, false, Long.MAX_VALUE); // never started: close() is a no-op
     }
