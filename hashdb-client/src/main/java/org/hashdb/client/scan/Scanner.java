@@ -266,6 +266,7 @@ public final class Scanner {
       FileHashes hashes = cache == null ? null : cache.get(key, size, mtime, typesMask);
       if (hashes != null) {
         cachedFiles.increment();
+        bytesDone.add(size);
       } else {
         Hashed h = hashStable(file, size, mtime);
         if (h == null) {
@@ -280,7 +281,6 @@ public final class Scanner {
         }
       }
       filesDone.increment();
-      bytesDone.add(size);
       List<Query> queries = Query.forHashes(hashes, options.pdqMaxDistance());
       if (hashes.pdq() != null && hashes.pdqQuality() < options.minPdqQuality()) {
         queries.removeIf(q -> q.type() == HashType.PDQ); // featureless picture: its PDQ hash is noise
@@ -292,6 +292,34 @@ public final class Scanner {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       problem(file, describe(e), true);
+    }
+  }
+
+  /** Counts bytes as they are read, so progress moves during a huge file too. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private final LongAdder counter;
+
+    CountingInputStream(InputStream in, LongAdder counter) {
+      super(in);
+      this.counter = counter;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        counter.increment();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        counter.add(n);
+      }
+      return n;
     }
   }
 
@@ -313,7 +341,8 @@ public final class Scanner {
         mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
       }
       FileHashes h;
-      try (FileChannel ch = FileChannel.open(file, openOptions); InputStream in = Channels.newInputStream(ch)) {
+      try (FileChannel ch = FileChannel.open(file, openOptions);
+          InputStream in = new CountingInputStream(Channels.newInputStream(ch), bytesDone)) {
         h = hashers.get().hash(in);
       }
       BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, linkOptions);

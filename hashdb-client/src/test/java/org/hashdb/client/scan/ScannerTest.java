@@ -108,6 +108,25 @@ class ScannerTest {
   }
 
   @Test
+  void progress_afterRun_countsEveryByteReadOrCachedOnce() throws Exception {
+    long bytes = 0;
+    for (int i = 0; i < 30; i++) {
+      bytes += Files.size(file(tmp.resolve("p/f" + i), random.nextInt(700_000)));
+    }
+    Scanner scanner = new Scanner(options(tmp.resolve("p")).withCountFirst(true), lookup, report, null);
+    scanner.run();
+    ScanProgress p = scanner.progress();
+    assertThat(p.bytesDone()).isEqualTo(bytes);
+    assertThat(p.filesDone()).isEqualTo(30);
+    // The counting walk is stopped when the scan ends; when it finished first, its totals are exact.
+    assertThat(p.totalBytes()).isLessThanOrEqualTo(bytes);
+    if (p.totalKnown()) {
+      assertThat(p.totalBytes()).isEqualTo(bytes);
+      assertThat(p.totalFiles()).isEqualTo(30);
+    }
+  }
+
+  @Test
   void run_cleanTree_exitsZero() throws Exception {
     file(tmp.resolve("a.bin"), 1000);
     ScanSummary s = scan(options(tmp));
