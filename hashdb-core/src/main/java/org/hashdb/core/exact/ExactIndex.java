@@ -27,8 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Memory per entry is {@code keyBytes + 4 + 4 * capacity / size} plus at most one page of
  * slack: at 10M entries (2^24 slots, load 0.6) that is keyBytes + 10.7 bytes, i.e. 42.7 B for
  * SHA-256, 30.7 B for SHA-1 and 26.7 B for MD5, within 1.5x of the raw key + 4-byte id. Just
- * after the table doubles (load 0.375) it peaks at keyBytes + 14.7 bytes, and while it doubles
- * the old and the new table coexist.
+ * after the table doubles (load 0.375) it peaks at keyBytes + 14.7 bytes (so for MD5 the 1.5x
+ * bound of 30 B holds from load 0.4 up), and while it doubles the old and the new table coexist.
  *
  * <p>Slot hash: all key bytes are mixed with a per-instance seed, so sequential synthetic keys
  * (a counter in any 8-byte lane) spread as well as real hash values.
@@ -46,12 +46,17 @@ public final class ExactIndex {
   /** Most ordinals one index holds (the slot packing needs ordinal + 1 below 2^29). */
   public static final int MAX_SIZE = 1 << 28;
 
-  /** Smallest and largest key length in bytes. */
+  /** Smallest key length in bytes (one 8-byte lane). */
   public static final int MIN_KEY_BYTES = 8;
 
+  /** Largest key length in bytes (SHA-256). */
   public static final int MAX_KEY_BYTES = 32;
 
-  static final int PAGE_SHIFT = 16;
+  /**
+   * 2^13 keys per page: at most 256 KB, so a page is never a G1 humongous object (those start at
+   * half a region, at least 512 KB) and wastes no region tail.
+   */
+  static final int PAGE_SHIFT = 13;
   static final int PAGE_SIZE = 1 << PAGE_SHIFT;
   private static final int PAGE_MASK = PAGE_SIZE - 1;
   private static final int MIN_PAGE = 16;
@@ -84,8 +89,9 @@ public final class ExactIndex {
 
   private final int keyBytes; // 8..32
   private final long seed; // per instance, mixed into every slot hash
-  private final byte[][] keyPages = new byte[MAX_SIZE >>> PAGE_SHIFT][]; // page p: ordinals p*PAGE_SIZE..
-  private final int[][] chainPages = new int[MAX_SIZE >>> PAGE_SHIFT][]; // parallel to keyPages
+  // Page directories: page p holds ordinals p * PAGE_SIZE ..; replaced by a longer copy when full.
+  private volatile byte[][] keyPages = new byte[4][];
+  private volatile int[][] chainPages = new int[4][]; // parallel to keyPages
   private volatile Table table; // replaced (never mutated in place by growth) when it doubles
   private volatile int reserved; // ordinals whose key and chain link are written
   private volatile int size; // ordinals published in the table; size <= reserved
@@ -173,9 +179,12 @@ public final class ExactIndex {
 
   /**
    * {@code out[i] = find(keys, off + i * keyBytes())} for i in 0..count-1, with the cache misses
-   * of independent keys overlapped: per block of keys, pass 1 loads every home slot (independent
-   * loads, no branch on their values), pass 2 resolves them to a candidate ordinal, pass 3
-   * verifies the candidates' keys (again independent loads). Lock-free.
+   * of independent keys overlapped. The CPU can only keep as many misses in flight as fit in its
+   * reorder window, so blocks of keys go through short passes: the passes that miss memory
+   * ({@link #loadSlots}, {@link #loadKeys}) do a few instructions per key and branch on nothing
+   * they load; the passes that branch ({@link #resolveSlots}, {@link #verifyKeys}) read what is
+   * already cached. The passes are pipelined over blocks: the key loads of one block are in flight
+   * together with the slot loads of the next. Lock-free.
    */
   public void findBatch(byte[] keys, int off, int count, int[] out) {
     if (count < 0) {
@@ -184,36 +193,87 @@ public final class ExactIndex {
     Objects.checkFromIndexSize((long) off, (long) count * keyBytes, keys.length);
     Objects.checkFromIndexSize(0, count, out.length);
     Table t = table;
-    int[] slots = t.slots;
-    int mask = t.mask;
-    int kb = keyBytes;
+    int prev = -1;
     for (int b = 0; b < count; b += BLOCK) {
       int end = Math.min(count, b + BLOCK);
-      // Pass 1: one independent load per key; the value feeds no branch here.
-      for (int i = b, ko = off + b * kb; i < end; i++, ko += kb) {
-        out[i] = (int) SLOT.getAcquire(slots, t.home(hash(keys, ko)));
+      loadSlots(t, keys, off, b, end, out);
+      if (prev >= 0) {
+        loadKeys(keys, off, prev, b, out);
       }
-      // Pass 2: home slots are cached now; walk on to the first fingerprint match.
-      for (int i = b, ko = off + b * kb; i < end; i++, ko += kb) {
-        int s = out[i];
-        if (s == 0) {
-          out[i] = -1;
-          continue;
-        }
+      resolveSlots(t, keys, off, b, end, out);
+      if (prev >= 0) {
+        verifyKeys(keys, off, prev, b, out);
+      }
+      prev = b;
+    }
+    if (prev >= 0) {
+      loadKeys(keys, off, prev, count, out);
+      verifyKeys(keys, off, prev, count, out);
+    }
+  }
+
+  /** Batch pass 1: {@code out[i]} = the home slot's value; independent loads. */
+  private void loadSlots(Table t, byte[] keys, int off, int from, int to, int[] out) {
+    int kb = keyBytes;
+    for (int i = from, ko = off + from * kb; i < to; i++, ko += kb) {
+      out[i] = t.home(hash(keys, ko)); // compute first, so the load loop below stays tiny
+    }
+    int[] slots = t.slots;
+    for (int i = from; i < to; i++) {
+      out[i] = (int) SLOT.getAcquire(slots, out[i]);
+    }
+  }
+
+  /**
+   * Batch pass 2: home slot value to candidate ordinal or -1, walking on (in the cached line,
+   * usually) past slots of other keys.
+   */
+  private void resolveSlots(Table t, byte[] keys, int off, int from, int to, int[] out) {
+    int kb = keyBytes;
+    int mask = t.mask;
+    for (int i = from, ko = off + from * kb; i < to; i++, ko += kb) {
+      int s = out[i];
+      if (s != 0) {
         long h = hash(keys, ko);
         int tag = t.tag(h);
-        if ((s & ~mask) == tag) {
-          out[i] = (s & mask) - 1;
-        } else {
-          out[i] = firstTagMatch(slots, mask, (t.home(h) + 1) & mask, tag);
-        }
+        out[i] =
+            (s & ~mask) == tag
+                ? (s & mask) - 1
+                : firstTagMatch(t.slots, mask, (t.home(h) + 1) & mask, tag);
+      } else {
+        out[i] = -1;
       }
-      // Pass 3: candidates' key lines are independent loads; equality is the predicted branch.
-      for (int i = b, ko = off + b * kb; i < end; i++, ko += kb) {
-        int ord = out[i];
-        if (ord >= 0 && !keyEquals(ord, keys, ko)) {
-          out[i] = find(keys, ko); // fingerprint collision: rare, redo the full probe
-        }
+    }
+  }
+
+  /**
+   * Batch pass 3: first and last lane of every candidate key, independent loads (a key may
+   * straddle two lines); a mismatch marks the candidate (-2) for a full probe.
+   */
+  private void loadKeys(byte[] keys, int off, int from, int to, int[] out) {
+    int kb = keyBytes;
+    int last = kb - 8;
+    byte[][] kd = keyPages; // read after the acquiring slot loads of these candidates
+    for (int i = from, ko = off + from * kb; i < to; i++, ko += kb) {
+      int ord = out[i];
+      if (ord >= 0) {
+        byte[] page = kd[ord >>> PAGE_SHIFT];
+        int kp = (ord & PAGE_MASK) * kb;
+        long diff =
+            ((long) LONG.get(page, kp) ^ (long) LONG.get(keys, ko))
+                | ((long) LONG.get(page, kp + last) ^ (long) LONG.get(keys, ko + last));
+        out[i] = diff == 0 ? ord : -2;
+      }
+    }
+  }
+
+  /** Batch pass 4: verify candidates in full (cached now); redo fingerprint collisions. */
+  private void verifyKeys(byte[] keys, int off, int from, int to, int[] out) {
+    int kb = keyBytes;
+    for (int i = from, ko = off + from * kb; i < to; i++, ko += kb) {
+      int ord = out[i];
+      if (ord == -2 || (ord >= 0 && kb > 16 && !keyEquals(ord, keys, ko))) {
+        out[i] = find(keys, ko);
       }
     }
   }
@@ -277,24 +337,28 @@ public final class ExactIndex {
   }
 
   /**
-   * Mixes every 8-byte lane (the last one overlapping when keyBytes is not a multiple of 8) with
-   * the seed. Each round is a bijection of the state for a fixed lane and of the lane for a fixed
-   * state, so keys differing in one lane (sequential test data) never collide in all 64 bits.
+   * Slot hash of a key: every 8-byte lane (the last one overlapping the previous when keyBytes is
+   * not a multiple of 8), each multiplied by its own odd constant, summed with the seeded first
+   * lane, then one multiply-xorshift round. The lanes are combined in parallel, not in a chain:
+   * a short dependency chain per key is what lets the CPU keep many lookups' cache misses in
+   * flight (a chained 4-lane hash made the slot-loading passes of findBatch twice as slow). Keys
+   * that differ in one lane only (sequential test data) differ in the sum.
    */
   private long hash(byte[] k, int off) {
-    long h = seed;
-    int last = off + keyBytes - 8;
-    for (int p = off; p < last; p += 8) {
-      h = Long.rotateLeft(h ^ ((long) LONG.get(k, p) * 0x9E3779B97F4A7C15L), 31)
-          * 0xBF58476D1CE4E5B9L;
+    int kb = keyBytes;
+    long x = (long) LONG.get(k, off) ^ seed;
+    if (kb > 8) {
+      x += (long) LONG.get(k, off + kb - 8) * 0x9E3779B97F4A7C15L;
+      if (kb > 16) {
+        x += (long) LONG.get(k, off + 8) * 0xC2B2AE3D27D4EB4FL;
+        if (kb > 24) {
+          x += (long) LONG.get(k, off + 16) * 0x165667B19E3779F9L;
+        }
+      }
     }
-    h ^= (long) LONG.get(k, last) * 0x9E3779B97F4A7C15L;
-    // murmur3 fmix64
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    h *= 0xC4CEB9FE1A85EC53L;
-    return h ^ (h >>> 33);
+    x ^= x >>> 32;
+    x *= 0xD6E8FEB86659FD93L;
+    return x ^ (x >>> 29);
   }
 
   // ---------------------------------------------------------------- writes (single writer)
@@ -348,13 +412,14 @@ public final class ExactIndex {
     }
     ensureTable(end);
     Table t = table;
+    byte[][] kd = keyPages;
     long[] hs = writerHashes;
     int[] touch = writerTouch;
     for (int b = start; b < end; b += BLOCK) {
       int n = Math.min(BLOCK, end - b);
       for (int i = 0; i < n; i++) { // hash and touch every home slot first, then insert
         int o = b + i;
-        long h = hash(keyPages[o >>> PAGE_SHIFT], (o & PAGE_MASK) * keyBytes);
+        long h = hash(kd[o >>> PAGE_SHIFT], (o & PAGE_MASK) * keyBytes);
         hs[i] = h;
         touch[i] = t.slots[t.home(h)];
       }
@@ -390,8 +455,15 @@ public final class ExactIndex {
   private void ensurePages(int end) {
     int first = reserved == 0 ? 0 : (reserved - 1) >>> PAGE_SHIFT;
     int lastPage = (end - 1) >>> PAGE_SHIFT;
+    byte[][] kd = keyPages;
+    int[][] cd = chainPages;
+    if (lastPage >= kd.length) { // readers of older ordinals may keep using the old directory
+      int len = Math.max(lastPage + 1, 2 * kd.length);
+      kd = Arrays.copyOf(kd, len);
+      cd = Arrays.copyOf(cd, len);
+    }
     for (int p = first; p <= lastPage; p++) {
-      int[] chain = chainPages[p];
+      int[] chain = cd[p];
       int need = p < lastPage ? PAGE_SIZE : ((end - 1) & PAGE_MASK) + 1;
       if (chain != null && chain.length >= need) {
         continue;
@@ -400,12 +472,16 @@ public final class ExactIndex {
       // later pages are allocated whole, so keys are never copied once the index is large.
       int len = p > 0 ? PAGE_SIZE : Math.min(PAGE_SIZE, Math.max(MIN_PAGE, ceilPow2(need)));
       if (chain == null) {
-        keyPages[p] = new byte[len * keyBytes];
-        chainPages[p] = new int[len];
+        kd[p] = new byte[len * keyBytes];
+        cd[p] = new int[len];
       } else {
-        keyPages[p] = Arrays.copyOf(keyPages[p], len * keyBytes);
-        chainPages[p] = Arrays.copyOf(chain, len);
+        kd[p] = Arrays.copyOf(kd[p], len * keyBytes);
+        cd[p] = Arrays.copyOf(chain, len);
       }
+    }
+    if (kd != keyPages) {
+      keyPages = kd;
+      chainPages = cd;
     }
   }
 
@@ -423,10 +499,12 @@ public final class ExactIndex {
    */
   private void rebuild(int bits) {
     int n = size;
+    byte[][] kd = keyPages;
+    int[][] cd = chainPages;
     Table t = new Table(bits);
     long[] notHead = new long[(n + 63) >>> 6]; // bit o: a newer ordinal has o's key
     for (int o = 0; o < n; o++) {
-      int c = chainPages[o >>> PAGE_SHIFT][o & PAGE_MASK];
+      int c = cd[o >>> PAGE_SHIFT][o & PAGE_MASK];
       if (c >= 0) {
         notHead[c >>> 6] |= 1L << c;
       }
@@ -439,7 +517,7 @@ public final class ExactIndex {
       int m = Math.min(BLOCK, n - b);
       for (int i = 0; i < m; i++) {
         int o = b + i;
-        long h = hash(keyPages[o >>> PAGE_SHIFT], (o & PAGE_MASK) * keyBytes);
+        long h = hash(kd[o >>> PAGE_SHIFT], (o & PAGE_MASK) * keyBytes);
         hs[i] = h;
         touch[i] = slots[t.home(h)];
       }
@@ -480,12 +558,14 @@ public final class ExactIndex {
    */
   public long ramBytesUsed() {
     long bytes = SHALLOW_BYTES + TABLE_SHALLOW_BYTES;
-    bytes += 2 * arrayBytes(REF_BYTES * keyPages.length);
+    byte[][] kd = keyPages;
+    int[][] cd = chainPages;
+    bytes += arrayBytes(REF_BYTES * kd.length) + arrayBytes(REF_BYTES * cd.length);
     bytes += arrayBytes(8L * writerHashes.length) + arrayBytes(4L * writerTouch.length);
     bytes += arrayBytes(4L * table.slots.length);
-    for (int p = 0; p < chainPages.length; p++) {
-      int[] chain = chainPages[p];
-      byte[] keys = keyPages[p];
+    for (int p = 0; p < Math.min(kd.length, cd.length); p++) {
+      int[] chain = cd[p];
+      byte[] keys = kd[p];
       if (chain == null || keys == null) {
         break;
       }

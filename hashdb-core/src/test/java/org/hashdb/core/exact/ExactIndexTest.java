@@ -178,6 +178,14 @@ class ExactIndexTest {
   }
 
   @Test
+  void findBatch_emptyIndex_allMinusOne() {
+    ExactIndex index = new ExactIndex(20);
+    int[] out = new int[200];
+    index.findBatch(new byte[200 * 20], 0, 200, out);
+    assertThat(out).containsOnly(-1);
+  }
+
+  @Test
   void findBatch_zeroCount_leavesOutUntouched() {
     ExactIndex index = new ExactIndex(32);
     int[] out = {7};
@@ -226,11 +234,12 @@ class ExactIndexTest {
     int n = 625_000;
     ExactIndex index = new ExactIndex(keyBytes, 0, 5);
     Random r = new Random(keyBytes);
-    byte[] bulk = new byte[50_000 * keyBytes];
-    for (int done = 0; done < n; done += 50_000) {
+    byte[] bulk = new byte[25_000 * keyBytes];
+    for (int done = 0; done < n; done += 25_000) {
       r.nextBytes(bulk);
-      index.appendAll(bulk, 0, 50_000);
+      index.appendAll(bulk, 0, 25_000);
     }
+    assertThat(index.size()).isEqualTo(n);
     assertThat(index.tableCapacity()).isEqualTo(1 << 20);
     long raw = (long) (keyBytes + 4) * n; // key + 4-byte id
     long arrays = raw + 4L * index.tableCapacity(); // keys + chain + slots, no slack
