@@ -19,6 +19,8 @@ public final class PdqHits {
   /** Radix sort scratch, grown with {@link #hits}; null until a large result is sorted. */
   private long[] scratch;
   private int[] counts;
+  /** Candidate ordinals of an MIH search, verified in batches of this length. */
+  private int[] candidates;
 
   public int size() {
     return size;
@@ -87,6 +89,31 @@ public final class PdqHits {
       scratch = hits;
       hits = src;
     }
+  }
+
+  /** Bucket bounds of one word position's probes (2 ints per probe), grown on demand. */
+  private int[] probeBounds;
+  /** Consumes values loaded only to pull cache lines in early, so the JIT keeps those loads. */
+  private long sink;
+
+  /** Scratch for {@code probes} bucket bounds. */
+  int[] probeScratch(int probes) {
+    if (probeBounds == null || probeBounds.length < 2 * probes) {
+      probeBounds = new int[Math.max(64, 2 * probes)];
+    }
+    return probeBounds;
+  }
+
+  void sink(long value) {
+    sink ^= value;
+  }
+
+  /** Scratch for MIH candidate batches; allocated once per PdqHits. */
+  int[] candidateScratch() {
+    if (candidates == null) {
+      candidates = new int[2048];
+    }
+    return candidates;
   }
 
   private void checkIndex(int i) {

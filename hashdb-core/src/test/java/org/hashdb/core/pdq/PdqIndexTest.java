@@ -320,10 +320,73 @@ class PdqIndexTest {
     index.appendAll(all, 0, n);
     long used = index.ramBytesUsed();
     long hashes = 32L * n;
-    long postings = 16L * n * 17 / 8; // 17 bits per ordinal below 131072
+    // Per position: packed entries, Elias-Fano high bits (n ones, 65536 * 2 zeros), offsets.
+    long postings = 16L * (n * (long) MihPostings.ENTRY_BITS + n + 65536L * 2) / 8;
     long offsets = 16L * 4 * 65537;
     long pageSlack = 2L * 32 * PdqHashPages.PAGE_HASHES;
     assertThat(used - empty).isBetween(hashes + postings + offsets,
         hashes + postings + offsets + pageSlack);
+  }
+
+  @Test
+  void build_buckets_holdExactlyTheOrdinalsWithThatWordAscending() {
+    Random random = new Random(12);
+    for (int n : new int[] {1, 1000, 140_000}) {
+      byte[] all = new byte[32 * n];
+      random.nextBytes(all);
+      for (int i = 0; i < n; i += 7) { // crowd some buckets
+        all[32 * i + 6] = 0x12;
+        all[32 * i + 7] = 0x34;
+      }
+      PdqIndex index = new PdqIndex(1);
+      index.appendAll(all, 0, n);
+      MihPostings postings = index.postingsForTest();
+      for (int p = 0; p < MihPostings.POSITIONS; p++) {
+        List<List<Integer>> expected = new ArrayList<>();
+        for (int v = 0; v < 65536; v++) {
+          expected.add(new ArrayList<>());
+        }
+        for (int o = 0; o < n; o++) {
+          long lane = PdqBits.readLong(all, 32 * o + 8 * (p >>> 2));
+          expected.get((int) (lane >>> (16 * (p & 3))) & 0xffff).add(o);
+        }
+        for (int v = 0; v < 65536; v++) {
+          int[] bucket = postings.bucket(p, v);
+          assertThat(bucket.length).isEqualTo(expected.get(v).size());
+          for (int i = 0; i < bucket.length; i++) {
+            assertThat(bucket[i]).isEqualTo(expected.get(v).get(i));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void search_beyondOnePageWithCrowdedBuckets_equalsBruteForce() {
+    // 150K hashes: ordinals need Elias-Fano high bits; one word value is shared by every 5th hash,
+    // so its bucket spans many words of high bits and hits sit deep inside it.
+    Random random = new Random(13);
+    int n = 150_000;
+    PdqIndexOracle oracle = new PdqIndexOracle();
+    byte[] all = new byte[32 * n];
+    byte[] centre = PdqIndexOracle.randomHash(random);
+    for (int i = 0; i < n; i++) {
+      byte[] h = i % 5 == 0 ? PdqIndexOracle.flip(centre, random.nextInt(48), random)
+          : PdqIndexOracle.randomHash(random);
+      if (i % 5 == 0) {
+        h[30] = centre[30];
+        h[31] = centre[31];
+      }
+      System.arraycopy(h, 0, all, 32 * i, 32);
+      oracle.add(h);
+    }
+    PdqIndex index = new PdqIndex();
+    index.appendAll(all, 0, n);
+    List<byte[]> queries = new ArrayList<>();
+    queries.add(centre);
+    for (int k = 0; k < 12; k++) {
+      queries.add(PdqIndexOracle.flip(oracle.get(random.nextInt(n)), 3 * k, random));
+    }
+    assertAllPlansMatchOracle(index, oracle, queries, new int[] {0, 16, 31, 40}, ALL);
   }
 }

@@ -22,6 +22,7 @@ public final class CrashWriterMain {
     try (HashDatabase db = HashDatabase.open(dir, DatabaseOptions.defaults().withSnapshotLogBytes(snapshotBytes))) {
       out.println("ready " + db.sequence());
       out.flush();
+      long batches = 0;
       while (true) {
         // Batches of 1..8 entries so that records of several sizes get torn.
         int n = 1 + (int) (next % 8);
@@ -33,6 +34,12 @@ public final class CrashWriterMain {
         next += n;
         out.println("ack " + (next - 1));
         out.flush();
+        // In rounds with a small snapshot threshold, also snapshot in the foreground now and
+        // then, so that kills land during and between snapshots even when the background one
+        // would not finish before the kill.
+        if (snapshotBytes < (1 << 20) && ++batches % 20 == 0) {
+          db.checkpoint();
+        }
         if (next % 97 < 8) {
           // Removals are logged too: remove an entry of an earlier batch from the "gone" list.
           db.remove(HashType.SHA256, CrashRecoveryTest.value(next - 3), "gone");

@@ -1,0 +1,391 @@
+package org.hashdb.server;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Settings of a server: where it listens and every bound it enforces. Immutable; build with
+ * {@link #builder()} or read from a properties file ({@link #fromProperties}). The defaults are
+ * the limits of the API contract.
+ */
+public final class ServerConfig {
+  /** Request body limit, bytes (contract default 16 MiB). */
+  public static final int DEFAULT_MAX_BODY_BYTES = 16 << 20;
+
+  private final String bind; // address to listen on
+  private final int port; // 0 = any free port
+  private final int maxBodyBytes; // JSON bodies
+  private final int maxBatchQueries; // queries per POST /v1/lookup
+  private final int maxBulkHashes; // hashes per POST /v1/lookup/bulk (its body may hold them all)
+  private final int maxHeaderBytes; // request line + header lines
+  private final int maxAdminEntries; // entries per POST /v1/admin/entries
+  private final long maxImportBytes; // body of one streamed import
+  private final int defaultPdqDistance; // maxDistance when a pdq query gives none
+  private final int maxPdqDistance; // ceiling for maxDistance (<= 64)
+  private final int maxChangesLimit; // largest limit= of the change feed
+  private final long idleTimeoutMillis; // keep-alive connection with no request
+  private final long readTimeoutMillis; // silence in the middle of a request
+  private final long shutdownGraceMillis; // how long shutdown waits for in-flight requests
+  private final int writeThreads; // threads running durable writes (group commit shares fsyncs)
+  private final long auditMaxBytes; // rotate the audit file at this size
+  private final int auditFiles; // rotated audit files kept
+  private final Path tlsCert; // PEM certificate chain, null = cleartext
+  private final Path tlsKey; // PEM PKCS#8 private key
+  private final int ioThreads; // event loop threads, 0 = Netty's default (2 x cores)
+  private final java.util.List<Path> trustedKeys; // keys signed list releases must verify against
+
+  private ServerConfig(Builder b) {
+    this.bind = b.bind;
+    this.port = b.port;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxBatchQueries = b.maxBatchQueries;
+    this.maxBulkHashes = b.maxBulkHashes;
+    this.maxHeaderBytes = b.maxHeaderBytes;
+    this.maxAdminEntries = b.maxAdminEntries;
+    this.maxImportBytes = b.maxImportBytes;
+    this.defaultPdqDistance = Math.min(b.defaultPdqDistance, b.maxPdqDistance);
+    this.maxPdqDistance = b.maxPdqDistance;
+    this.maxChangesLimit = b.maxChangesLimit;
+    this.idleTimeoutMillis = b.idleTimeoutMillis;
+    this.readTimeoutMillis = b.readTimeoutMillis;
+    this.shutdownGraceMillis = b.shutdownGraceMillis;
+    this.writeThreads = b.writeThreads;
+    this.auditMaxBytes = b.auditMaxBytes;
+    this.auditFiles = b.auditFiles;
+    this.tlsCert = b.tlsCert;
+    this.tlsKey = b.tlsKey;
+    this.ioThreads = b.ioThreads;
+    this.trustedKeys = java.util.List.copyOf(b.trustedKeys);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static ServerConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder initialised with this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bind = bind;
+    b.port = port;
+    b.maxBodyBytes = maxBodyBytes;
+    b.maxBatchQueries = maxBatchQueries;
+    b.maxBulkHashes = maxBulkHashes;
+    b.maxHeaderBytes = maxHeaderBytes;
+    b.maxAdminEntries = maxAdminEntries;
+    b.maxImportBytes = maxImportBytes;
+    b.defaultPdqDistance = defaultPdqDistance;
+    b.maxPdqDistance = maxPdqDistance;
+    b.maxChangesLimit = maxChangesLimit;
+    b.idleTimeoutMillis = idleTimeoutMillis;
+    b.readTimeoutMillis = readTimeoutMillis;
+    b.shutdownGraceMillis = shutdownGraceMillis;
+    b.writeThreads = writeThreads;
+    b.auditMaxBytes = auditMaxBytes;
+    b.auditFiles = auditFiles;
+    b.tlsCert = tlsCert;
+    b.tlsKey = tlsKey;
+    b.ioThreads = ioThreads;
+    b.trustedKeys = trustedKeys;
+    return b;
+  }
+
+  /**
+   * Applies a properties file over {@code base}. Keys are the builder's method names
+   * ({@code port}, {@code maxBodyBytes}, {@code idleTimeoutMillis}, ...); an unknown key or a
+   * bad value is an {@link IllegalArgumentException} naming it.
+   */
+  public static ServerConfig fromProperties(Properties p, ServerConfig base) {
+    Builder b = base.toBuilder();
+    for (String k : p.stringPropertyNames()) {
+      String v = p.getProperty(k).trim();
+      try {
+        switch (k) {
+          case "bind" -> b.bind(v);
+          case "port" -> b.port(Integer.parseInt(v));
+          case "maxBodyBytes" -> b.maxBodyBytes(Integer.parseInt(v));
+          case "maxBatchQueries" -> b.maxBatchQueries(Integer.parseInt(v));
+          case "maxBulkHashes" -> b.maxBulkHashes(Integer.parseInt(v));
+          case "maxHeaderBytes" -> b.maxHeaderBytes(Integer.parseInt(v));
+          case "maxAdminEntries" -> b.maxAdminEntries(Integer.parseInt(v));
+          case "maxImportBytes" -> b.maxImportBytes(Long.parseLong(v));
+          case "defaultPdqDistance" -> b.defaultPdqDistance(Integer.parseInt(v));
+          case "maxPdqDistance" -> b.maxPdqDistance(Integer.parseInt(v));
+          case "maxChangesLimit" -> b.maxChangesLimit(Integer.parseInt(v));
+          case "idleTimeoutMillis" -> b.idleTimeoutMillis(Long.parseLong(v));
+          case "readTimeoutMillis" -> b.readTimeoutMillis(Long.parseLong(v));
+          case "shutdownGraceMillis" -> b.shutdownGraceMillis(Long.parseLong(v));
+          case "writeThreads" -> b.writeThreads(Integer.parseInt(v));
+          case "auditMaxBytes" -> b.auditMaxBytes(Long.parseLong(v));
+          case "auditFiles" -> b.auditFiles(Integer.parseInt(v));
+          case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
+          case "tlsCert" -> b.tlsCert = Path.of(v);
+          case "tlsKey" -> b.tlsKey = Path.of(v);
+          case "trustedKeys" -> b.trustedKeys(java.util.Arrays.stream(v.split(","))
+              .map(String::trim).filter(x -> !x.isEmpty()).map(Path::of).toList());
+          default -> throw new IllegalArgumentException("unknown setting '" + k + "'");
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("setting " + k + ": not a number: '" + v + "'", e);
+      }
+    }
+    return b.build();
+  }
+
+  public String bind() {
+    return bind;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public int maxBatchQueries() {
+    return maxBatchQueries;
+  }
+
+  public int maxBulkHashes() {
+    return maxBulkHashes;
+  }
+
+  public int maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  public int maxAdminEntries() {
+    return maxAdminEntries;
+  }
+
+  public long maxImportBytes() {
+    return maxImportBytes;
+  }
+
+  public int defaultPdqDistance() {
+    return defaultPdqDistance;
+  }
+
+  public int maxPdqDistance() {
+    return maxPdqDistance;
+  }
+
+  public int maxChangesLimit() {
+    return maxChangesLimit;
+  }
+
+  public long idleTimeoutMillis() {
+    return idleTimeoutMillis;
+  }
+
+  public long readTimeoutMillis() {
+    return readTimeoutMillis;
+  }
+
+  public long shutdownGraceMillis() {
+    return shutdownGraceMillis;
+  }
+
+  public int writeThreads() {
+    return writeThreads;
+  }
+
+  public long auditMaxBytes() {
+    return auditMaxBytes;
+  }
+
+  public int auditFiles() {
+    return auditFiles;
+  }
+
+  public Path tlsCert() {
+    return tlsCert;
+  }
+
+  public Path tlsKey() {
+    return tlsKey;
+  }
+
+  public boolean tls() {
+    return tlsCert != null;
+  }
+
+  public int ioThreads() {
+    return ioThreads;
+  }
+
+  /** Public key files that signed list releases (import format=release) must verify against. */
+  public java.util.List<Path> trustedKeys() {
+    return trustedKeys;
+  }
+
+  /** Mutable builder; {@link #build()} checks cross-field rules. */
+  public static final class Builder {
+    private String bind = "127.0.0.1";
+    private int port = 8080;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private int maxBatchQueries = 10_000;
+    private int maxBulkHashes = 1_000_000;
+    private int maxHeaderBytes = 64 << 10;
+    private int maxAdminEntries = 100_000;
+    private long maxImportBytes = 8L << 30;
+    private int defaultPdqDistance = 31;
+    private int maxPdqDistance = 64;
+    private int maxChangesLimit = 10_000;
+    private long idleTimeoutMillis = 60_000;
+    private long readTimeoutMillis = 30_000;
+    private long shutdownGraceMillis = 10_000;
+    private int writeThreads = 4;
+    private long auditMaxBytes = 64L << 20;
+    private int auditFiles = 10;
+    private Path tlsCert;
+    private Path tlsKey;
+    private int ioThreads;
+    private java.util.List<Path> trustedKeys = java.util.List.of();
+
+    private Builder() {}
+
+    /** Public key files of release signers (empty: signed releases are refused). */
+    public Builder trustedKeys(java.util.List<Path> files) {
+      trustedKeys = java.util.List.copyOf(files);
+      return this;
+    }
+
+    public Builder bind(String v) {
+      bind = v;
+      return this;
+    }
+
+    public Builder port(int v) {
+      port = check("port", v, 0, 65535);
+      return this;
+    }
+
+    public Builder maxBodyBytes(int v) {
+      maxBodyBytes = check("maxBodyBytes", v, 1, Integer.MAX_VALUE - 8);
+      return this;
+    }
+
+    public Builder maxBatchQueries(int v) {
+      maxBatchQueries = check("maxBatchQueries", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    public Builder maxBulkHashes(int v) {
+      // 64M sha256 values would be 2 GiB: the body must fit one Java array
+      maxBulkHashes = check("maxBulkHashes", v, 1, 64_000_000);
+      return this;
+    }
+
+    public Builder maxHeaderBytes(int v) {
+      maxHeaderBytes = check("maxHeaderBytes", v, 256, 1 << 24);
+      return this;
+    }
+
+    public Builder maxAdminEntries(int v) {
+      maxAdminEntries = check("maxAdminEntries", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    public Builder maxImportBytes(long v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("maxImportBytes must be >= 1, got " + v);
+      }
+      maxImportBytes = v;
+      return this;
+    }
+
+    public Builder defaultPdqDistance(int v) {
+      defaultPdqDistance = check("defaultPdqDistance", v, 0, 64);
+      return this;
+    }
+
+    public Builder maxPdqDistance(int v) {
+      maxPdqDistance = check("maxPdqDistance", v, 0, 64);
+      return this;
+    }
+
+    public Builder maxChangesLimit(int v) {
+      maxChangesLimit = check("maxChangesLimit", v, 1, 1_000_000);
+      return this;
+    }
+
+    public Builder idleTimeoutMillis(long v) {
+      idleTimeoutMillis = checkPositive("idleTimeoutMillis", v);
+      return this;
+    }
+
+    public Builder readTimeoutMillis(long v) {
+      readTimeoutMillis = checkPositive("readTimeoutMillis", v);
+      return this;
+    }
+
+    public Builder shutdownGraceMillis(long v) {
+      shutdownGraceMillis = checkPositive("shutdownGraceMillis", v);
+      return this;
+    }
+
+    public Builder writeThreads(int v) {
+      writeThreads = check("writeThreads", v, 1, 256);
+      return this;
+    }
+
+    public Builder auditMaxBytes(long v) {
+      if (v < 4096) {
+        throw new IllegalArgumentException("auditMaxBytes must be >= 4096, got " + v);
+      }
+      auditMaxBytes = v;
+      return this;
+    }
+
+    public Builder auditFiles(int v) {
+      auditFiles = check("auditFiles", v, 1, 1000);
+      return this;
+    }
+
+    public Builder ioThreads(int v) {
+      ioThreads = check("ioThreads", v, 0, 1024);
+      return this;
+    }
+
+    /** Serve HTTPS (HTTP/1.1 and HTTP/2 via ALPN) with this PEM certificate chain and PKCS#8 key. */
+    public Builder tls(Path cert, Path key) {
+      tlsCert = cert;
+      tlsKey = key;
+      return this;
+    }
+
+    public ServerConfig build() {
+      if ((tlsCert == null) != (tlsKey == null)) {
+        throw new IllegalArgumentException("TLS needs both a certificate and a key");
+      }
+      return new ServerConfig(this);
+    }
+
+    private static int check(String name, int v, int min, int max) {
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(
+            name + " must be in " + min + ".." + max + ", got " + v);
+      }
+      return v;
+    }
+
+    private static long checkPositive(String name, long v) {
+      if (v < 1) {
+        throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+      }
+      return v;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "ServerConfig[%s:%d%s]", bind, port, tls() ? " tls" : "");
+  }
+}

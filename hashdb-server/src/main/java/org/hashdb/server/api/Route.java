@@ -1,0 +1,186 @@
+package org.hashdb.server.api;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.EnumSet;
+import java.util.Set;
+import org.hashdb.server.auth.Role;
+
+/**
+ * The route table: every method and path the server answers, who may call it and how its body
+ * is read. {@code /openapi.json} documents exactly these (a test keeps them equal).
+ */
+public enum Route {
+  HEALTHZ(HttpMethod.GET, "/healthz", null, Body.NONE),
+  READYZ(HttpMethod.GET, "/readyz", null, Body.NONE),
+  METRICS(HttpMethod.GET, "/metrics", null, Body.NONE),
+  OPENAPI(HttpMethod.GET, "/openapi.json", null, Body.NONE),
+  HASH(HttpMethod.GET, "/v1/hashes/{type}/{hash}", Access.LOOKUP, Body.NONE),
+  LOOKUP(HttpMethod.POST, "/v1/lookup", Access.LOOKUP, Body.JSON),
+  BULK(HttpMethod.POST, "/v1/lookup/bulk", Access.LOOKUP, Body.BINARY),
+  ADD_ENTRIES(HttpMethod.POST, "/v1/admin/entries", Access.ADMIN, Body.JSON),
+  DELETE_ENTRY(HttpMethod.DELETE, "/v1/admin/entries/{type}/{hash}", Access.ADMIN, Body.NONE),
+  IMPORT(HttpMethod.POST, "/v1/admin/import", Access.ADMIN, Body.STREAM),
+  STATS(HttpMethod.GET, "/v1/admin/stats", Access.ADMIN, Body.NONE),
+  CHANGES(HttpMethod.GET, "/v1/admin/changes", Access.REPLICA, Body.NONE),
+  SNAPSHOT(HttpMethod.GET, "/v1/admin/snapshot", Access.REPLICA, Body.NONE);
+
+  /** Metric label for requests no route matched. */
+  public static final String UNMATCHED = "unmatched";
+
+  private static final Route[] VALUES = values();
+
+  /** How a route's request body is read. */
+  public enum Body {
+    /** Ignored (and discarded). */
+    NONE,
+    /** Aggregated up to the body limit, must be application/json. */
+    JSON,
+    /** Aggregated up to the bulk limit, must be application/octet-stream. */
+    BINARY,
+    /** Streamed to a worker as it arrives. */
+    STREAM
+  }
+
+  /** Who may call a route. */
+  public enum Access {
+    LOOKUP(EnumSet.of(Role.QUERY, Role.ADMIN)),
+    ADMIN(EnumSet.of(Role.ADMIN)),
+    REPLICA(EnumSet.of(Role.ADMIN, Role.REPLICA));
+
+    private final Set<Role> roles;
+
+    Access(Set<Role> roles) {
+      this.roles = roles;
+    }
+
+    public boolean allows(Role r) {
+      return roles.contains(r);
+    }
+  }
+
+  private final HttpMethod method;
+  private final String template;
+  private final Access access; // null: no key needed
+  private final Body body;
+
+  Route(HttpMethod method, String template, Access access, Body body) {
+    this.method = method;
+    this.template = template;
+    this.access = access;
+    this.body = body;
+  }
+
+  public HttpMethod method() {
+    return method;
+  }
+
+  /** Path in OpenAPI template syntax. */
+  public String template() {
+    return template;
+  }
+
+  /** Who may call it, or null when no key is needed. */
+  public Access access() {
+    return access;
+  }
+
+  public Body body() {
+    return body;
+  }
+
+  /** True when the route reads or writes the database (and so waits for it to load). */
+  public boolean needsDatabase() {
+    return access != null;
+  }
+
+  /** Metric label of route number {@code i} ({@link #UNMATCHED} for {@code values().length}). */
+  public static String[] metricNames() {
+    String[] names = new String[VALUES.length + 1];
+    for (Route r : VALUES) {
+      names[r.ordinal()] = r.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    names[VALUES.length] = UNMATCHED;
+    return names;
+  }
+
+  /**
+   * The route for {@code method} and {@code path} (no query string), or null. Allocation-free for
+   * the lookup paths.
+   */
+  public static Route match(HttpMethod method, String path) {
+    Route r = matchPath(path);
+    return r != null && r.method.equals(method) ? r : null;
+  }
+
+  /**
+   * The methods allowed on {@code path} (comma-separated, for a 405's {@code Allow} header), or
+   * null when no route has this path.
+   */
+  public static String allowedMethods(String path) {
+    StringBuilder sb = null;
+    for (Route r : VALUES) {
+      if (r.matchesPath(path)) {
+        sb = sb == null ? new StringBuilder() : sb.append(", ");
+        sb.append(r.method.name());
+      }
+    }
+    return sb == null ? null : sb.toString();
+  }
+
+  private boolean matchesPath(String path) {
+    return switch (this) {
+      case HASH -> twoSegmentsAfter(path, "/v1/hashes/");
+      case ADD_ENTRIES -> path.equals(template);
+      case DELETE_ENTRY -> twoSegmentsAfter(path, "/v1/admin/entries/");
+      default -> path.equals(template);
+    };
+  }
+
+  private static Route matchPath(String path) {
+    if (path.startsWith("/v1/")) {
+      if (twoSegmentsAfter(path, "/v1/hashes/")) {
+        return HASH;
+      }
+      switch (path) {
+        case "/v1/lookup":
+          return LOOKUP;
+        case "/v1/lookup/bulk":
+          return BULK;
+        case "/v1/admin/entries":
+          return ADD_ENTRIES;
+        case "/v1/admin/import":
+          return IMPORT;
+        case "/v1/admin/stats":
+          return STATS;
+        case "/v1/admin/changes":
+          return CHANGES;
+        case "/v1/admin/snapshot":
+          return SNAPSHOT;
+        default:
+          return twoSegmentsAfter(path, "/v1/admin/entries/") ? DELETE_ENTRY : null;
+      }
+    }
+    switch (path) {
+      case "/healthz":
+        return HEALTHZ;
+      case "/readyz":
+        return READYZ;
+      case "/metrics":
+        return METRICS;
+      case "/openapi.json":
+        return OPENAPI;
+      default:
+        return null;
+    }
+  }
+
+  /** True when {@code path} is {@code prefix} + a non-empty segment + '/' + a non-empty segment. */
+  static boolean twoSegmentsAfter(String path, String prefix) {
+    if (!path.startsWith(prefix)) {
+      return false;
+    }
+    int slash = path.indexOf('/', prefix.length());
+    return slash > prefix.length() && slash < path.length() - 1
+        && path.indexOf('/', slash + 1) < 0;
+  }
+}

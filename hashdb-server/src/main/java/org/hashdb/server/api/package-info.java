@@ -1,0 +1,10 @@
+/**
+ * The routes of the lookup API and their codecs. {@link org.hashdb.server.api.Route} is the
+ * route table (the OpenAPI document is tested against it); {@link
+ * org.hashdb.server.api.ApiService} answers a routed, authenticated request; {@link
+ * org.hashdb.server.api.LookupCodec} parses and writes the JSON lookup bodies strictly and
+ * without per-query objects; {@link org.hashdb.server.api.ImportJob} parses a streamed list
+ * import on a worker thread. Errors are {@link org.hashdb.server.api.ApiException}s carrying
+ * their status and error code; the HTTP layer turns them into the JSON error body.
+ */
+package org.hashdb.server.api;

@@ -1,0 +1,113 @@
+package org.hashdb.server.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.hashdb.server.auth.KeyFile;
+import org.hashdb.server.auth.Role;
+import org.hashdb.server.auth.StoredKey;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code hashdb keys create|list|revoke}: manages the API keys of a data directory by editing
+ * its keys file only, so it works while a server runs (the server picks changes up within a
+ * few seconds).
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+    description = "Create, list and revoke API keys (works while the server runs).",
+    subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+public final class KeysCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  public KeysCommand() {}
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code keys create}: prints the new key, alone, on stdout; it is never shown again. */
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = {"Create a key and print it (once) on standard output.",
+          "Roles: query (lookups), admin (everything), replica (change feed and snapshots)."})
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOption data;
+
+    @Option(names = "--role", required = true, paramLabel = "ROLE",
+        description = "query, admin or replica.")
+    String role;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME",
+        description = "Unique name, shown in logs (e.g. the customer).")
+    String name;
+
+    @Option(names = "--lists", split = ",", paramLabel = "LIST",
+        description = "Lists this key may see (default: all).")
+    List<String> lists;
+
+    @Option(names = "--rate", paramLabel = "N", description = "Requests per second (default: unlimited).")
+    int rate;
+
+    @Override
+    public Integer call() throws Exception {
+      Role r;
+      try {
+        r = Role.parse(role);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      String key = new KeyFile(data.dir).create(name, r, lists, rate);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(key);
+      out.flush();
+      spec.commandLine().getErr().println("created " + r.apiName() + " key '" + name
+          + "': store it now, it cannot be shown again");
+      return 0;
+    }
+  }
+
+  /** {@code keys list}: names, roles, lists and rates; never secrets. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets).")
+  static final class ListKeys implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOption data;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("NAME\tROLE\tLISTS\tRATE\tCREATED\tID");
+      for (StoredKey k : new KeyFile(data.dir).read()) {
+        out.println(KeyFile.describe(k));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code keys revoke NAME}. */
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by name.")
+  static final class Revoke implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOption data;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Name of the key to revoke.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!new KeyFile(data.dir).revoke(name)) {
+        spec.commandLine().getErr().println("hashdb keys revoke: no key named '" + name + "'");
+        return CliErrors.ERROR;
+      }
+      spec.commandLine().getErr().println("revoked key '" + name + "'");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package org.hashdb.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.hashdb.core.store.HashDatabase;
+import org.hashdb.server.ServerConfig;
+import org.hashdb.server.api.ApiService;
+
+/**
+ * Bootstraps the server: binds, serves until {@link #stop()}. Uses epoll where available, NIO
+ * otherwise. {@link #stop()} is graceful: it stops accepting, lets in-flight requests finish
+ * (up to the configured grace period), closes the connections, waits for running writes, closes
+ * the database (which flushes its log) and the audit log.
+ */
+public final class HashDbServer implements Closeable {
+  private static final System.Logger LOG = System.getLogger(HashDbServer.class.getName());
+
+  private final ApiService api;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel serverChannel;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final InFlight inFlight = new InFlight();
+  private final String transport;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean stopping; // guarded by this
+
+  private HashDbServer(ApiService api) throws IOException, InterruptedException {
+    this.api = api;
+    ServerConfig c = api.config();
+    boolean epoll = Epoll.isAvailable();
+    transport = epoll ? "epoll" : "nio";
+    boss = new MultiThreadIoEventLoopGroup(1,
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(c.ioThreads(),
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    Class<? extends ServerChannel> channelClass =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    try {
+      SslContext ssl = c.tls() ? sslContext(c) : null;
+      ServerBootstrap b = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(channelClass)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new HashDbServerInitializer(api, inFlight, ssl, channels));
+      serverChannel = b.bind(new InetSocketAddress(c.bind(), c.port())).sync().channel();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+  }
+
+  /** Binds and starts serving (the database may be handed to {@code api} later). */
+  public static HashDbServer start(ApiService api) throws IOException, InterruptedException {
+    return new HashDbServer(api);
+  }
+
+  /** TLS 1.2 and 1.3 only, HTTP/2's cipher list (AEAD, forward secrecy), ALPN h2 and http/1.1. */
+  static SslContext sslContext(ServerConfig c) throws IOException {
+    return SslContextBuilder.forServer(c.tlsCert().toFile(), c.tlsKey().toFile())
+        .sslProvider(SslProvider.JDK)
+        .protocols("TLSv1.3", "TLSv1.2")
+        .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+        .applicationProtocolConfig(new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+        .build();
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  public int port() {
+    return address().getPort();
+  }
+
+  /** {@code epoll} or {@code nio}. */
+  public String transport() {
+    return transport;
+  }
+
+  public ApiService api() {
+    return api;
+  }
+
+  /** Requests begun and not yet answered. */
+  public int inFlight() {
+    return inFlight.count();
+  }
+
+  /** Graceful stop; idempotent; returns when everything is closed. */
+  public void stop() {
+    synchronized (this) {
+      if (stopping) {
+        awaitStopQuietly();
+        return;
+      }
+      stopping = true;
+    }
+    long grace = api.config().shutdownGraceMillis();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
+    try {
+      inFlight.drain();
+      serverChannel.close().syncUninterruptibly();
+      while (inFlight.count() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      if (inFlight.count() > 0) {
+        LOG.log(System.Logger.Level.WARNING, "shutdown: {0} requests still running after {1} ms",
+            inFlight.count(), grace);
+      }
+      channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+      api.shutdown(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      HashDatabase db = api.database();
+      if (db != null) {
+        db.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.ERROR, "closing the database failed: " + e.getMessage(), e);
+    } finally {
+      api.close();
+      api.audit().close();
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      stopped.countDown();
+    }
+  }
+
+  /** Blocks until {@link #stop()} has finished. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  private void awaitStopQuietly() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

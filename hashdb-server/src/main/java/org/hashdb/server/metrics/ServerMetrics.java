@@ -1,0 +1,137 @@
+package org.hashdb.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+import org.hashdb.core.hash.HashType;
+import org.hashdb.core.store.HashDatabase;
+
+/** The server's meters, registered once; every recording method is thread-safe and lock-free. */
+public final class ServerMetrics {
+  private static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+    Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10),
+    Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+    Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+    Duration.ofSeconds(10), Duration.ofSeconds(30)
+  };
+  private static final int STATUSES = 600;
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final String[] routeNames;
+  // requests[route] -> timer per status code, created on first use
+  private final AtomicReferenceArray<Timer>[] requests;
+  private final Counter[] lookups = new Counter[HashType.values().length];
+  private final ConcurrentHashMap<String, Counter>[] matches;
+  private final Timer addTimer;
+  private final Timer removeTimer;
+  private final Counter auditDropped;
+
+  /**
+   * @param routeNames metric label of each route, indexed by the route number used in {@link
+   *     #recordRequest}
+   * @param database supplies the database once it is loaded (null before)
+   */
+  @SuppressWarnings("unchecked")
+  public ServerMetrics(String[] routeNames, Supplier<HashDatabase> database) {
+    this.routeNames = routeNames.clone();
+    this.requests = new AtomicReferenceArray[routeNames.length];
+    for (int i = 0; i < routeNames.length; i++) {
+      requests[i] = new AtomicReferenceArray<>(STATUSES);
+    }
+    matches = new ConcurrentHashMap[HashType.values().length];
+    for (HashType t : HashType.values()) {
+      lookups[t.ordinal()] = Counter.builder("hashdb.lookups")
+          .description("Hashes looked up, by hash type").tag("type", t.apiName())
+          .register(registry);
+      matches[t.ordinal()] = new ConcurrentHashMap<>();
+      Gauge.builder("hashdb.entries", database, s -> {
+        HashDatabase db = s.get();
+        return db == null ? Double.NaN : db.stats().types().get(t).live();
+      }).description("Live entries, by hash type").tag("type", t.apiName()).register(registry);
+    }
+    Gauge.builder("hashdb.memory.used", database, s -> {
+      HashDatabase db = s.get();
+      return db == null ? Double.NaN : db.ramBytesUsed();
+    }).description("Bytes held by the database's indexes and columns").baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("hashdb.sequence", database, s -> {
+      HashDatabase db = s.get();
+      return db == null ? Double.NaN : db.sequence();
+    }).description("Sequence number of the last applied change").register(registry);
+    Gauge.builder("hashdb.ready", database, s -> s.get() == null ? 0 : 1)
+        .description("1 once the database is loaded").register(registry);
+    addTimer = writeTimer("add");
+    removeTimer = writeTimer("remove");
+    auditDropped = Counter.builder("hashdb.audit.dropped")
+        .description("Audit records dropped because the audit writer fell behind")
+        .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+  }
+
+  private Timer writeTimer(String op) {
+    return Timer.builder("hashdb.wal.write")
+        .description("Durable writes: write-ahead log append and fsync (group commit included)")
+        .tag("op", op).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+  }
+
+  /** Records one finished request of route number {@code route}. */
+  public void recordRequest(int route, int status, long nanos) {
+    int s = status >= 0 && status < STATUSES ? status : 0;
+    AtomicReferenceArray<Timer> byStatus = requests[route];
+    Timer t = byStatus.get(s);
+    if (t == null) {
+      t = Timer.builder("hashdb.http.requests").description("HTTP requests by route and status")
+          .tag("route", routeNames[route]).tag("status", Integer.toString(status))
+          .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+      byStatus.set(s, t); // registering twice returns the same meter
+    }
+    t.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Counts {@code n} hashes of {@code type} looked up. */
+  public void lookups(HashType type, long n) {
+    lookups[type.ordinal()].increment(n);
+  }
+
+  /** Counts one matching entry of {@code type} on {@code list}. */
+  public void match(HashType type, String list) {
+    matches[type.ordinal()].computeIfAbsent(list, l -> Counter.builder("hashdb.matches")
+        .description("Matching entries returned, by hash type and list")
+        .tag("type", type.apiName()).tag("list", l).register(registry)).increment();
+  }
+
+  /** Records the duration of a database add (write-ahead log append and fsync). */
+  public void addLatency(long nanos) {
+    addTimer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Records the duration of a database remove. */
+  public void removeLatency(long nanos) {
+    removeTimer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void auditDropped(long n) {
+    auditDropped.increment(n);
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+}

@@ -1,0 +1,88 @@
+package org.hashdb.server.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A server in a child JVM started from the test class path ({@code ServeCommand.main}). */
+final class ServerProcess implements AutoCloseable {
+  final Process process;
+  final int port;
+  final Path stdout;
+  final Path stderr;
+
+  private ServerProcess(Process p, int port, Path stdout, Path stderr) {
+    this.process = p;
+    this.port = port;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  static ServerProcess start(Path work, String... args) throws Exception {
+    Files.createDirectories(work);
+    Path portFile = work.resolve("port-" + System.nanoTime());
+    Path out = work.resolve("stdout-" + System.nanoTime());
+    Path err = work.resolve("stderr-" + System.nanoTime());
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ServeCommand.class.getName());
+    cmd.add("--port");
+    cmd.add("0");
+    cmd.add("--port-file");
+    cmd.add(portFile.toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+        .start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!Files.exists(portFile)) {
+      if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+        p.destroyForcibly();
+        throw new IllegalStateException("server did not start: " + Files.readString(err));
+      }
+      Thread.sleep(20);
+    }
+    ServerProcess sp = new ServerProcess(p, Integer.parseInt(Files.readString(portFile).trim()),
+        out, err);
+    sp.awaitReady(deadline);
+    return sp;
+  }
+
+  private void awaitReady(long deadline) throws Exception {
+    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (c.send(HttpRequest.newBuilder(uri("/readyz")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not yet
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server died: " + Files.readString(stderr));
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("server not ready in time");
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
