@@ -23,7 +23,9 @@ import org.hashdb.client.Query;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
-import org.junit.jupiter.api.Assumptions;
+import org.hashdb.server.auth.KeyFile;
+import org.hashdb.server.auth.Role;
+import org.hashdb.server.cli.ServeCommand;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,35 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a list built from generated files and pictures, a tree with planted exact copies and
  * near-duplicates; the report lists exactly the planted files, exit code 1, and a rescan with the
  * cache hashes nothing that did not change.
- *
- * <p>The server module is a test-scoped dependency that is reached by name only (child JVM main
- * class, key file), so this class compiles while the server is still being written; it runs
- * wherever the server's classes are on the class path.
  */
-@Tag("slow") // 15-26 s here: a server JVM, generated pictures, two scans
+@Tag("slow") // 6-26 s here, with load: a server JVM, generated pictures, two scans
 class ServerScanEndToEndTest {
-  private static final String SERVE_COMMAND = "org.hashdb.server.cli.ServeCommand";
-
   @TempDir Path tmp;
-
-  private static boolean serverPresent() {
-    try {
-      Class.forName(SERVE_COMMAND);
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
-
-  /** {@code new KeyFile(data).create(name, Role.QUERY, null, 0)}: a query key on every list. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static String createQueryKey(Path data, String name) throws Exception {
-    Class<?> keyFile = Class.forName("org.hashdb.server.auth.KeyFile");
-    Class<? extends Enum> role = (Class<? extends Enum>) Class.forName("org.hashdb.server.auth.Role");
-    Object kf = keyFile.getConstructor(Path.class).newInstance(data);
-    return (String) keyFile.getMethod("create", String.class, role, List.class, int.class)
-        .invoke(kf, name, Enum.valueOf(role, "QUERY"), null, 0);
-  }
 
   /** A server process on a free port, stopped on close. */
   private static final class ServerProcess implements AutoCloseable {
@@ -84,7 +61,7 @@ class ServerScanEndToEndTest {
       if (Runtime.version().feature() >= 24) {
         cmd.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
       }
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SERVE_COMMAND,
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeCommand.class.getName(),
           "--data", data.toString(), "--port", "0", "--port-file", portFile.toString()));
       Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       long deadline = System.currentTimeMillis() + 90_000;
@@ -138,7 +115,6 @@ class ServerScanEndToEndTest {
 
   @Test
   void scanAndSdk_realServer_reportExactlyThePlantedAndAnswerLikeTheList() throws Exception {
-    Assumptions.assumeTrue(serverPresent(), "the server module is not built yet");
     PlantedTree t = new PlantedTree(tmp, 77L);
     Random random = new Random(77);
     List<byte[]> listedMd5 = new ArrayList<>();
@@ -153,7 +129,7 @@ class ServerScanEndToEndTest {
     try (HashDatabase db = HashDatabase.open(data)) {
       db.add(entries);
     }
-    String key = createQueryKey(data, "scanner-e2e");
+    String key = new KeyFile(data).create("scanner-e2e", Role.QUERY, null, 0);
     Path keyFile = tmp.resolve("key");
     Files.writeString(keyFile, key + "\n");
 
