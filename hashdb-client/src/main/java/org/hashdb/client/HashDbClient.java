@@ -1,0 +1,446 @@
+package org.hashdb.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import javax.net.ssl.SSLContext;
+import org.hashdb.client.transport.JsonCodec;
+import org.hashdb.client.transport.RetryingSender;
+import org.hashdb.client.transport.Tls;
+import org.hashdb.core.hash.HashType;
+
+/**
+ * {@link HashLookup} over the HTTP API (API.md), on the JDK's {@link HttpClient} (connections are
+ * pooled and reused). Thread-safe; build one per server and share it.
+ *
+ * <p>Large inputs are split into requests within the server's limits (queries per JSON batch,
+ * hashes and bytes per bulk body); up to {@code maxConcurrentRequests} of them are in flight at
+ * once, and results come back in input order. If the server answers 413 anyway (it was configured
+ * lower), the request is halved and the lower size kept for later calls. Every lookup is
+ * idempotent, so failures are retried per the {@link RetryPolicy}.
+ *
+ * <pre>{@code
+ * try (HashDbClient client = HashDbClient.builder()
+ *     .baseUrl("https://hashdb.example.org").apiKey(System.getenv("HASHDB_API_KEY")).build()) {
+ *   ContentCheck c = client.checkFile(Path.of("upload.jpg"));
+ *   if (c.match()) { ... }
+ * }
+ * }</pre>
+ */
+public final class HashDbClient implements HashLookup {
+  private final URI base; // no trailing slash
+  private final String authorization;
+  private final HttpClient http;
+  private final RetryingSender sender;
+  private final Duration requestTimeout;
+  private final int maxConcurrentRequests;
+  private final long maxBodyBytes;
+  // Current per-request limits; lowered when the server answers 413 to a request within them.
+  private final AtomicInteger batchLimit;
+  private final AtomicInteger bulkLimit;
+
+  private HashDbClient(Builder b, HttpClient http) {
+    this.base = b.baseUrl;
+    this.authorization = "Bearer " + b.apiKey;
+    this.http = http;
+    this.sender = new RetryingSender(http, b.retryPolicy);
+    this.requestTimeout = b.requestTimeout;
+    this.maxConcurrentRequests = b.maxConcurrentRequests;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.batchLimit = new AtomicInteger(
+        (int) Math.min(b.maxBatchSize, (b.maxBodyBytes - 32) / JsonCodec.maxEncodedQueryBytes()));
+    this.bulkLimit = new AtomicInteger(b.maxBulkHashes);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Queries per JSON batch request, as currently in force. */
+  public int batchLimit() {
+    return batchLimit.get();
+  }
+
+  @Override
+  public CompletableFuture<LookupResult> lookupAsync(Query query) {
+    Objects.requireNonNull(query, "query");
+    String path = "/v1/hashes/" + query.type().apiName() + "/" + query.hex()
+        + (query.maxDistance() == Query.DEFAULT_DISTANCE ? "" : "?maxDistance=" + query.maxDistance());
+    HttpRequest req = request(path).GET().build();
+    return sender.send(req).thenApply(r -> JsonCodec.decodeSingle(r.body(), query));
+  }
+
+  @Override
+  public CompletableFuture<List<LookupResult>> lookupAllAsync(List<Query> queries) {
+    Objects.requireNonNull(queries, "queries");
+    for (int i = 0; i < queries.size(); i++) {
+      if (queries.get(i) == null) {
+        throw new NullPointerException("queries[" + i + "] is null");
+      }
+    }
+    int n = queries.size();
+    if (n == 0) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    LookupResult[] out = new LookupResult[n];
+    int chunk = batchLimit.get();
+    int chunks = (n + chunk - 1) / chunk;
+    return runLanes(chunks, i -> lookupRange(queries, i * chunk, Math.min(n, (i + 1) * chunk), out))
+        .thenApply(v -> List.of(out));
+  }
+
+  /** One batch request for {@code queries[from..to)}, halved on 413. */
+  private CompletableFuture<Void> lookupRange(List<Query> queries, int from, int to, LookupResult[] out) {
+    HttpRequest req = request("/v1/lookup")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.encodeQueries(queries, from, to)))
+        .build();
+    return sender.send(req)
+        .thenAccept(r -> {
+          List<LookupResult> rs = JsonCodec.decodeResults(r.body(), queries, from, to);
+          for (int i = from; i < to; i++) {
+            out[i] = rs.get(i - from);
+          }
+        })
+        .exceptionallyCompose(e -> {
+          int count = to - from;
+          if (isTooLarge(e) && count > 1) {
+            int half = count / 2;
+            batchLimit.accumulateAndGet(half, Math::min);
+            return lookupRange(queries, from, from + half, out)
+                .thenCompose(v -> lookupRange(queries, from + half, to, out));
+          }
+          return CompletableFuture.failedFuture(e);
+        });
+  }
+
+  @Override
+  public CompletableFuture<BitSet> containsAsync(HashType type, List<byte[]> values) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(values, "values");
+    if (!type.isExact()) {
+      throw new IllegalArgumentException("type: bulk lookups take exact types (md5, sha1, sha256), got " + type);
+    }
+    int len = type.byteLength();
+    for (int i = 0; i < values.size(); i++) {
+      byte[] v = values.get(i);
+      if (v == null || v.length != len) {
+        throw new IllegalArgumentException(
+            "values[" + i + "]: a " + type + " hash has " + len + " bytes, got " + (v == null ? "null" : v.length));
+      }
+    }
+    int n = values.size();
+    Map<Integer, BitSet> parts = new ConcurrentHashMap<>(); // range start -> its bits
+    if (n == 0) {
+      return CompletableFuture.completedFuture(new BitSet());
+    }
+    int chunk = (int) Math.max(1, Math.min(bulkLimit.get(), maxBodyBytes / len));
+    int chunks = (n + chunk - 1) / chunk;
+    return runLanes(chunks, i -> containsRange(type, values, i * chunk, Math.min(n, (i + 1) * chunk), parts))
+        .thenApply(v -> {
+          BitSet all = new BitSet(n);
+          parts.forEach((from, bits) -> {
+            for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
+              all.set(from + b);
+            }
+          });
+          return all;
+        });
+  }
+
+  private CompletableFuture<Void> containsRange(
+      HashType type, List<byte[]> values, int from, int to, Map<Integer, BitSet> parts) {
+    int len = type.byteLength();
+    byte[] body = new byte[(to - from) * len];
+    for (int i = from; i < to; i++) {
+      System.arraycopy(values.get(i), 0, body, (i - from) * len, len);
+    }
+    HttpRequest req = request("/v1/lookup/bulk?type=" + type.apiName())
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    return sender.send(req)
+        .thenAccept(r -> {
+          byte[] bits = r.body();
+          int expected = (to - from + 7) / 8;
+          if (bits.length != expected) {
+            throw new HashDbException(
+                "malformed response from server: bulk answer of " + bits.length + " bytes for " + (to - from)
+                    + " hashes, expected " + expected);
+          }
+          BitSet b = BitSet.valueOf(bits); // little-endian bit order, as the API defines it
+          if (b.length() > to - from) {
+            throw new HashDbException("malformed response from server: bulk answer sets bits beyond the " + (to - from) + " hashes");
+          }
+          parts.put(from, b);
+        })
+        .exceptionallyCompose(e -> {
+          int count = to - from;
+          if (isTooLarge(e) && count > 1) {
+            int half = count / 2;
+            bulkLimit.accumulateAndGet(half, Math::min);
+            return containsRange(type, values, from, from + half, parts)
+                .thenCompose(v -> containsRange(type, values, from + half, to, parts));
+          }
+          return CompletableFuture.failedFuture(e);
+        });
+  }
+
+  private static boolean isTooLarge(Throwable e) {
+    Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return c instanceof InvalidRequestException ire && ire.status() == 413;
+  }
+
+  /**
+   * Runs tasks 0..count-1 on at most {@code maxConcurrentRequests} lanes, each lane one task at a
+   * time; after the first failure no lane starts another task.
+   */
+  private CompletableFuture<Void> runLanes(int count, IntFunction<CompletableFuture<Void>> task) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    int lanes = Math.min(count, maxConcurrentRequests);
+    CompletableFuture<?>[] fs = new CompletableFuture<?>[lanes];
+    for (int l = 0; l < lanes; l++) {
+      fs[l] = lane(next, failed, count, task);
+    }
+    return CompletableFuture.allOf(fs);
+  }
+
+  private static CompletableFuture<Void> lane(
+      AtomicInteger next, AtomicBoolean failed, int count, IntFunction<CompletableFuture<Void>> task) {
+    int i = next.getAndIncrement();
+    if (i >= count || failed.get()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> f;
+    try {
+      f = task.apply(i);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    return f.whenComplete((v, e) -> {
+          if (e != null) {
+            failed.set(true);
+          }
+        })
+        .thenCompose(v -> lane(next, failed, count, task));
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .timeout(requestTimeout)
+        .header("Authorization", authorization)
+        .header("Accept", "application/json, application/octet-stream");
+  }
+
+  /** Releases the connection pool (on JDK 21+, where {@link HttpClient} is closeable). */
+  @Override
+  public void close() {
+    Object h = http;
+    if (h instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new HashDbException("closing the HTTP client failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HashDbClient[" + base + "]";
+  }
+
+  /** Builds a {@link HashDbClient}; every setting but the URL and key has a default. */
+  public static final class Builder {
+    private URI baseUrl;
+    private String apiKey;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private Path caPem;
+    private SSLContext sslContext;
+    private String pin;
+    private int maxBatchSize = 10_000;
+    private int maxBulkHashes = 1_000_000;
+    private long maxBodyBytes = 16L << 20;
+    private int maxConcurrentRequests = 4;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private Executor executor;
+
+    private Builder() {}
+
+    /** The server, e.g. {@code https://hashdb.example.org} (a path prefix is kept). Required. */
+    public Builder baseUrl(String url) {
+      return baseUrl(URI.create(Objects.requireNonNull(url, "url")));
+    }
+
+    public Builder baseUrl(URI url) {
+      Objects.requireNonNull(url, "url");
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+        throw new IllegalArgumentException("baseUrl must be an http or https URL with a host, got " + url);
+      }
+      if (url.getRawQuery() != null || url.getRawFragment() != null) {
+        throw new IllegalArgumentException("baseUrl must not have a query or fragment, got " + url);
+      }
+      String s = url.toString();
+      while (s.endsWith("/")) {
+        s = s.substring(0, s.length() - 1);
+      }
+      this.baseUrl = URI.create(s);
+      return this;
+    }
+
+    /** The API key, sent as {@code Authorization: Bearer <key>}. Required. */
+    public Builder apiKey(String key) {
+      Objects.requireNonNull(key, "key");
+      if (key.isBlank() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        throw new IllegalArgumentException("apiKey must be non-empty printable ASCII without spaces");
+      }
+      this.apiKey = key;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration d) {
+      this.connectTimeout = positive(d, "connectTimeout");
+      return this;
+    }
+
+    /** Time limit of one attempt (each retry gets its own). */
+    public Builder requestTimeout(Duration d) {
+      this.requestTimeout = positive(d, "requestTimeout");
+      return this;
+    }
+
+    /** Trust the CA certificate(s) in this PEM file instead of the JDK's default CAs. */
+    public Builder caCertificates(Path pemFile) {
+      this.caPem = Objects.requireNonNull(pemFile, "pemFile");
+      return this;
+    }
+
+    /** Use this SSLContext as is (cannot be combined with {@link #caCertificates} or a pin). */
+    public Builder sslContext(SSLContext ctx) {
+      this.sslContext = Objects.requireNonNull(ctx, "ctx");
+      return this;
+    }
+
+    /**
+     * Accept only a server whose certificate hashes to {@code sha256}: the SHA-256 of its
+     * SubjectPublicKeyInfo (survives renewals with the same key) or of its DER encoding; hex or
+     * base64, {@code sha256//} prefix allowed. The chain is still validated.
+     */
+    public Builder pinnedCertificate(String sha256) {
+      Tls.parsePin(Objects.requireNonNull(sha256, "sha256"));
+      this.pin = sha256;
+      return this;
+    }
+
+    /** Queries per JSON batch request (default 10,000, the server's default limit). */
+    public Builder maxBatchSize(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + n);
+      }
+      this.maxBatchSize = n;
+      return this;
+    }
+
+    /** Hashes per bulk request (default 1,000,000, the server's default limit). */
+    public Builder maxBulkHashes(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxBulkHashes must be >= 1, got " + n);
+      }
+      this.maxBulkHashes = n;
+      return this;
+    }
+
+    /** Request body size limit (default 16 MiB, the server's default). */
+    public Builder maxBodyBytes(long n) {
+      if (n < 1024) {
+        throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + n);
+      }
+      this.maxBodyBytes = n;
+      return this;
+    }
+
+    /** Requests one split call keeps in flight (default 4). */
+    public Builder maxConcurrentRequests(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxConcurrentRequests must be >= 1, got " + n);
+      }
+      this.maxConcurrentRequests = n;
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy p) {
+      this.retryPolicy = Objects.requireNonNull(p, "retryPolicy");
+      return this;
+    }
+
+    /** Executor for the HTTP client's asynchronous work (default: the JDK's own). */
+    public Builder executor(Executor e) {
+      this.executor = Objects.requireNonNull(e, "executor");
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @throws IllegalStateException when the URL or key is missing or the TLS settings conflict
+     * @throws HashDbException when the CA file cannot be read
+     */
+    public HashDbClient build() {
+      if (baseUrl == null) {
+        throw new IllegalStateException("baseUrl is required");
+      }
+      if (apiKey == null) {
+        throw new IllegalStateException("apiKey is required");
+      }
+      if (sslContext != null && (caPem != null || pin != null)) {
+        throw new IllegalStateException("sslContext cannot be combined with caCertificates or pinnedCertificate");
+      }
+      boolean https = baseUrl.getScheme().equalsIgnoreCase("https");
+      HttpClient.Builder hb = HttpClient.newBuilder()
+          .connectTimeout(connectTimeout)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          // h2c upgrade on plain HTTP is not part of the API; HTTP/2 only over TLS (ALPN).
+          .version(https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+      if (executor != null) {
+        hb.executor(executor);
+      }
+      if (sslContext != null) {
+        hb.sslContext(sslContext);
+      } else if (caPem != null || pin != null) {
+        try {
+          hb.sslContext(Tls.context(caPem, pin));
+        } catch (IOException | GeneralSecurityException e) {
+          throw new HashDbException("cannot set up TLS trust" + (caPem == null ? "" : " from " + caPem) + ": " + e.getMessage(), e);
+        }
+      }
+      return new HashDbClient(this, hb.build());
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be > 0, got " + d);
+      }
+      return d;
+    }
+  }
+}

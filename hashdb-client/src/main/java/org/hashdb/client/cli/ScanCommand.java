@@ -1,0 +1,353 @@
+package org.hashdb.client.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import org.hashdb.client.EmbeddedHashDb;
+import org.hashdb.client.HashDbException;
+import org.hashdb.client.HashDbClient;
+import org.hashdb.client.HashLookup;
+import org.hashdb.client.Query;
+import org.hashdb.client.scan.FileMatch;
+import org.hashdb.client.scan.HashCache;
+import org.hashdb.client.scan.ProgressPrinter;
+import org.hashdb.client.scan.ReportWriter;
+import org.hashdb.client.scan.ScanListener;
+import org.hashdb.client.scan.ScanOptions;
+import org.hashdb.client.scan.ScanProblem;
+import org.hashdb.client.scan.ScanSummary;
+import org.hashdb.client.scan.Scanner;
+import org.hashdb.core.hash.HashType;
+import org.hashdb.core.store.ListFilter;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hashdb scan}: hashes every file under the given paths on this host and checks the hashes
+ * against a HashDB server ({@code --server}) or a local data directory ({@code --data}). Content
+ * never leaves the host; only hashes are sent.
+ */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+    description = {
+        "Hash every file under PATH... locally and check the hashes against HashDB.",
+        "Only hashes leave this host. Matches are printed (and written to --report);",
+        "unreadable files are reported and counted, and the scan goes on."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:no match found",
+        "1:matches found",
+        "2:error: the server failed, nothing could be checked, or bad usage"})
+public final class ScanCommand implements Callable<Integer> {
+  /** Environment variable read for the API key when neither --key nor --key-file is given. */
+  public static final String KEY_ENV = "HASHDB_API_KEY";
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files and directories to scan.")
+  List<Path> paths;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
+
+  static final class Target {
+    @Option(names = "--server", paramLabel = "URL", required = true,
+        description = "HashDB server base URL, e.g. https://hashdb.example.org.")
+    URI server;
+
+    @Option(names = "--data", paramLabel = "DIR", required = true,
+        description = "Check against this local data directory instead of a server (no server may hold it).")
+    Path data;
+  }
+
+  @Option(names = "--key", paramLabel = "KEY",
+      description = "API key (visible in shell history and ps: prefer --key-file or $" + KEY_ENV + ").")
+  String key;
+
+  @Option(names = "--key-file", paramLabel = "FILE", description = "Read the API key from this file (first line).")
+  Path keyFile;
+
+  @Option(names = "--ca", paramLabel = "PEM", description = "Trust the CA certificate(s) in this PEM file.")
+  Path ca;
+
+  @Option(names = "--pin", paramLabel = "SHA256",
+      description = "Accept only a server certificate with this SHA-256 (of its public key or DER), hex or base64.")
+  String pin;
+
+  @Option(names = "--lists", split = ",", paramLabel = "NAME", description = "With --data: only these lists (default: all).")
+  List<String> lists;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write a report of matches, problems and a summary.")
+  Path report;
+
+  @Option(names = "--format", paramLabel = "json|csv",
+      description = "Report format (default: csv for a .csv file name, else json).")
+  String format;
+
+  @Option(names = "--types", split = ",", paramLabel = "TYPE",
+      description = "Hash types to compute and check (default: md5,sha1,sha256,pdq; pdq for images only).")
+  List<String> types;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0..64 (default: the server's, 31).")
+  Integer maxDistance;
+
+  @Option(names = "--min-pdq-quality", paramLabel = "Q",
+      description = "Do not look up PDQ hashes of quality below Q, 0..100: featureless pictures (default: 50).")
+  int minPdqQuality = ScanOptions.DEFAULT_MIN_PDQ_QUALITY;
+
+  @Option(names = "--exclude", paramLabel = "GLOB",
+      description = "Skip files and directories whose name or path below the scanned PATH matches (repeatable).")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected and skipped).")
+  boolean followSymlinks;
+
+  @Option(names = "--cache", paramLabel = "FILE",
+      description = "Remember (path, size, mtime) -> hashes here, so a rescan only hashes changed files.")
+  Path cacheFile;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Queries per lookup request (default: 2000).")
+  int batchSize = 2000;
+
+  @Option(names = "--progress", paramLabel = "auto|always|never",
+      description = {"Progress on stderr. auto: a live line on a terminal, else a log line every 10 s;",
+          "always: the live line even when no terminal is detected; never (default: auto)."})
+  String progress = "auto";
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only the summary (matches still go to --report).")
+  boolean quiet;
+
+  /** Environment lookup; replaced in tests. */
+  UnaryOperator<String> env = System::getenv;
+
+  /** Runs {@code scan} alone, without the root command: {@code java -cp ... org.hashdb.client.cli.ScanCommand}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ScanCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ScanOptions options = options();
+    ReportWriter.Format fmt = reportFormat();
+    ReportWriter collected = new ReportWriter();
+    ScanListener listener = new ScanListener() {
+      @Override
+      public void onMatch(FileMatch m) {
+        collected.onMatch(m);
+        if (!quiet) {
+          out.println(m.path().display() + ": MATCH " + m.type().apiName() + " " + m.hash() + " list=" + m.match().list()
+              + " category=" + m.match().category() + " distance=" + m.match().distance() + " entry=" + m.match().entry());
+          out.flush();
+        }
+      }
+
+      @Override
+      public void onProblem(ScanProblem p) {
+        collected.onProblem(p);
+        if (!quiet) {
+          err.println(p.path().display() + ": " + (p.error() ? "ERROR " : "SKIPPED ") + p.message());
+          err.flush();
+        }
+      }
+    };
+    try (HashLookup lookup = openLookup(); HashCacheHolder cache = new HashCacheHolder(cacheFile, err)) {
+      if (target.server != null) {
+        // Fail fast on a wrong URL, key or certificate, before hours of hashing: one lookup of
+        // an all-zero MD5 (no real content hashes to it).
+        try {
+          lookup.lookup(Query.of(HashType.MD5, new byte[HashType.MD5.byteLength()]));
+        } catch (HashDbException e) {
+          err.println("hashdb scan: cannot use " + target.server + ": " + e.getMessage());
+          return 2;
+        }
+      }
+      Scanner scanner = new Scanner(options, lookup, listener, cache.cache);
+      ScanSummary summary;
+      try (ProgressPrinter p = progressPrinter(err, scanner)) {
+        summary = scanner.run();
+      }
+      if (cache.cache != null && scanner.completed()) {
+        cache.compact(options.roots());
+      }
+      if (report != null) {
+        collected.write(report, fmt, options, summary);
+      }
+      printSummary(out, summary);
+      if (summary.failure() != null) {
+        err.println("hashdb scan: " + summary.failure());
+      }
+      out.flush();
+      err.flush();
+      return summary.exitCode();
+    }
+  }
+
+  private ScanOptions options() {
+    Set<HashType> t = EnumSet.noneOf(HashType.class);
+    if (types == null || types.isEmpty()) {
+      t.addAll(HashLookup.ALL_TYPES);
+    } else {
+      for (String name : types) {
+        try {
+          t.add(HashType.parse(name.trim()));
+        } catch (IllegalArgumentException e) {
+          throw usage("--types: " + e.getMessage());
+        }
+      }
+    }
+    if (threads < 1 || threads > 1024) {
+      throw usage("--threads must be in 1..1024, got " + threads);
+    }
+    if (maxDistance != null && (maxDistance < 0 || maxDistance > Query.MAX_DISTANCE)) {
+      throw usage("--max-distance must be in 0.." + Query.MAX_DISTANCE + ", got " + maxDistance);
+    }
+    if (minPdqQuality < 0 || minPdqQuality > 100) {
+      throw usage("--min-pdq-quality must be in 0..100, got " + minPdqQuality);
+    }
+    if (batchSize < 1) {
+      throw usage("--batch-size must be >= 1, got " + batchSize);
+    }
+    for (String g : excludes) {
+      try {
+        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g);
+      } catch (IllegalArgumentException e) {
+        throw usage("--exclude '" + g + "': " + e.getMessage());
+      }
+    }
+    return new ScanOptions(paths, t, threads, maxDistance == null ? Query.DEFAULT_DISTANCE : maxDistance,
+        excludes, followSymlinks, cacheFile, batchSize, !"never".equals(progress), minPdqQuality);
+  }
+
+  private ReportWriter.Format reportFormat() {
+    if (format == null) {
+      return report == null ? ReportWriter.Format.JSON : ReportWriter.formatFor(report);
+    }
+    try {
+      return ReportWriter.Format.valueOf(format.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw usage("--format must be json or csv, got '" + format + "'");
+    }
+  }
+
+  private HashLookup openLookup() throws IOException {
+    if (target.data != null) {
+      if (key != null || keyFile != null || ca != null || pin != null) {
+        throw usage("--key, --key-file, --ca and --pin go with --server, not --data");
+      }
+      return EmbeddedHashDb.open(target.data, lists == null ? ListFilter.all() : ListFilter.of(lists));
+    }
+    if (lists != null) {
+      throw usage("--lists goes with --data; with --server the key decides which lists are visible");
+    }
+    HashDbClient.Builder b = HashDbClient.builder();
+    try {
+      b.baseUrl(target.server).apiKey(apiKey());
+      if (ca != null) {
+        b.caCertificates(ca);
+      }
+      if (pin != null) {
+        b.pinnedCertificate(pin);
+      }
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    return b.requestTimeout(Duration.ofSeconds(120)).build();
+  }
+
+  private String apiKey() throws IOException {
+    if (key != null && keyFile != null) {
+      throw usage("give the API key once: --key or --key-file");
+    }
+    if (key != null) {
+      return key;
+    }
+    if (keyFile != null) {
+      List<String> lines = Files.readAllLines(keyFile, StandardCharsets.UTF_8);
+      String k = lines.isEmpty() ? "" : lines.get(0).trim();
+      if (k.isEmpty()) {
+        throw usage("--key-file " + keyFile + " is empty");
+      }
+      return k;
+    }
+    String k = env.apply(KEY_ENV);
+    if (k == null || k.isBlank()) {
+      throw usage("--server needs an API key: --key-file FILE, $" + KEY_ENV + " or --key");
+    }
+    return k.trim();
+  }
+
+  private ProgressPrinter progressPrinter(PrintWriter err, Scanner scanner) {
+    String mode = progress.toLowerCase(Locale.ROOT);
+    boolean show = switch (mode) {
+      case "always", "auto" -> true;
+      case "never" -> false;
+      default -> throw usage("--progress must be auto, always or never, got '" + progress + "'");
+    };
+    boolean terminal = mode.equals("always") || ProgressPrinter.isTerminal();
+    if (!show || quiet) {
+      return new ProgressPrinter(err, scanner::progress, false, Long.MAX_VALUE); // never started: close() is a no-op
+    }
+    return new ProgressPrinter(err, scanner::progress, terminal, terminal ? 250 : 10_000).start();
+  }
+
+  private static void printSummary(PrintWriter out, ScanSummary s) {
+    out.println("----------- SCAN SUMMARY -----------");
+    out.printf(Locale.ROOT, "Files checked: %,d (hashed %,d, unchanged from cache %,d)%n", s.files(), s.hashedFiles(), s.cachedFiles());
+    out.printf(Locale.ROOT, "Data checked: %,d bytes%n", s.bytes());
+    out.printf(Locale.ROOT, "Skipped: %,d%n", s.skipped());
+    out.printf(Locale.ROOT, "Errors: %,d%n", s.errors());
+    out.printf(Locale.ROOT, "Matches: %,d in %,d files%n", s.matches(), s.matchedFiles());
+    out.printf(Locale.ROOT, "Time: %.3f s%n", s.duration().toNanos() / 1e9);
+    if (s.failure() != null) {
+      out.println("Incomplete: " + s.failure());
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** Opens the cache when asked and closes it on every path out. */
+  private static final class HashCacheHolder implements AutoCloseable {
+    final HashCache cache;
+
+    HashCacheHolder(Path file, PrintWriter err) throws IOException {
+      cache = file == null ? null : HashCache.open(file);
+      if (cache != null && cache.droppedBytes() > 0) {
+        err.println("hashdb scan: cache " + file + ": cut off " + cache.droppedBytes()
+            + " bytes of a torn or corrupt tail (an earlier scan was interrupted); those files are hashed again");
+      }
+    }
+
+    void compact(List<Path> roots) throws IOException {
+      cache.compactAndClose(roots);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (cache != null) {
+        cache.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The HashDB client SDK. Content is hashed on this host ({@link org.hashdb.core.hash.FileHasher});
+ * only hashes travel. {@link org.hashdb.client.HashLookup} is the one lookup interface, implemented
+ * over HTTP by {@link org.hashdb.client.HashDbClient} (built by its builder: batching, retries,
+ * TLS pinning) and locally by {@link org.hashdb.client.EmbeddedHashDb} (a data directory, no
+ * server). Results are value types ({@link org.hashdb.client.Query}, {@link
+ * org.hashdb.client.LookupResult}, {@link org.hashdb.client.Match}); failures are unchecked
+ * {@link org.hashdb.client.HashDbException}s whose subclass says what went wrong.
+ */
+package org.hashdb.client;

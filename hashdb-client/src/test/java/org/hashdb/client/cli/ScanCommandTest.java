@@ -1,0 +1,170 @@
+package org.hashdb.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Random;
+import org.hashdb.client.FakeApiServer;
+import org.hashdb.core.hash.HashType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ScanCommandTest {
+  @TempDir Path tmp;
+  private FakeApiServer server;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private Map<String, String> env = Map.of(ScanCommand.KEY_ENV, FakeApiServer.KEY);
+  private final Random random = new Random(5);
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new FakeApiServer();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private int run(String... args) {
+    ScanCommand cmd = new ScanCommand();
+    cmd.env = env::get;
+    return new CommandLine(cmd).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+  }
+
+  private Path tree(int files, int planted) throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("tree"));
+    for (int i = 0; i < files; i++) {
+      byte[] b = new byte[100 + random.nextInt(5000)];
+      random.nextBytes(b);
+      Path f = root.resolve("f" + i + ".dat");
+      Files.write(f, b);
+      if (i < planted) {
+        server.list(HashType.SHA256, MessageDigest.getInstance("SHA-256").digest(b));
+      }
+    }
+    return root;
+  }
+
+  @Test
+  void call_plantedFilesOnServer_printsMatchesWritesReportExitsOne() throws Exception {
+    Path root = tree(30, 2);
+    Path report = tmp.resolve("report.json");
+    int code = run(root.toString(), "--server", server.url(), "--types", "md5,sha256", "--report", report.toString(),
+        "--threads", "2");
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains(root.resolve("f0.dat") + ": MATCH sha256").contains(root.resolve("f1.dat") + ": MATCH sha256")
+        .doesNotContain("f2.dat").contains("Files checked: 30").contains("Matches: 2 in 2 files");
+    String json = Files.readString(report);
+    assertThat(json).contains("\"matchedFiles\" : 2").contains("\"exitCode\" : 1").contains("f0.dat");
+    assertThat(server.received).allSatisfy(r -> assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + FakeApiServer.KEY));
+  }
+
+  @Test
+  void call_cleanTree_csvReportExitsZero() throws Exception {
+    Path root = tree(5, 0);
+    Path report = tmp.resolve("r.csv");
+    assertThat(run(root.toString(), "--server", server.url(), "--types", "sha1", "--report", report.toString())).isZero();
+    assertThat(Files.readAllLines(report)).containsExactly("kind,path,path_uri,size,type,hash,list,category,distance,entry,message");
+  }
+
+  @Test
+  void call_keyFromFile_isUsedInsteadOfEnvironment() throws Exception {
+    Path root = tree(1, 1);
+    Path keyFile = tmp.resolve("key");
+    Files.writeString(keyFile, FakeApiServer.KEY + "\n");
+    env = Map.of();
+    assertThat(run(root.toString(), "--server", server.url(), "--key-file", keyFile.toString(), "--types", "sha256")).isEqualTo(1);
+  }
+
+  @Test
+  void call_noKeyAnywhere_isUsageErrorExitTwo() throws Exception {
+    env = Map.of();
+    assertThat(run(tree(1, 0).toString(), "--server", server.url())).isEqualTo(2);
+    assertThat(err.toString()).contains("needs an API key");
+    assertThat(server.received).isEmpty();
+  }
+
+  @Test
+  void call_serverAndDataTogether_isUsageError() throws Exception {
+    assertThat(run(tree(1, 0).toString(), "--server", server.url(), "--data", tmp.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("mutually exclusive");
+  }
+
+  @Test
+  void call_wrongKey_exitsTwoBeforeHashingAnything() throws Exception {
+    env = Map.of(ScanCommand.KEY_ENV, "wrong-key");
+    assertThat(run(tree(3, 0).toString(), "--server", server.url(), "--types", "md5")).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot use").contains("401");
+    assertThat(out.toString()).doesNotContain("SCAN SUMMARY");
+    assertThat(server.received).hasSize(1); // the preflight lookup only
+  }
+
+  @Test
+  void call_serverFailsMidScan_reportsIncompleteAndExitsTwo() throws Exception {
+    Path root = tree(20, 0);
+    server.enqueue(200, "{\"type\":\"md5\",\"hash\":\"00\",\"match\":false,\"matches\":[]}", Map.of()); // preflight
+    for (int i = 0; i < 100; i++) { // more than every batch's every attempt
+      server.enqueueError(503, "unavailable", "going down", Map.of());
+    }
+    Path report = tmp.resolve("partial.json");
+    int code = run(root.toString(), "--server", server.url(), "--types", "md5", "--batch-size", "5", "--report", report.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("lookup failed").contains("503");
+    assertThat(out.toString()).contains("Incomplete");
+    assertThat(Files.readString(report)).contains("\"failure\"").contains("\"exitCode\" : 2");
+  }
+
+  @Test
+  void call_serverDown_exitsTwo() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    assertThat(run(tree(2, 0).toString(), "--server", "http://127.0.0.1:" + port, "--types", "md5")).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot use").contains("attempt");
+  }
+
+  @Test
+  void call_embeddedDataDirectoryWithCache_rescanHashesNothingUnchanged() throws Exception {
+    Path root = tmp.resolve("files");
+    Files.createDirectories(root.resolve("sub"));
+    byte[] listed = "known content".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(root.resolve("sub/copy.txt"), listed);
+    Files.writeString(root.resolve("other.txt"), "unrelated");
+    Path data = tmp.resolve("data");
+    try (org.hashdb.core.store.HashDatabase db = org.hashdb.core.store.HashDatabase.open(data)) {
+      db.add(java.util.List.of(new org.hashdb.core.store.NewEntry(HashType.MD5,
+          MessageDigest.getInstance("MD5").digest(listed), "test", "A1", "unit")));
+    }
+    Path cache = tmp.resolve("scan.cache");
+    String[] args = {root.toString(), "--data", data.toString(), "--types", "md5,sha1", "--cache", cache.toString()};
+    assertThat(run(args)).as(err.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains("copy.txt: MATCH md5").contains("category=A1").contains("hashed 2, unchanged from cache 0");
+    out.getBuffer().setLength(0);
+    assertThat(run(args)).isEqualTo(1);
+    assertThat(out.toString()).contains("hashed 0, unchanged from cache 2").contains("Matches: 1 in 1 files");
+  }
+
+  @Test
+  void call_keyWithData_isUsageError() throws Exception {
+    assertThat(run(tree(1, 0).toString(), "--data", tmp.resolve("d").toString(), "--key", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("--key");
+  }
+
+  @Test
+  void call_unknownType_isUsageErrorNamingOption() throws Exception {
+    assertThat(run(tree(1, 0).toString(), "--server", server.url(), "--types", "crc32")).isEqualTo(2);
+    assertThat(err.toString()).contains("--types").contains("crc32");
+  }
+}

@@ -1,0 +1,158 @@
+package org.hashdb.client.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.hashdb.core.hash.FileHashes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HashCacheTest {
+  private static final int EXACT_MASK = 0b0111;
+  private static final int ALL_MASK = 0b1111;
+
+  @TempDir Path tmp;
+  private final Random random = new Random(99);
+
+  private byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private FileHashes hashes(long size, boolean pdq) {
+    return new FileHashes(size, bytes(16), bytes(20), bytes(32), pdq ? bytes(32) : null, pdq ? random.nextInt(101) : -1);
+  }
+
+  private static void assertSame(FileHashes a, FileHashes b) {
+    assertThat(a.size()).isEqualTo(b.size());
+    assertThat(a.md5()).isEqualTo(b.md5());
+    assertThat(a.sha1()).isEqualTo(b.sha1());
+    assertThat(a.sha256()).isEqualTo(b.sha256());
+    assertThat(a.pdq()).isEqualTo(b.pdq());
+    assertThat(a.pdqQuality()).isEqualTo(b.pdqQuality());
+  }
+
+  @Test
+  void get_afterReopen_returnsWhatWasPutAndLatestWins() throws IOException {
+    Path f = tmp.resolve("c");
+    Map<String, FileHashes> oracle = new HashMap<>();
+    try (HashCache c = HashCache.open(f)) {
+      for (int i = 0; i < 500; i++) {
+        String key = "/data/ü/" + random.nextInt(300); // repeats: later puts override
+        FileHashes h = hashes(random.nextInt(1 << 20), random.nextBoolean());
+        c.put(key, h.size(), 1000L + h.size(), ALL_MASK, h);
+        oracle.put(key, h);
+      }
+    }
+    try (HashCache c = HashCache.open(f)) {
+      assertThat(c.size()).isEqualTo(oracle.size());
+      assertThat(c.ramBytesUsed()).isBetween(oracle.size() * 250L, oracle.size() * 500L);
+      assertThat(c.droppedBytes()).isZero();
+      for (Map.Entry<String, FileHashes> e : oracle.entrySet()) {
+        FileHashes h = e.getValue();
+        assertSame(c.get(e.getKey(), h.size(), 1000L + h.size(), ALL_MASK), h);
+        assertThat(c.get(e.getKey(), h.size() + 1, 1000L + h.size(), ALL_MASK)).isNull(); // size changed
+        assertThat(c.get(e.getKey(), h.size(), 999L + h.size(), ALL_MASK)).isNull(); // mtime changed
+      }
+    }
+  }
+
+  @Test
+  void get_typesNotComputed_missesAndSubsetIsRestricted() throws IOException {
+    try (HashCache c = HashCache.open(tmp.resolve("c"))) {
+      FileHashes h = new FileHashes(5, bytes(16), bytes(20), bytes(32), null, -1);
+      c.put("k", 5, 7, EXACT_MASK, h);
+      assertThat(c.get("k", 5, 7, ALL_MASK)).isNull();
+      FileHashes sub = c.get("k", 5, 7, 0b0100);
+      assertThat(sub.sha256()).isEqualTo(h.sha256());
+      assertThat(sub.md5()).isNull();
+      assertThat(sub.sha1()).isNull();
+    }
+  }
+
+  @Test
+  void open_tornTail_keepsValidRecordsAndCutsTheRest() throws IOException {
+    Path f = tmp.resolve("c");
+    try (HashCache c = HashCache.open(f)) {
+      for (int i = 0; i < 10; i++) {
+        c.put("k" + i, i, i, EXACT_MASK, hashes(i, false));
+      }
+    }
+    long full = Files.size(f);
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(full - 5); // crash in the middle of the last record
+    }
+    try (HashCache c = HashCache.open(f)) {
+      assertThat(c.size()).isEqualTo(9);
+      assertThat(c.droppedBytes()).isPositive();
+      assertThat(c.get("k9", 9, 9, EXACT_MASK)).isNull();
+      c.put("k10", 10, 10, EXACT_MASK, hashes(10, false)); // appended after the cut
+    }
+    try (HashCache c = HashCache.open(f)) {
+      assertThat(c.size()).isEqualTo(10);
+      assertThat(c.droppedBytes()).isZero();
+      assertThat(c.get("k10", 10, 10, EXACT_MASK)).isNotNull();
+    }
+  }
+
+  @Test
+  void open_corruptRecord_stopsThereWithoutServingIt() throws IOException {
+    Path f = tmp.resolve("c");
+    try (HashCache c = HashCache.open(f)) {
+      for (int i = 0; i < 3; i++) {
+        c.put("key" + i, i, i, EXACT_MASK, hashes(i, false));
+      }
+    }
+    byte[] b = Files.readAllBytes(f);
+    b[b.length - 10] ^= 1; // flip a bit in the last record's hashes
+    Files.write(f, b);
+    try (HashCache c = HashCache.open(f)) {
+      assertThat(c.size()).isEqualTo(2);
+      assertThat(c.get("key2", 2, 2, EXACT_MASK)).isNull();
+    }
+  }
+
+  @Test
+  void open_notACacheFile_failsWithoutTouchingIt() throws IOException {
+    Path f = tmp.resolve("report.json");
+    Files.writeString(f, "{\"not\":\"a cache\"}");
+    assertThatThrownBy(() -> HashCache.open(f)).isInstanceOf(IOException.class).hasMessageContaining("not a HashDB scan cache");
+    assertThat(Files.readString(f)).isEqualTo("{\"not\":\"a cache\"}");
+  }
+
+  @Test
+  void compactAndClose_dropsUnseenUnderRootsKeepsOthers() throws IOException {
+    Path f = tmp.resolve("c");
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    String under = root.toAbsolutePath() + "/gone.bin";
+    String seen = root.toAbsolutePath() + "/seen.bin";
+    String elsewhere = tmp.toAbsolutePath() + "/rootless/x.bin";
+    String sibling = root.toAbsolutePath() + "2/y.bin"; // shares the prefix "root" but is not under it
+    try (HashCache c = HashCache.open(f)) {
+      for (String k : List.of(under, seen, elsewhere, sibling)) {
+        c.put(k, 1, 1, EXACT_MASK, hashes(1, false));
+      }
+    }
+    try (HashCache c = HashCache.open(f)) {
+      assertThat(c.get(seen, 1, 1, EXACT_MASK)).isNotNull(); // the scan saw it
+      c.compactAndClose(List.of(root));
+      assertThat(c.liveAfterCompaction()).isEqualTo(3);
+    }
+    try (HashCache c = HashCache.open(f)) {
+      assertThat(c.get(under, 1, 1, EXACT_MASK)).isNull();
+      assertThat(c.get(seen, 1, 1, EXACT_MASK)).isNotNull();
+      assertThat(c.get(elsewhere, 1, 1, EXACT_MASK)).isNotNull();
+      assertThat(c.get(sibling, 1, 1, EXACT_MASK)).isNotNull();
+    }
+    assertThat(Files.exists(tmp.resolve("c.tmp"))).isFalse();
+  }
+}
