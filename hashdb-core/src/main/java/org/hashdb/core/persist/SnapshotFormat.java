@@ -83,31 +83,17 @@ public final class SnapshotFormat {
   static final String PREFIX = "snapshot-";
   static final String SUFFIX = ".hdb";
   static final String TEMP_SUFFIX = ".tmp";
-  private static final int DIGITS = 20;
 
   private SnapshotFormat() {}
 
   /** File name of the snapshot at {@code sequence}. */
   public static String fileName(long sequence) {
-    return PREFIX + String.format("%020d", sequence) + SUFFIX;
+    return SequenceFileNames.format(PREFIX, sequence, SUFFIX);
   }
 
   /** The sequence encoded in a snapshot file name, or -1 if it is not a snapshot name. */
   public static long parseFileName(String name) {
-    if (name.length() != PREFIX.length() + DIGITS + SUFFIX.length()
-        || !name.startsWith(PREFIX)
-        || !name.endsWith(SUFFIX)) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = PREFIX.length(); i < PREFIX.length() + DIGITS; i++) {
-      char c = name.charAt(i);
-      if (c < '0' || c > '9' || v > (Long.MAX_VALUE - 9) / 10) {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
+    return SequenceFileNames.parse(name, PREFIX, SUFFIX);
   }
 
   static ByteBuffer header(long sequence, long createdMillis) {

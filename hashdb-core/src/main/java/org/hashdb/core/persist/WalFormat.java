@@ -83,13 +83,12 @@ public final class WalFormat {
 
   private static final String PREFIX = "wal-";
   private static final String SUFFIX = ".log";
-  private static final int DIGITS = 20;
 
   private WalFormat() {}
 
   /** File name of the segment whose first record has {@code firstSequence}. */
   public static String segmentFileName(long firstSequence) {
-    return PREFIX + String.format("%020d", firstSequence) + SUFFIX;
+    return SequenceFileNames.format(PREFIX, firstSequence, SUFFIX);
   }
 
   static Path segmentPath(Path dir, long firstSequence) {
@@ -98,20 +97,7 @@ public final class WalFormat {
 
   /** The first sequence encoded in a segment file name, or -1 if it is not a segment name. */
   public static long parseSegmentFileName(String name) {
-    if (name.length() != PREFIX.length() + DIGITS + SUFFIX.length()
-        || !name.startsWith(PREFIX)
-        || !name.endsWith(SUFFIX)) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = PREFIX.length(); i < PREFIX.length() + DIGITS; i++) {
-      char c = name.charAt(i);
-      if (c < '0' || c > '9' || v > (Long.MAX_VALUE - 9) / 10) {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
+    return SequenceFileNames.parse(name, PREFIX, SUFFIX);
   }
 
   /** Writes a segment header at {@code buf}'s position (advancing it). */
