@@ -49,6 +49,14 @@ public final class HashDbCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    useOneLineLogs();
     System.exit(commandLine().execute(args));
+  }
+
+  /** Log lines (JUL, on stderr) as one line per event: time, level, message; unless configured. */
+  static void useOneLineLogs() {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %5$s%6$s%n");
+    }
   }
 }

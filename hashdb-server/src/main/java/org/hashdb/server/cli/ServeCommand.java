@@ -96,11 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      // one line per event: time, level, message
-      System.setProperty("java.util.logging.SimpleFormatter.format",
-          "%1$tF %1$tT %4$s %5$s%6$s%n");
-    }
+    HashDbCommand.useOneLineLogs();
     PrintWriter out = spec.commandLine().getOut();
     ServerConfig cfg = buildConfig();
     boolean tempDir = false;
