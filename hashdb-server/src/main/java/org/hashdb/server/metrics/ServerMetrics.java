@@ -42,6 +42,8 @@ public final class ServerMetrics {
    *     #recordRequest}
    * @param database supplies the database once it is loaded (null before)
    */
+  // Gauges hold their state object weakly unless told otherwise; the supplier below is often a
+  // lambda nothing else references, so a GC would turn the gauges into NaN.
   @SuppressWarnings("unchecked")
   public ServerMetrics(String[] routeNames, Supplier<HashDatabase> database) {
     this.routeNames = routeNames.clone();
@@ -58,19 +60,21 @@ public final class ServerMetrics {
       Gauge.builder("hashdb.entries", database, s -> {
         HashDatabase db = s.get();
         return db == null ? Double.NaN : db.stats().types().get(t).live();
-      }).description("Live entries, by hash type").tag("type", t.apiName()).register(registry);
+      }).description("Live entries, by hash type").tag("type", t.apiName())
+          .strongReference(true).register(registry);
     }
     Gauge.builder("hashdb.memory.used", database, s -> {
       HashDatabase db = s.get();
       return db == null ? Double.NaN : db.ramBytesUsed();
     }).description("Bytes held by the database's indexes and columns").baseUnit("bytes")
-        .register(registry);
+        .strongReference(true).register(registry);
     Gauge.builder("hashdb.sequence", database, s -> {
       HashDatabase db = s.get();
       return db == null ? Double.NaN : db.sequence();
-    }).description("Sequence number of the last applied change").register(registry);
+    }).description("Sequence number of the last applied change").strongReference(true)
+        .register(registry);
     Gauge.builder("hashdb.ready", database, s -> s.get() == null ? 0 : 1)
-        .description("1 once the database is loaded").register(registry);
+        .description("1 once the database is loaded").strongReference(true).register(registry);
     addTimer = writeTimer("add");
     removeTimer = writeTimer("remove");
     auditDropped = Counter.builder("hashdb.audit.dropped")
