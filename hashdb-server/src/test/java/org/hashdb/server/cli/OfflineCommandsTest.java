@@ -3,14 +3,11 @@ package org.hashdb.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** import, lookup and stats on a real data directory, through the real command line. */
 class OfflineCommandsTest {
@@ -20,16 +17,8 @@ class OfflineCommandsTest {
   private static final String PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
   private static final String PDQ_NEAR = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b25"; // 3 bits off (2 -> 5)
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = HashDbCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   @Test
@@ -41,31 +30,31 @@ class OfflineCommandsTest {
         + "sha1," + SHA1 + ",B1,\n"
         + "pdq," + PDQ + ",A1,,100\n", StandardCharsets.UTF_8);
 
-    Run imp = run("import", "--data", data.toString(), "--list", "eokm-nl", csv.toString());
+    CliRun imp = run("import", "--data", data.toString(), "--list", "eokm-nl", csv.toString());
     assertThat(imp.exit()).as(imp.err()).isZero();
     assertThat(imp.out()).contains("added 3, already present 0, rejected 0");
 
-    Run again = run("import", "--data", data.toString(), "--list", "eokm-nl", csv.toString());
+    CliRun again = run("import", "--data", data.toString(), "--list", "eokm-nl", csv.toString());
     assertThat(again.out()).contains("added 0, already present 3");
 
-    Run look = run("lookup", "--data", data.toString(), "md5", MD5_A.toUpperCase(), MD5_B);
+    CliRun look = run("lookup", "--data", data.toString(), "md5", MD5_A.toUpperCase(), MD5_B);
     assertThat(look.exit()).as(look.err()).isZero();
     assertThat(look.out()).contains(MD5_A + " match list=eokm-nl category=A1 entry=")
         .contains(MD5_B + " no-match");
 
-    Run near = run("lookup", "--data", data.toString(), "--json", "pdq", PDQ_NEAR);
+    CliRun near = run("lookup", "--data", data.toString(), "--json", "pdq", PDQ_NEAR);
     assertThat(near.out()).contains("\"match\":true").contains("\"distance\":3");
 
     // PDQ is the bridge photo; this is the published hash of the photo rotated 90 degrees
     // (testdata bridge-2-rotate-90.jpg): no match as is, a match through its dihedral variants.
     String rotated = "30a10efd71cc3d429013d48d0ffffc52e34e0e17ada952a9d29685211ea9e5af";
     assertThat(run("lookup", "--data", data.toString(), "pdq", rotated).out()).contains("no-match");
-    Run rot = run("lookup", "--data", data.toString(), "--dihedral", "pdq", rotated);
+    CliRun rot = run("lookup", "--data", data.toString(), "--dihedral", "pdq", rotated);
     assertThat(rot.out()).contains(rotated + " match list=eokm-nl");
-    Run noDihedralOnMd5 = run("lookup", "--data", data.toString(), "--dihedral", "md5", MD5_A);
+    CliRun noDihedralOnMd5 = run("lookup", "--data", data.toString(), "--dihedral", "md5", MD5_A);
     assertThat(noDihedralOnMd5.exit()).isEqualTo(2);
 
-    Run stats = run("stats", "--data", data.toString(), "--json");
+    CliRun stats = run("stats", "--data", data.toString(), "--json");
     assertThat(stats.exit()).as(stats.err()).isZero();
     assertThat(stats.out()).contains("\"eokm-nl\" : 3").contains("\"md5\"");
   }
@@ -75,14 +64,14 @@ class OfflineCommandsTest {
     Path data = tmp.resolve("data");
     Path csv = tmp.resolve("bad.csv");
     Files.writeString(csv, "md5," + MD5_A + "\nmd5,nothex\nsha1," + MD5_B + "\n", StandardCharsets.UTF_8);
-    Run imp = run("import", "--data", data.toString(), "--list", "l", csv.toString());
+    CliRun imp = run("import", "--data", data.toString(), "--list", "l", csv.toString());
     assertThat(imp.exit()).isEqualTo(2);
     assertThat(imp.err()).contains("line 2:").contains("line 3:").contains("2 bad lines; nothing imported");
 
-    Run look = run("lookup", "--data", data.toString(), "md5", MD5_A);
+    CliRun look = run("lookup", "--data", data.toString(), "md5", MD5_A);
     assertThat(look.out()).contains("no-match");
 
-    Run skip = run("import", "--data", data.toString(), "--list", "l", "--skip-invalid", csv.toString());
+    CliRun skip = run("import", "--data", data.toString(), "--list", "l", "--skip-invalid", csv.toString());
     assertThat(skip.exit()).isZero();
     assertThat(skip.out()).contains("added 1, already present 0, rejected 2");
   }
@@ -91,22 +80,22 @@ class OfflineCommandsTest {
   void import_hexFormatNeedsType_usageErrors(@TempDir Path tmp) throws IOException {
     Path hex = tmp.resolve("list.txt");
     Files.writeString(hex, MD5_A + "\n" + MD5_B + "\n", StandardCharsets.UTF_8);
-    Run noType = run("import", "--data", tmp.resolve("d").toString(), "--list", "l", "--format", "hex", hex.toString());
+    CliRun noType = run("import", "--data", tmp.resolve("d").toString(), "--list", "l", "--format", "hex", hex.toString());
     assertThat(noType.exit()).isEqualTo(2);
     assertThat(noType.err()).contains("--type");
-    Run ok = run("import", "--data", tmp.resolve("d").toString(), "--list", "l", "--format", "hex", "--type", "md5", hex.toString());
+    CliRun ok = run("import", "--data", tmp.resolve("d").toString(), "--list", "l", "--format", "hex", "--type", "md5", hex.toString());
     assertThat(ok.out()).contains("added 2");
-    Run missing = run("import", "--data", tmp.resolve("d").toString(), hex.toString());
+    CliRun missing = run("import", "--data", tmp.resolve("d").toString(), hex.toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("--list");
   }
 
   @Test
   void lookup_invalidHash_exit2WithReason(@TempDir Path tmp) {
-    Run r = run("lookup", "--data", tmp.toString(), "sha256", "abc");
+    CliRun r = run("lookup", "--data", tmp.toString(), "sha256", "abc");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("sha256 hash must have 64 hex digits, got 3");
-    Run t = run("lookup", "--data", tmp.toString(), "crc32", "abc");
+    CliRun t = run("lookup", "--data", tmp.toString(), "crc32", "abc");
     assertThat(t.err()).contains("unknown hash type");
   }
 }

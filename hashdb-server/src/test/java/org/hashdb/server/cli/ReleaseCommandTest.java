@@ -3,8 +3,6 @@ package org.hashdb.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** hashdb release keygen/sign/verify and import --release, through the real command line. */
 class ReleaseCommandTest {
@@ -25,21 +22,13 @@ class ReleaseCommandTest {
 
   @TempDir Path tmp;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = HashDbCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 
   private String keygen(String name) {
     String prefix = tmp.resolve(name).toString();
-    Run r = run("release", "keygen", "--out", prefix);
+    CliRun r = run("release", "keygen", "--out", prefix);
     assertThat(r.exit()).as(r.err()).isZero();
     Matcher m = Pattern.compile("key id:\\s+([0-9a-f]{16})").matcher(r.out());
     assertThat(m.find()).as(r.out()).isTrue();
@@ -53,7 +42,7 @@ class ReleaseCommandTest {
   }
 
   private String sequence(Path data) {
-    Run s = run("stats", "--data", data.toString(), "--json");
+    CliRun s = run("stats", "--data", data.toString(), "--json");
     assertThat(s.exit()).as(s.err()).isZero();
     Matcher m = Pattern.compile("\"sequence\" : (\\d+)").matcher(s.out());
     assertThat(m.find()).as(s.out()).isTrue();
@@ -68,30 +57,30 @@ class ReleaseCommandTest {
     Path list = csv("list.csv", "type,hash,category,source\nmd5," + MD5_A + ",A1,police\nsha1," + SHA1
         + ",\"B1, extra\",\npdq," + PDQ + ",A1,,100\n");
     Path rel = tmp.resolve("eokm-nl-7.hdbrel");
-    Run sign = run("release", "sign", "--key", tmp.resolve("eokm.key").toString(), "--list", "eokm-nl",
+    CliRun sign = run("release", "sign", "--key", tmp.resolve("eokm.key").toString(), "--list", "eokm-nl",
         "--release", "7", list.toString(), "--out", rel.toString());
     assertThat(sign.exit()).as(sign.err()).isZero();
     assertThat(sign.out()).contains("entries:  3").contains("key id:   " + keyId);
 
-    Run verify = run("release", "verify", "--trust", tmp.resolve("eokm.pub").toString(), rel.toString());
+    CliRun verify = run("release", "verify", "--trust", tmp.resolve("eokm.pub").toString(), rel.toString());
     assertThat(verify.exit()).as(verify.err()).isZero();
     assertThat(verify.out()).contains("list:     eokm-nl").contains("release:  7").contains("entries:  3")
         .contains("signed by: " + keyId + " (eokm)").contains("OK");
 
     Path data = tmp.resolve("data");
-    Run imp = run("import", "--data", data.toString(), "--release", rel.toString(),
+    CliRun imp = run("import", "--data", data.toString(), "--release", rel.toString(),
         "--trust", tmp.resolve("eokm.pub").toString());
     assertThat(imp.exit()).as(imp.err()).isZero();
     assertThat(imp.err()).contains("verified release 7 of list eokm-nl (3 entries), signed by " + keyId);
     assertThat(imp.out()).contains("added 3, already present 0, rejected 0 (list eokm-nl, release 7");
 
-    Run look = run("lookup", "--data", data.toString(), "md5", MD5_A, MD5_B);
+    CliRun look = run("lookup", "--data", data.toString(), "md5", MD5_A, MD5_B);
     assertThat(look.out()).contains(MD5_A + " match list=eokm-nl category=A1").contains(MD5_B + " no-match");
     assertThat(run("lookup", "--data", data.toString(), "sha1", SHA1).out())
         .contains("match list=eokm-nl category=B1, extra");
     assertThat(run("lookup", "--data", data.toString(), "pdq", PDQ).out()).contains("match list=eokm-nl");
 
-    Run again = run("import", "--data", data.toString(), "--list", "eokm-nl", "--release", rel.toString(),
+    CliRun again = run("import", "--data", data.toString(), "--list", "eokm-nl", "--release", rel.toString(),
         "--trust", tmp.resolve("eokm.pub").toString());
     assertThat(again.out()).contains("added 0, already present 3");
     try (Stream<Path> files = Files.list(data)) {
@@ -125,10 +114,10 @@ class ReleaseCommandTest {
     bad[at] = (byte) (bad[at] == 'a' ? 'b' : 'a');
     Path tampered = tmp.resolve("tampered.hdbrel");
     Files.write(tampered, bad);
-    Run imp = run("import", "--data", data.toString(), "--release", tampered.toString(), "--trust", pubA);
+    CliRun imp = run("import", "--data", data.toString(), "--release", tampered.toString(), "--trust", pubA);
     assertThat(imp.exit()).isEqualTo(2);
     assertThat(imp.err()).contains("release refused (digest-mismatch)").contains("nothing imported");
-    Run ver = run("release", "verify", "--trust", pubA, tampered.toString());
+    CliRun ver = run("release", "verify", "--trust", pubA, tampered.toString());
     assertThat(ver.exit()).isEqualTo(2);
     assertThat(ver.out()).isEmpty();
 
@@ -138,14 +127,14 @@ class ReleaseCommandTest {
         .contains("release refused (truncated)");
 
     // Signed by a, only b trusted.
-    Run untrusted = run("import", "--data", data.toString(), "--release", rel.toString(),
+    CliRun untrusted = run("import", "--data", data.toString(), "--release", rel.toString(),
         "--trust", tmp.resolve("b.pub").toString());
     assertThat(untrusted.exit()).isEqualTo(2);
     assertThat(untrusted.err()).contains("release refused (unknown-key)").contains("signed by key " + idA)
         .contains(idB);
 
     // Another list than the operator expects.
-    Run other = run("import", "--data", data.toString(), "--list", "m", "--release", rel.toString(), "--trust", pubA);
+    CliRun other = run("import", "--data", data.toString(), "--list", "m", "--release", rel.toString(), "--trust", pubA);
     assertThat(other.exit()).isEqualTo(2);
     assertThat(other.err()).contains("release is of list 'l', not 'm'; nothing imported");
 
@@ -157,7 +146,7 @@ class ReleaseCommandTest {
     }
 
     // The untampered release goes in.
-    Run ok = run("import", "--data", data.toString(), "--release", rel.toString(), "--trust",
+    CliRun ok = run("import", "--data", data.toString(), "--release", rel.toString(), "--trust",
         tmp.resolve("b.pub").toString(), "--trust", pubA);
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("added 2");
@@ -166,33 +155,33 @@ class ReleaseCommandTest {
   @Test
   void releaseCommands_misuse_exit2WithReason() throws IOException {
     keygen("k");
-    Run twice = run("release", "keygen", "--out", tmp.resolve("k").toString());
+    CliRun twice = run("release", "keygen", "--out", tmp.resolve("k").toString());
     assertThat(twice.exit()).isEqualTo(2);
     assertThat(twice.err()).contains("exists; not overwriting a key");
 
     Path bad = csv("bad.csv", "md5," + MD5_A + "\nmd5,nothex\n");
     Path out = tmp.resolve("bad.hdbrel");
-    Run sign = run("release", "sign", "--key", tmp.resolve("k.key").toString(), "--list", "l", bad.toString(),
+    CliRun sign = run("release", "sign", "--key", tmp.resolve("k.key").toString(), "--list", "l", bad.toString(),
         "--out", out.toString());
     assertThat(sign.exit()).isEqualTo(2);
     assertThat(sign.err()).contains("line 2:").contains("1 bad line; release not written");
     assertThat(out).doesNotExist();
 
-    Run signWithPub = run("release", "sign", "--key", tmp.resolve("k.pub").toString(), "--list", "l",
+    CliRun signWithPub = run("release", "sign", "--key", tmp.resolve("k.pub").toString(), "--list", "l",
         csv("ok.csv", "md5," + MD5_A + "\n").toString(), "--out", out.toString());
     assertThat(signWithPub.exit()).isEqualTo(2);
 
     Path data = tmp.resolve("d");
-    Run noTrust = run("import", "--data", data.toString(), "--release", out.toString());
+    CliRun noTrust = run("import", "--data", data.toString(), "--release", out.toString());
     assertThat(noTrust.err()).contains("--release needs --trust");
-    Run both = run("import", "--data", data.toString(), "--release", out.toString(), "--trust",
+    CliRun both = run("import", "--data", data.toString(), "--release", out.toString(), "--trust",
         tmp.resolve("k.pub").toString(), bad.toString());
     assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("--release takes no list FILE");
-    Run trustWithoutRelease = run("import", "--data", data.toString(), "--list", "l", "--trust",
+    CliRun trustWithoutRelease = run("import", "--data", data.toString(), "--list", "l", "--trust",
         tmp.resolve("k.pub").toString(), bad.toString());
     assertThat(trustWithoutRelease.err()).contains("--trust is only for --release");
-    Run privateAsTrust = run("release", "verify", "--trust", tmp.resolve("k.key").toString(), out.toString());
+    CliRun privateAsTrust = run("release", "verify", "--trust", tmp.resolve("k.key").toString(), out.toString());
     assertThat(privateAsTrust.exit()).isEqualTo(2);
     assertThat(privateAsTrust.err()).contains("this is a private key");
   }
