@@ -32,7 +32,7 @@ final class PdqSearchData {
         int source = random.nextInt(size);
         int k = 1 + random.nextInt(maxFlips);
         System.arraycopy(hashes, 32 * source, queries[q], 0, 32);
-        flipDistinctBits(queries[q], k, random);
+        PdqBits.flipDistinctBits(queries[q], k, random);
         sources[q] = source;
         flips[q] = k;
       } else {
@@ -42,20 +42,6 @@ final class PdqSearchData {
         sources[q] = -1;
         flips[q] = -1;
       }
-    }
-  }
-
-  private static void flipDistinctBits(byte[] hash, int k, SplittableRandom random) {
-    int[] bits = new int[256];
-    for (int i = 0; i < 256; i++) {
-      bits[i] = i;
-    }
-    for (int i = 0; i < k; i++) {
-      int j = i + random.nextInt(256 - i);
-      int t = bits[i];
-      bits[i] = bits[j];
-      bits[j] = t;
-      hash[bits[i] >>> 3] ^= (byte) (1 << (bits[i] & 7));
     }
   }
 }

@@ -43,4 +43,25 @@ public final class PdqBits {
     int i = off + 30 - 2 * k;
     return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
   }
+
+  /**
+   * Flips exactly {@code k} distinct random bits of the 32-byte hash at {@code hash[0..32)}, in
+   * place: a planted neighbour at distance k (tests, benchmarks, demo data).
+   */
+  public static void flipDistinctBits(byte[] hash, int k, java.util.random.RandomGenerator random) {
+    if (k < 0 || k > 256) {
+      throw new IllegalArgumentException("k must be in 0..256, got " + k);
+    }
+    int[] bits = new int[256];
+    for (int i = 0; i < 256; i++) {
+      bits[i] = i;
+    }
+    for (int i = 0; i < k; i++) {
+      int j = i + random.nextInt(256 - i);
+      int t = bits[i];
+      bits[i] = bits[j];
+      bits[j] = t;
+      hash[bits[i] >>> 3] ^= (byte) (1 << (bits[i] & 7));
+    }
+  }
 }

@@ -59,17 +59,7 @@ final class PdqIndexOracle {
   /** A copy of {@code hash} with exactly {@code k} distinct random bits flipped. */
   static byte[] flip(byte[] hash, int k, Random random) {
     byte[] out = hash.clone();
-    int[] bits = new int[256];
-    for (int i = 0; i < 256; i++) {
-      bits[i] = i;
-    }
-    for (int i = 0; i < k; i++) {
-      int j = i + random.nextInt(256 - i);
-      int t = bits[i];
-      bits[i] = bits[j];
-      bits[j] = t;
-      out[bits[i] >>> 3] ^= (byte) (1 << (bits[i] & 7));
-    }
+    PdqBits.flipDistinctBits(out, k, random);
     return out;
   }
 }
