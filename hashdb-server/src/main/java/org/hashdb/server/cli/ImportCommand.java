@@ -1,5 +1,7 @@
 package org.hashdb.server.cli;
 
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -14,8 +16,11 @@ import org.hashdb.core.lists.LineError;
 import org.hashdb.core.lists.ListFormat;
 import org.hashdb.core.lists.ListReader;
 import org.hashdb.core.lists.ListRelease;
+import org.hashdb.core.lists.ReleaseDecryptionException;
+import org.hashdb.core.lists.ReleaseEnvelopeFormat;
 import org.hashdb.core.lists.ReleaseVerificationException;
 import org.hashdb.core.lists.TrustedKeys;
+import org.hashdb.core.lists.X25519KeyPair;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
@@ -35,12 +40,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>With {@code --release}, a signed list release is imported instead: it is verified against
  * {@code --trust} keys in a first pass that copies it to a private spool file in the data
  * directory, and only then streamed into the database from that copy (see {@link ListRelease}),
- * so a tampered, truncated or untrusted release adds nothing.
+ * so a tampered, truncated or untrusted release adds nothing. An encrypted release
+ * ({@link ReleaseEnvelopeFormat}, told apart by its magic) needs {@code --decrypt-key}: it is
+ * decrypted in the same first pass, every chunk authenticated before the signature is checked, and
+ * only the decrypted payload is spooled.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Import a hash list (CSV or one hex hash per line) into a data directory.",
         "CSV rows: type,hash[,category[,source[,quality]]] (header optional; quality for pdq).",
-        "Or a signed release: --release FILE --trust KEY.pub (list name from the release).",
+        "Or a signed release: --release FILE --trust KEY.pub (list from the release);",
+        "if encrypted, also --decrypt-key ENC.key (from release keygen-encryption).",
         "Exit 0 when imported, 2 on errors (bad lines: nothing is imported unless --skip-invalid;",
         "a release that does not verify: nothing is imported)."})
 final class ImportCommand implements Callable<Integer> {
@@ -81,6 +90,10 @@ final class ImportCommand implements Callable<Integer> {
       description = "Public key file a --release must be signed by (repeat, or comma-separate, for several).")
   List<Path> trust;
 
+  @Option(names = "--decrypt-key", paramLabel = "KEYFILE", description = "Private key (from release"
+      + " keygen-encryption) for an encrypted --release; a plain release is accepted too.")
+  Path decryptKey;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "List file, or - for standard input.")
   String file;
 
@@ -96,8 +109,8 @@ final class ImportCommand implements Callable<Integer> {
           + " is required (or --release FILE --trust KEY.pub)");
       return CliErrors.ERROR;
     }
-    if (trust != null) {
-      err.println("hashdb import: --trust is only for --release");
+    if (trust != null || decryptKey != null) {
+      err.println("hashdb import: " + (trust != null ? "--trust" : "--decrypt-key") + " is only for --release");
       return CliErrors.ERROR;
     }
     ListFormat fmt = ListFormat.parse(format);
@@ -191,13 +204,23 @@ final class ImportCommand implements Callable<Integer> {
       return CliErrors.ERROR;
     }
     TrustedKeys keys = TrustedKeys.load(trust);
+    X25519KeyPair recipient = decryptKey == null ? null : X25519KeyPair.readPrivateKey(decryptKey);
+    boolean stdin = release.equals("-");
+    if (!stdin && !Files.isRegularFile(Path.of(release))) {
+      err.println("hashdb import: no such file: " + release);
+      return CliErrors.ERROR;
+    }
     Files.createDirectories(data.dir);
     long added = 0;
     long present = 0;
     boolean anyAdded = false;
-    try (ListRelease rel = release.equals("-")
-        ? ListRelease.verify(System.in, -1, keys, data.dir)
-        : ListRelease.verify(Path.of(release), keys, data.dir)) {
+    // Standard input is not closed (as before); a file is.
+    try (InputStream raw = new BufferedInputStream(stdin ? nonClosing(System.in) : Files.newInputStream(Path.of(release)),
+            1 << 16);
+        ListRelease rel = verify(raw, stdin, keys, recipient, err)) {
+      if (rel == null) {
+        return CliErrors.ERROR;
+      }
       String name = rel.header().list();
       if (list != null && !list.equals(name)) {
         err.printf("hashdb import: release is of list '%s', not '%s'; nothing imported%n", name, list);
@@ -229,7 +252,45 @@ final class ImportCommand implements Callable<Integer> {
           ? "; import stopped after " + (added + present) + " entries"
           : "; nothing imported"));
       return CliErrors.ERROR;
+    } catch (ReleaseDecryptionException e) {
+      // Only the first pass decrypts, so nothing can have been added.
+      err.println("hashdb import: " + ReleaseCommand.refused(e) + "; nothing imported");
+      return CliErrors.ERROR;
     }
+  }
+
+  /**
+   * Verifies the release on {@code raw} (buffered, so its magic can be peeked), decrypting it
+   * first if it is encrypted; null after printing why when it is encrypted and no key was given.
+   */
+  private ListRelease verify(InputStream raw, boolean stdin, TrustedKeys keys, X25519KeyPair recipient,
+      PrintWriter err) throws IOException, ReleaseVerificationException {
+    raw.mark(ReleaseEnvelopeFormat.HEADER_BYTES);
+    byte[] head = raw.readNBytes(ReleaseEnvelopeFormat.HEADER_BYTES);
+    raw.reset();
+    if (ReleaseEnvelopeFormat.startsWithMagic(head)) {
+      if (recipient == null) {
+        err.println("hashdb import: the release is encrypted; pass --decrypt-key KEYFILE (the private key from"
+            + " release keygen-encryption); nothing imported");
+        return null;
+      }
+      return ReleaseCommand.verifyEncrypted(raw, recipient, keys, data.dir);
+    }
+    if (recipient != null) {
+      err.println("note: the release is not encrypted; verifying its signature as a plain release");
+    }
+    // A plain file's size lets verification spot truncation before reading the payload.
+    return ListRelease.verify(raw, stdin ? -1 : Files.size(Path.of(release)), keys, data.dir);
+  }
+
+  /** System.in for a try-with-resources that must not close it. */
+  private static InputStream nonClosing(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public void close() {
+        // standard input stays open
+      }
+    };
   }
 
   private static void report(LineError e, long[] count, PrintWriter err) {

@@ -1,5 +1,6 @@
 package org.hashdb.server.cli;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -7,15 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.hashdb.core.lists.Ed25519KeyPair;
 import org.hashdb.core.lists.LineError;
 import org.hashdb.core.lists.ListRelease;
 import org.hashdb.core.lists.ListReader;
+import org.hashdb.core.lists.ListReleaseFormat;
 import org.hashdb.core.lists.ListReleaseWriter;
+import org.hashdb.core.lists.ReleaseDecryptionException;
+import org.hashdb.core.lists.ReleaseEncryption;
+import org.hashdb.core.lists.ReleaseEnvelopeFormat;
 import org.hashdb.core.lists.ReleaseHeader;
 import org.hashdb.core.lists.ReleaseVerificationException;
 import org.hashdb.core.lists.TrustedKeys;
+import org.hashdb.core.lists.X25519KeyPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,14 +30,20 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code hashdb release}: signed list releases. The list supplier runs {@code keygen} once and
- * {@code sign} per release; operators {@code verify} a release or import it with
- * {@code hashdb import --release FILE --trust KEY.pub}.
+ * {@code hashdb release}: signed, optionally encrypted list releases. The list supplier runs
+ * {@code keygen} once and {@code sign} per release; operators {@code verify} a release or import
+ * it with {@code hashdb import --release FILE --trust KEY.pub}. For transport over channels
+ * neither party controls, the operator runs {@code keygen-encryption} once and gives out the
+ * public half; the supplier signs, then {@code encrypt}s to it; the operator imports with
+ * {@code --decrypt-key} (or {@code decrypt}s first), and the signature is verified as before.
  */
 @Command(name = "release", mixinStandardHelpOptions = true,
     description = {"Signed list releases (Ed25519): generate a key, sign a CSV list, verify a release.",
-        "Import a release with: hashdb import --data DIR --release FILE --trust KEY.pub"},
-    subcommands = {ReleaseCommand.Keygen.class, ReleaseCommand.Sign.class, ReleaseCommand.Verify.class})
+        "Encrypted releases (X25519, AES-256-GCM): keygen-encryption, encrypt, decrypt.",
+        "Import a release with: hashdb import --data DIR --release FILE --trust KEY.pub",
+        "(an encrypted release also with --decrypt-key ENC.key)."},
+    subcommands = {ReleaseCommand.Keygen.class, ReleaseCommand.Sign.class, ReleaseCommand.Verify.class,
+        ReleaseCommand.KeygenEncryption.class, ReleaseCommand.Encrypt.class, ReleaseCommand.Decrypt.class})
 final class ReleaseCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -50,8 +63,36 @@ final class ReleaseCommand implements Runnable {
 
   /** The message of a refused release, for every command that verifies one. */
   static String refused(ReleaseVerificationException e) {
-    return "release refused (" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "): "
+    return "release refused (" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') + "): "
         + e.getMessage();
+  }
+
+  /** The message of an encrypted release that does not decrypt, for every command that decrypts. */
+  static String refused(ReleaseDecryptionException e) {
+    return "encrypted release refused (" + e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') + "): "
+        + e.getMessage();
+  }
+
+  /**
+   * Decrypts and verifies an encrypted release in one pass (see {@link ListRelease#verify(InputStream,
+   * long, TrustedKeys, Path)}); the decrypted payload goes only to the private spool file in
+   * {@code spoolDir}. Does not close {@code raw}.
+   */
+  static ListRelease verifyEncrypted(InputStream raw, X25519KeyPair key, TrustedKeys keys, Path spoolDir)
+      throws IOException, ReleaseVerificationException {
+    InputStream plain = ReleaseEncryption.decrypting(new BufferedInputStream(raw, 1 << 16), key);
+    return ListRelease.verify(plain, -1, keys, spoolDir); // read to the end: every chunk authenticated
+  }
+
+  /** Refuses to overwrite existing key files; prints why. */
+  private static boolean anyExists(CommandSpec spec, String command, Path... files) {
+    for (Path p : files) {
+      if (Files.exists(p)) {
+        spec.commandLine().getErr().println("hashdb release " + command + ": " + p + " exists; not overwriting a key");
+        return true;
+      }
+    }
+    return false;
   }
 
   @Command(name = "keygen", mixinStandardHelpOptions = true,
@@ -70,11 +111,8 @@ final class ReleaseCommand implements Runnable {
     public Integer call() throws IOException {
       Path key = Path.of(prefix + ".key");
       Path pub = Path.of(prefix + ".pub");
-      for (Path p : List.of(key, pub)) {
-        if (Files.exists(p)) {
-          spec.commandLine().getErr().println("hashdb release keygen: " + p + " exists; not overwriting a key");
-          return CliErrors.ERROR;
-        }
+      if (anyExists(spec, "keygen", key, pub)) {
+        return CliErrors.ERROR;
       }
       Ed25519KeyPair pair = Ed25519KeyPair.generate();
       pair.writePrivateKey(key);
@@ -147,6 +185,7 @@ final class ReleaseCommand implements Runnable {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = {"Verify a release against trusted public keys and print its header.",
+          "An encrypted release needs --decrypt-key.",
           "Exit 0 when it verifies, 2 when it is refused or on errors."})
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -155,23 +194,163 @@ final class ReleaseCommand implements Runnable {
         description = "Trusted public key file (from keygen); repeat, or comma-separate, for several.")
     List<Path> trust;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Release file.")
+    @Option(names = "--decrypt-key", paramLabel = "KEYFILE",
+        description = "Private key (from keygen-encryption) to decrypt an encrypted release with first.")
+    Path decryptKey;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Release file, plain or encrypted.")
     Path file;
 
     @Override
     public Integer call() throws IOException {
+      PrintWriter err = spec.commandLine().getErr();
       TrustedKeys keys = TrustedKeys.load(trust);
-      // Verification only: nothing is imported, so the file need not be copied first.
-      try (ListRelease r = ListRelease.verifySpooled(file, keys)) {
+      boolean encrypted = ReleaseEnvelopeFormat.isEncrypted(file);
+      if (encrypted && decryptKey == null) {
+        err.println("hashdb release verify: " + file + " is an encrypted release; pass --decrypt-key KEYFILE");
+        return CliErrors.ERROR;
+      }
+      X25519KeyPair recipient = decryptKey == null ? null : X25519KeyPair.readPrivateKey(decryptKey);
+      // Verification only: nothing is imported, so a plain file need not be copied first; a
+      // decrypted payload is spooled to a private temp file that close() deletes.
+      try (InputStream raw = Files.newInputStream(file);
+          ListRelease r = encrypted
+              ? verifyEncrypted(raw, recipient, keys, Path.of(System.getProperty("java.io.tmpdir")))
+              : ListRelease.verifySpooled(file, keys)) {
         PrintWriter out = spec.commandLine().getOut();
         print(out, r.header());
+        if (encrypted) {
+          out.println("encrypted for: " + recipient.keyId());
+        }
         out.println("signed by: " + r.signer());
         out.println("OK");
         return 0;
       } catch (ReleaseVerificationException e) {
-        spec.commandLine().getErr().println("hashdb release verify: " + refused(e));
+        err.println("hashdb release verify: " + refused(e));
+        return CliErrors.ERROR;
+      } catch (ReleaseDecryptionException e) {
+        err.println("hashdb release verify: " + refused(e));
         return CliErrors.ERROR;
       }
+    }
+  }
+
+  @Command(name = "keygen-encryption", mixinStandardHelpOptions = true,
+      description = {"Generate an encryption key pair (X25519) to receive releases with.",
+          "PREFIX.key: private, mode 600; it decrypts every release sent to it.",
+          "PREFIX.pub: give it to suppliers, who pass it to release encrypt --to."})
+  static final class KeygenEncryption implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Writes PREFIX.key and PREFIX.pub.")
+    String prefix;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Label stored in the .pub file (default: the prefix's file name).")
+    String name;
+
+    @Override
+    public Integer call() throws IOException {
+      Path key = Path.of(prefix + ".key");
+      Path pub = Path.of(prefix + ".pub");
+      if (anyExists(spec, "keygen-encryption", key, pub)) {
+        return CliErrors.ERROR;
+      }
+      X25519KeyPair pair = X25519KeyPair.generate();
+      pair.writePrivateKey(key);
+      pair.writePublicKey(pub, name != null ? name : Path.of(prefix).getFileName().toString());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("private key: " + key + " (mode 600; keep it secret)");
+      out.println("public key:  " + pub);
+      out.println("key id:      " + pair.keyId());
+      return 0;
+    }
+  }
+
+  @Command(name = "encrypt", mixinStandardHelpOptions = true,
+      description = {"Encrypt a signed release to the list operator's public key.",
+          "Sign first, then encrypt; the operator decrypts, then verifies the signature.",
+          "Exit 0 when written, 2 on errors."})
+  static final class Encrypt implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--to", required = true, paramLabel = "PUBFILE", description = "Recipient public key (x25519:...).")
+    Path to;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Encrypted file to write (.hdbrel.enc).")
+    Path outFile;
+
+    @Option(names = "--chunk-size", paramLabel = "BYTES",
+        description = "Plaintext bytes per authenticated chunk, 4096..1048576 (default: 65536).")
+    int chunkSize = ReleaseEnvelopeFormat.DEFAULT_CHUNK_SIZE;
+
+    @Parameters(index = "0", paramLabel = "RELEASE", description = "Signed release file (from sign).")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter err = spec.commandLine().getErr();
+      if (chunkSize < ReleaseEnvelopeFormat.MIN_CHUNK_SIZE || chunkSize > ReleaseEnvelopeFormat.MAX_CHUNK_SIZE) {
+        err.println("hashdb release encrypt: --chunk-size must be in " + ReleaseEnvelopeFormat.MIN_CHUNK_SIZE + ".."
+            + ReleaseEnvelopeFormat.MAX_CHUNK_SIZE + ", got " + chunkSize);
+        return CliErrors.ERROR;
+      }
+      if (!Files.isRegularFile(file)) {
+        err.println("hashdb release encrypt: no such file: " + file);
+        return CliErrors.ERROR;
+      }
+      if (ReleaseEnvelopeFormat.isEncrypted(file)) {
+        err.println("hashdb release encrypt: " + file + " is already encrypted");
+        return CliErrors.ERROR;
+      }
+      if (!ListReleaseFormat.isRelease(file)) {
+        err.println("hashdb release encrypt: " + file + " is not a signed release; sign it first (hashdb release sign)");
+        return CliErrors.ERROR;
+      }
+      byte[] recipient = X25519KeyPair.readPublicKey(to);
+      long n = ReleaseEncryption.encrypt(file, outFile, recipient, chunkSize);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("wrote " + outFile);
+      out.println("encrypted " + n + " bytes for key id " + X25519KeyPair.keyId(recipient));
+      return 0;
+    }
+  }
+
+  @Command(name = "decrypt", mixinStandardHelpOptions = true,
+      description = {"Decrypt an encrypted release with the operator's private key.",
+          "The output appears only if the whole file decrypts; verify it afterwards",
+          "(release verify, or import --release, with --trust).",
+          "Exit 0 when written, 2 on errors."})
+  static final class Decrypt implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Private key (x25519-private:...).")
+    Path key;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Decrypted release to write (.hdbrel).")
+    Path outFile;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Encrypted release (.hdbrel.enc).")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter err = spec.commandLine().getErr();
+      if (!Files.isRegularFile(file)) {
+        err.println("hashdb release decrypt: no such file: " + file);
+        return CliErrors.ERROR;
+      }
+      X25519KeyPair pair = X25519KeyPair.readPrivateKey(key);
+      long n;
+      try {
+        n = ReleaseEncryption.decrypt(file, outFile, pair);
+      } catch (ReleaseDecryptionException e) {
+        err.println("hashdb release decrypt: " + refused(e) + "; nothing written");
+        return CliErrors.ERROR;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("wrote " + outFile + " (" + n + " bytes)");
+      out.println("verify it with: hashdb release verify --trust SUPPLIER.pub " + outFile);
+      return 0;
     }
   }
 }
