@@ -34,6 +34,7 @@ public final class ServerConfig {
   private final Path tlsKey; // PEM PKCS#8 private key
   private final int ioThreads; // event loop threads, 0 = Netty's default (2 x cores)
   private final java.util.List<Path> trustedKeys; // keys signed list releases must verify against
+  private final Path releaseDecryptKey; // X25519 private key for encrypted releases, null = refused
 
   private ServerConfig(Builder b) {
     this.bind = b.bind;
@@ -57,6 +58,7 @@ public final class ServerConfig {
     this.tlsKey = b.tlsKey;
     this.ioThreads = b.ioThreads;
     this.trustedKeys = java.util.List.copyOf(b.trustedKeys);
+    this.releaseDecryptKey = b.releaseDecryptKey;
   }
 
   public static Builder builder() {
@@ -91,6 +93,7 @@ public final class ServerConfig {
     b.tlsKey = tlsKey;
     b.ioThreads = ioThreads;
     b.trustedKeys = trustedKeys;
+    b.releaseDecryptKey = releaseDecryptKey;
     return b;
   }
 
@@ -127,6 +130,7 @@ public final class ServerConfig {
           case "tlsKey" -> b.tlsKey = Path.of(v);
           case "trustedKeys" -> b.trustedKeys(java.util.Arrays.stream(v.split(","))
               .map(String::trim).filter(x -> !x.isEmpty()).map(Path::of).toList());
+          case "releaseDecryptKey" -> b.releaseDecryptKey(Path.of(v));
           default -> throw new IllegalArgumentException("unknown setting '" + k + "'");
         }
       } catch (NumberFormatException e) {
@@ -225,6 +229,14 @@ public final class ServerConfig {
     return trustedKeys;
   }
 
+  /**
+   * Private key file (x25519, from {@code hashdb release keygen-encryption}) that decrypts
+   * encrypted releases sent to import format=release; null: encrypted releases are refused.
+   */
+  public Path releaseDecryptKey() {
+    return releaseDecryptKey;
+  }
+
   /** Mutable builder; {@link #build()} checks cross-field rules. */
   public static final class Builder {
     private String bind = "127.0.0.1";
@@ -248,8 +260,18 @@ public final class ServerConfig {
     private Path tlsKey;
     private int ioThreads;
     private java.util.List<Path> trustedKeys = java.util.List.of();
+    private Path releaseDecryptKey;
 
     private Builder() {}
+
+    /**
+     * Private key file that decrypts encrypted releases (null: they are refused). Read at each
+     * encrypted import; needs {@link #trustedKeys}, since a decrypted release is still verified.
+     */
+    public Builder releaseDecryptKey(Path file) {
+      releaseDecryptKey = file;
+      return this;
+    }
 
     /** Public key files of release signers (empty: signed releases are refused). */
     public Builder trustedKeys(java.util.List<Path> files) {
@@ -364,6 +386,10 @@ public final class ServerConfig {
     public ServerConfig build() {
       if ((tlsCert == null) != (tlsKey == null)) {
         throw new IllegalArgumentException("TLS needs both a certificate and a key");
+      }
+      if (releaseDecryptKey != null && trustedKeys.isEmpty()) {
+        throw new IllegalArgumentException("releaseDecryptKey needs trustedKeys: a decrypted release is still"
+            + " verified against the suppliers' signing keys");
       }
       return new ServerConfig(this);
     }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -18,8 +19,12 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.lists.ListFormat;
 import org.hashdb.core.lists.ListReader;
 import org.hashdb.core.lists.ListRelease;
+import org.hashdb.core.lists.ReleaseDecryptionException;
+import org.hashdb.core.lists.ReleaseEncryption;
+import org.hashdb.core.lists.ReleaseEnvelopeFormat;
 import org.hashdb.core.lists.ReleaseVerificationException;
 import org.hashdb.core.lists.TrustedKeys;
+import org.hashdb.core.lists.X25519KeyPair;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
@@ -35,7 +40,8 @@ import org.hashdb.server.auth.ApiKey;
  * <p>Formats are those of {@link ListReader} (CSV {@code type,hash[,category[,source[,quality]]]}
  * with optional header and RFC 4180 quoting, or one hex hash per line of a given type), the
  * same as the offline {@code hashdb import}; or a signed list release ({@link ListRelease}),
- * verified against the server's trusted keys before anything is added. Invalid UTF-8 stops the import at that line (the
+ * verified against the server's trusted keys before anything is added, and decrypted first with
+ * the configured key if it is encrypted ({@link ReleaseEnvelopeFormat}). Invalid UTF-8 stops the import at that line (the
  * batches before it stay added) with a 400 naming the line.
  */
 public final class ImportJob implements Runnable {
@@ -225,7 +231,7 @@ public final class ImportJob implements Runnable {
    * entry is added, so a tampered, truncated or untrusted release adds nothing.
    */
   private boolean parseRelease() throws IOException {
-    try (ListRelease rel = ListRelease.verify(body, -1, releaseKeys,
+    try (ListRelease rel = ListRelease.verify(maybeDecrypting(), -1, releaseKeys,
         Path.of(System.getProperty("java.io.tmpdir")))) {
       String name = rel.header().list();
       if (list != null && !list.equals(name)) {
@@ -246,7 +252,32 @@ public final class ImportJob implements Runnable {
       throw ApiException.badRequest("release_refused", e.getMessage()
           + (added + alreadyPresent > 0 ? "; import stopped after " + (added + alreadyPresent)
               + " entries" : "; nothing imported"));
+    } catch (ReleaseDecryptionException e) {
+      // Decryption happens in the verification pass, before any entry is added.
+      throw ApiException.badRequest("release_refused", "encrypted release: " + e.getMessage()
+          + "; nothing imported");
     }
+  }
+
+  /**
+   * The body, or its decryption when it is an encrypted release ({@link ReleaseEnvelopeFormat},
+   * told apart by its magic). The verification pass reads it to the end, so every chunk is
+   * authenticated before the first entry is added.
+   */
+  private InputStream maybeDecrypting() throws IOException {
+    InputStream in = new BufferedInputStream(body, 1 << 16);
+    in.mark(ReleaseEnvelopeFormat.HEADER_BYTES);
+    byte[] head = in.readNBytes(ReleaseEnvelopeFormat.HEADER_BYTES);
+    in.reset();
+    if (!ReleaseEnvelopeFormat.startsWithMagic(head)) {
+      return in;
+    }
+    Path keyFile = service.config().releaseDecryptKey();
+    if (keyFile == null) {
+      throw ApiException.badRequest("release_refused", "the release is encrypted and this server has no"
+          + " decryption key (serve --release-decrypt-key); nothing imported");
+    }
+    return ReleaseEncryption.decrypting(in, X25519KeyPair.readPrivateKey(keyFile));
   }
 
   /** The client disconnected in the middle of the body. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
+import org.hashdb.core.lists.X25519KeyPair;
 import org.hashdb.core.store.DatabaseOptions;
 import org.hashdb.core.store.DatabaseStats;
 import org.hashdb.core.store.HashDatabase;
@@ -80,6 +81,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--trust", split = ",", paramLabel = "PUBFILE",
       description = "Public key file(s) of list suppliers: enables importing their signed releases.")
   List<Path> trust;
+
+  @Option(names = "--release-decrypt-key", paramLabel = "KEYFILE",
+      description = "Private key (from release keygen-encryption): import format=release also accepts releases"
+          + " encrypted to it (needs --trust).")
+  Path releaseDecryptKey;
 
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (enables HTTPS and HTTP/2).")
   Path tlsCert;
@@ -233,7 +239,16 @@ public final class ServeCommand implements Callable<Integer> {
     if (trust != null) {
       b.trustedKeys(trust);
     }
-    return b.build();
+    if (releaseDecryptKey != null) {
+      b.releaseDecryptKey(releaseDecryptKey);
+    }
+    ServerConfig built = b.build();
+    if (built.releaseDecryptKey() != null) {
+      // Fail at startup, not at the first encrypted import: missing, unreadable or group-readable.
+      X25519KeyPair k = X25519KeyPair.readPrivateKey(built.releaseDecryptKey());
+      LOG.log(System.Logger.Level.INFO, "encrypted releases accepted for key id " + k.keyId());
+    }
+    return built;
   }
 
   private static String hostFor(String bind) {

@@ -1,6 +1,7 @@
 package org.hashdb.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -254,12 +255,33 @@ class EncryptedReleaseCommandTest {
   }
 
   @Test
+  void serve_badReleaseDecryptKey_exit2BeforeListening() throws IOException {
+    encryptionKey("eokm");
+    keyId(run("release", "keygen", "--out", p("sup")));
+    Files.setPosixFilePermissions(tmp.resolve("eokm.key"), PosixFilePermissions.fromString("rw-r--r--"));
+    // Each of these fails in configuration, before a server would start (a timeout guards a regression).
+    CliRun readable = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("serve", "--data", p("d"), "--port", "0",
+        "--trust", p("sup.pub"), "--release-decrypt-key", p("eokm.key")));
+    assertThat(readable.exit()).isEqualTo(2);
+    assertThat(readable.err()).contains("is readable by others");
+    CliRun missing = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("serve", "--data", p("d"), "--port", "0",
+        "--trust", p("sup.pub"), "--release-decrypt-key", p("missing.key")));
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("missing.key");
+    CliRun noTrust = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("serve", "--data", p("d"), "--port", "0",
+        "--release-decrypt-key", p("eokm.key")));
+    assertThat(noTrust.exit()).isEqualTo(2);
+    assertThat(noTrust.err()).contains("releaseDecryptKey needs trustedKeys");
+  }
+
+  @Test
   void help_everyEncryptionCommand_describesItsOptions() {
     assertThat(run("release", "--help").out()).contains("keygen-encryption").contains("encrypt").contains("decrypt");
     assertThat(run("release", "keygen-encryption", "--help").out()).contains("--out=PREFIX").contains("X25519");
     assertThat(run("release", "encrypt", "--help").out()).contains("--to=PUBFILE").contains("--chunk-size=BYTES");
     assertThat(run("release", "decrypt", "--help").out()).contains("--key=KEYFILE").contains("--out=FILE");
     assertThat(run("import", "--help").out()).contains("--decrypt-key=KEYFILE");
+    assertThat(run("serve", "--help").out()).contains("--release-decrypt-key=KEYFILE");
     assertThat(run("release", "encrypt").exit()).isEqualTo(2); // missing required options: picocli usage error
   }
 }
