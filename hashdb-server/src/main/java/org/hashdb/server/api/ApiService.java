@@ -28,15 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
@@ -64,7 +55,6 @@ import org.hashdb.server.metrics.ServerMetrics;
  * executors and answer with a future, so an fsync never stalls an event loop. Thread-safe.
  */
 public final class ApiService implements Closeable {
-  private static final System.Logger LOG = System.getLogger(ApiService.class.getName());
   private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.US_ASCII);
   /** Response header carrying the sequence number of a snapshot download. */
@@ -74,8 +64,7 @@ public final class ApiService implements Closeable {
   private final KeyRing keys;
   private final AuditLog audit;
   private final ServerMetrics metrics;
-  private final ExecutorService writes; // durable writes, change feed, snapshot exports
-  private final ThreadPoolExecutor imports; // one thread per running import, bounded
+  private final Workers workers;
   private final byte[] openApi;
   private final TrustedKeys releaseKeys; // null: signed releases are refused
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -86,10 +75,7 @@ public final class ApiService implements Closeable {
     this.keys = keys;
     this.audit = audit;
     this.metrics = new ServerMetrics(Route.metricNames(), () -> db);
-    this.writes = new ThreadPoolExecutor(config.writeThreads(), config.writeThreads(), 60,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(4096), daemon("hashdb-write-"));
-    this.imports = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        daemon("hashdb-import-"));
+    this.workers = new Workers(config);
     this.openApi = loadOpenApi();
     try {
       this.releaseKeys = config.trustedKeys().isEmpty() ? null
@@ -97,15 +83,6 @@ public final class ApiService implements Closeable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read trusted keys: " + e.getMessage(), e);
     }
-  }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   static byte[] loadOpenApi() {
@@ -433,7 +410,7 @@ public final class ApiService implements Closeable {
     }
     ApiKey key = req.key();
     ByteBufAllocator alloc = req.alloc();
-    return submit(() -> {
+    return workers.submit(() -> {
       long t0 = System.nanoTime();
       AddResult r = d.add(entries);
       metrics.addLatency(System.nanoTime() - t0);
@@ -483,7 +460,7 @@ public final class ApiService implements Closeable {
     }
     ApiKey key = req.key();
     ByteBufAllocator alloc = req.alloc();
-    return submit(() -> {
+    return workers.submit(() -> {
       long t0 = System.nanoTime();
       RemoveResult r = d.remove(type, value, list);
       metrics.removeLatency(System.nanoTime() - t0);
@@ -576,7 +553,7 @@ public final class ApiService implements Closeable {
     int limit = (int) parseLong(req.param("limit"), "limit", 1, config.maxChangesLimit(),
         Math.min(1000, config.maxChangesLimit()));
     ByteBufAllocator alloc = req.alloc();
-    return submit(() -> {
+    return workers.submit(() -> {
       long first = d.firstAvailableChange();
       if (since + 1 < first) {
         throw new ApiException(HttpResponseStatus.GONE, "snapshot_required",
@@ -651,7 +628,7 @@ public final class ApiService implements Closeable {
   private CompletableFuture<FileBody> snapshot(ApiRequest req) {
     HashDatabase d = db;
     ApiKey key = req.key();
-    return submit(() -> {
+    return workers.submit(() -> {
       Path tmp = Files.createTempFile("hashdb-snapshot-", ".bin");
       try {
         long seq = d.exportSnapshot(tmp);
@@ -722,37 +699,11 @@ public final class ApiService implements Closeable {
     }
     ImportJob job = new ImportJob(d, this, req.key(), list, format, type,
         release ? releaseKeys : null, req.alloc());
-    try {
-      imports.execute(job);
-    } catch (RejectedExecutionException e) {
-      throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "too many imports running; retry later", "Retry-After", "5");
-    }
+    workers.startImport(job);
     return job;
   }
 
   // ---------------------------------------------------------------- plumbing
-
-  interface Work<T> {
-    T run() throws IOException;
-  }
-
-  private <T> CompletableFuture<T> submit(Work<T> work) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      writes.execute(() -> {
-        try {
-          f.complete(work.run());
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is busy; retry later", "Retry-After", "1");
-    }
-    return f;
-  }
 
   /** Writes the body of a JSON response. */
   public interface JsonBody {
@@ -788,59 +739,20 @@ public final class ApiService implements Closeable {
 
   /**
    * The API error for a failure: bad input is a 4xx with its code; storage trouble is 503; only
-   * a bug is 500 (and is logged).
+   * a bug is 500 (and is logged). The table is {@link ApiErrors}.
    */
   public static ApiException toApiException(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof ApiException a) {
-      return a;
-    }
-    if (t instanceof UnknownHashTypeException) {
-      return ApiException.badRequest("unknown_hash_type", t.getMessage());
-    }
-    if (t instanceof HashFormatException) {
-      return ApiException.badRequest("invalid_hash", t.getMessage());
-    }
-    if (t instanceof IllegalArgumentException) {
-      return ApiException.invalidRequest(t.getMessage());
-    }
-    if (t instanceof RejectedExecutionException) {
-      return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is busy; retry later", "Retry-After", "1");
-    }
-    if (t instanceof IOException || t instanceof UncheckedIOException) {
-      LOG.log(System.Logger.Level.ERROR, "storage failure: " + t.getMessage(), t);
-      return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "storage failure: " + t.getMessage());
-    }
-    if (t instanceof UnsupportedOperationException) {
-      return new ApiException(HttpResponseStatus.NOT_IMPLEMENTED, "not_implemented",
-          String.valueOf(t.getMessage()));
-    }
-    if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("closed")) {
-      return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is shutting down");
-    }
-    LOG.log(System.Logger.Level.ERROR, "internal error", t);
-    return new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
-        "internal error");
+    return ApiErrors.of(t);
   }
 
   /** Stops the worker executors, letting running work finish (up to {@code millis}). */
   public void shutdown(long millis) throws InterruptedException {
-    writes.shutdown();
-    imports.shutdown();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    writes.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    imports.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    workers.shutdown(millis);
   }
 
   @Override
   public void close() {
-    writes.shutdownNow();
-    imports.shutdownNow();
+    workers.close();
   }
 
   /** Per-thread buffers of the lookup paths. */
