@@ -28,19 +28,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.hash.UnknownHashTypeException;
-import org.hashdb.core.lists.ListFormat;
-import org.hashdb.core.lists.TrustedKeys;
-import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.Change;
 import org.hashdb.core.store.DatabaseStats;
-import org.hashdb.core.store.EntryValidator;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
-import org.hashdb.core.store.RemoveResult;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.ApiKey;
@@ -64,8 +57,8 @@ public final class ApiService implements Closeable {
   private final ServerMetrics metrics;
   private final Workers workers;
   private final byte[] openApi;
-  private final TrustedKeys releaseKeys; // null: signed releases are refused
   private final LookupRoutes lookups;
+  private final AdminRoutes admin;
   private volatile HashDatabase db; // null until loaded
 
   public ApiService(ServerConfig config, KeyRing keys, AuditLog audit) {
@@ -76,12 +69,7 @@ public final class ApiService implements Closeable {
     this.workers = new Workers(config);
     this.openApi = loadOpenApi();
     this.lookups = new LookupRoutes(config, metrics, audit);
-    try {
-      this.releaseKeys = config.trustedKeys().isEmpty() ? null
-          : TrustedKeys.load(config.trustedKeys());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read trusted keys: " + e.getMessage(), e);
-    }
+    this.admin = new AdminRoutes(config, metrics, audit, workers); // reads the trusted keys
   }
 
   static byte[] loadOpenApi() {
@@ -204,100 +192,13 @@ public final class ApiService implements Closeable {
       case HASH -> lookups.single(db, req);
       case LOOKUP -> lookups.batch(db, req);
       case BULK -> lookups.bulk(db, req);
-      case ADD_ENTRIES -> addEntries(req);
-      case DELETE_ENTRY -> deleteEntry(req);
+      case ADD_ENTRIES -> admin.addEntries(db, req);
+      case DELETE_ENTRY -> admin.deleteEntry(db, req);
       case STATS -> stats(req);
       case CHANGES -> changes(req);
       case SNAPSHOT -> snapshot(req);
       case IMPORT -> throw new IllegalStateException("imports are streamed: use startImport");
     };
-  }
-
-  private CompletableFuture<FullHttpResponse> addEntries(ApiRequest req) {
-    HashDatabase d = db;
-    List<NewEntry> entries = LookupCodec.parseEntries(req.body(), config.maxAdminEntries());
-    for (int i = 0; i < entries.size(); i++) {
-      try {
-        EntryValidator.check(entries.get(i));
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalidRequest("entries[" + i + "]: " + e.getMessage());
-      }
-    }
-    ApiKey key = req.key();
-    ByteBufAllocator alloc = req.alloc();
-    return workers.submit(() -> {
-      long t0 = System.nanoTime();
-      AddResult r = d.add(entries);
-      metrics.addLatency(System.nanoTime() - t0);
-      audit.event("add", key.name(), g -> {
-        g.writeNumberField("added", r.added());
-        g.writeNumberField("alreadyPresent", r.alreadyPresent());
-        g.writeNumberField("sequence", r.sequence());
-        g.writeArrayFieldStart("lists");
-        for (String l : entries.stream().map(NewEntry::list).distinct().toList()) {
-          g.writeString(l);
-        }
-        g.writeEndArray();
-      });
-      return json(alloc, HttpResponseStatus.OK, g -> {
-        g.writeStartObject();
-        g.writeNumberField("added", r.added());
-        g.writeNumberField("alreadyPresent", r.alreadyPresent());
-        g.writeNumberField("sequence", r.sequence());
-        g.writeEndObject();
-      });
-    });
-  }
-
-  private CompletableFuture<FullHttpResponse> deleteEntry(ApiRequest req) {
-    HashDatabase d = db;
-    String uri = req.uri();
-    int typeStart = "/v1/admin/entries/".length();
-    int slash = uri.indexOf('/', typeStart);
-    HashType type = HexText.type(uri, typeStart, slash);
-    if (type == null) {
-      throw ApiException.badRequest("unknown_hash_type",
-          new UnknownHashTypeException(uri.substring(typeStart, slash)).getMessage());
-    }
-    byte[] value = new byte[type.byteLength()];
-    try {
-      HexText.decode(type, uri, slash + 1, req.pathEnd(), value, 0);
-    } catch (HashFormatException e) {
-      throw ApiException.badRequest("invalid_hash", e.getMessage());
-    }
-    String list = req.param("list");
-    if (list != null) {
-      try {
-        EntryValidator.checkListName(list);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalidRequest("list: " + e.getMessage());
-      }
-    }
-    ApiKey key = req.key();
-    ByteBufAllocator alloc = req.alloc();
-    return workers.submit(() -> {
-      long t0 = System.nanoTime();
-      RemoveResult r = d.remove(type, value, list);
-      metrics.removeLatency(System.nanoTime() - t0);
-      if (r.removed() == 0) {
-        throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
-            "no " + type.apiName() + " entry with this hash"
-                + (list == null ? "" : " on list '" + list + "'"));
-      }
-      audit.event("remove", key.name(), g -> {
-        g.writeStringField("type", type.apiName());
-        g.writeStringField("hash", Hex.encode(value));
-        g.writeStringField("list", list == null ? "*" : list);
-        g.writeNumberField("removed", r.removed());
-        g.writeNumberField("sequence", r.sequence());
-      });
-      return json(alloc, HttpResponseStatus.OK, g -> {
-        g.writeStartObject();
-        g.writeNumberField("removed", r.removed());
-        g.writeNumberField("sequence", r.sequence());
-        g.writeEndObject();
-      });
-    });
   }
 
   private FullHttpResponse stats(ApiRequest req) {
@@ -467,55 +368,7 @@ public final class ApiService implements Closeable {
    * parameters and starts the worker, which waits for the body.
    */
   public ImportJob startImport(ApiRequest req) {
-    HashDatabase d = db;
-    String list = req.param("list");
-    String fmt = req.param("format");
-    boolean release = "release".equals(fmt);
-    if (list == null && !release) {
-      throw ApiException.invalidRequest("list: required");
-    }
-    if (list != null) {
-      try {
-        EntryValidator.checkListName(list);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalidRequest("list: " + e.getMessage());
-      }
-    }
-    String typeText = req.param("type");
-    HashType type = null;
-    if (typeText != null) {
-      try {
-        type = HashType.parse(typeText);
-      } catch (UnknownHashTypeException e) {
-        throw ApiException.badRequest("unknown_hash_type", "type: " + e.getMessage());
-      }
-    }
-    ListFormat format;
-    if (release) {
-      if (releaseKeys == null) {
-        throw ApiException.badRequest("release_refused",
-            "this server trusts no release signing keys (serve --trust PUBFILE)");
-      }
-      if (type != null) {
-        throw ApiException.invalidRequest("type: not allowed with format=release");
-      }
-      format = ListFormat.CSV;
-    } else if (fmt == null) {
-      format = type != null ? ListFormat.HEX : ListFormat.CSV;
-    } else if (fmt.equals("csv")) {
-      format = ListFormat.CSV;
-    } else if (fmt.equals("hex")) {
-      format = ListFormat.HEX;
-    } else {
-      throw ApiException.invalidRequest("format: expected csv, hex or release");
-    }
-    if (format == ListFormat.HEX && type == null) {
-      throw ApiException.invalidRequest("type: required for format=hex");
-    }
-    ImportJob job = new ImportJob(d, this, req.key(), list, format, type,
-        release ? releaseKeys : null, req.alloc());
-    workers.startImport(job);
-    return job;
+    return admin.startImport(db, req);
   }
 
   // ---------------------------------------------------------------- plumbing
