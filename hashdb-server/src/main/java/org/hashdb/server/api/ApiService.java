@@ -6,14 +6,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,29 +18,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.Change;
-import org.hashdb.core.store.DatabaseStats;
 import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.NewEntry;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
-import org.hashdb.server.auth.ApiKey;
 import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.metrics.ServerMetrics;
 
 /**
- * Answers routed requests. Lookups run on the calling (event loop) thread: they are lock-free
- * reads. Durable writes, the change feed, snapshot exports and imports run on worker
- * executors and answer with a future, so an fsync never stalls an event loop. Thread-safe.
+ * Answers routed requests: owns the lifecycle (the served database, the {@link Workers}),
+ * checks what can be checked before a body is read, and dispatches each {@link Route} to its
+ * group ({@link LookupRoutes}, {@link AdminRoutes}, {@link ReplicaRoutes}, {@link StatsRoute});
+ * the small health, metrics and OpenAPI routes are answered here. Lookups run on the calling
+ * (event loop) thread: they are lock-free reads. Durable writes, the change feed, snapshot
+ * exports and imports run on worker executors and answer with a future, so an fsync never
+ * stalls an event loop. Thread-safe.
  */
 public final class ApiService implements Closeable {
   private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
@@ -59,6 +49,8 @@ public final class ApiService implements Closeable {
   private final byte[] openApi;
   private final LookupRoutes lookups;
   private final AdminRoutes admin;
+  private final ReplicaRoutes replicas;
+  private final StatsRoute stats;
   private volatile HashDatabase db; // null until loaded
 
   public ApiService(ServerConfig config, KeyRing keys, AuditLog audit) {
@@ -70,6 +62,8 @@ public final class ApiService implements Closeable {
     this.openApi = loadOpenApi();
     this.lookups = new LookupRoutes(config, metrics, audit);
     this.admin = new AdminRoutes(config, metrics, audit, workers); // reads the trusted keys
+    this.replicas = new ReplicaRoutes(config, audit, workers);
+    this.stats = new StatsRoute(keys);
   }
 
   static byte[] loadOpenApi() {
@@ -176,10 +170,11 @@ public final class ApiService implements Closeable {
    * body (if any) still belongs to the caller.
    */
   public Object handle(Route route, ApiRequest req) {
+    HashDatabase d = db; // non-null for the routes that need it: prepare checked
     return switch (route) {
       case HEALTHZ -> bytes(req.alloc(), HttpResponseStatus.OK, "application/json", HEALTHY);
       case READYZ -> {
-        if (db == null) {
+        if (d == null) {
           throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
               "the database is still loading", "Retry-After", "1");
         }
@@ -189,178 +184,16 @@ public final class ApiService implements Closeable {
           "text/plain; version=0.0.4; charset=utf-8",
           metrics.scrape().getBytes(StandardCharsets.UTF_8));
       case OPENAPI -> bytes(req.alloc(), HttpResponseStatus.OK, "application/json", openApi);
-      case HASH -> lookups.single(db, req);
-      case LOOKUP -> lookups.batch(db, req);
-      case BULK -> lookups.bulk(db, req);
-      case ADD_ENTRIES -> admin.addEntries(db, req);
-      case DELETE_ENTRY -> admin.deleteEntry(db, req);
-      case STATS -> stats(req);
-      case CHANGES -> changes(req);
-      case SNAPSHOT -> snapshot(req);
+      case HASH -> lookups.single(d, req);
+      case LOOKUP -> lookups.batch(d, req);
+      case BULK -> lookups.bulk(d, req);
+      case ADD_ENTRIES -> admin.addEntries(d, req);
+      case DELETE_ENTRY -> admin.deleteEntry(d, req);
+      case STATS -> stats.stats(d, req);
+      case CHANGES -> replicas.changes(d, req);
+      case SNAPSHOT -> replicas.snapshot(d, req);
       case IMPORT -> throw new IllegalStateException("imports are streamed: use startImport");
     };
-  }
-
-  private FullHttpResponse stats(ApiRequest req) {
-    HashDatabase d = db;
-    DatabaseStats st = d.stats();
-    long ram = d.ramBytesUsed();
-    Runtime rt = Runtime.getRuntime();
-    return json(req.alloc(), HttpResponseStatus.OK, g -> {
-      g.writeStartObject();
-      g.writeNumberField("sequence", st.sequence());
-      g.writeNumberField("entries", st.liveEntries());
-      g.writeObjectFieldStart("types");
-      for (Map.Entry<HashType, DatabaseStats.TypeStats> e : st.types().entrySet()) {
-        DatabaseStats.TypeStats ts = e.getValue();
-        g.writeObjectFieldStart(e.getKey().apiName());
-        g.writeNumberField("live", ts.live());
-        g.writeNumberField("stored", ts.stored());
-        g.writeNumberField("indexBytes", ts.indexBytes());
-        g.writeNumberField("metadataBytes", ts.metadataBytes());
-        g.writeNumberField("indexBytesPerEntry", round2(ts.indexBytesPerEntry()));
-        g.writeNumberField("bytesPerEntry", ts.stored() == 0 ? 0
-            : round2((double) (ts.indexBytes() + ts.metadataBytes()) / ts.stored()));
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("lists");
-      for (Map.Entry<String, Long> e : st.lists().entrySet()) {
-        g.writeNumberField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("memory");
-      g.writeNumberField("databaseBytes", ram);
-      long live = st.liveEntries();
-      g.writeNumberField("bytesPerEntry", live == 0 ? 0 : round2((double) ram / live));
-      g.writeNumberField("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
-      g.writeNumberField("heapMaxBytes", rt.maxMemory());
-      g.writeEndObject();
-      if (st.lastSnapshot() == null) {
-        g.writeNullField("lastSnapshot");
-        g.writeNullField("snapshotAgeSeconds");
-      } else {
-        g.writeStringField("lastSnapshot", st.lastSnapshot().toString());
-        g.writeNumberField("snapshotAgeSeconds",
-            Duration.between(st.lastSnapshot(), Instant.now()).toSeconds());
-      }
-      g.writeNumberField("logBytes", st.logBytes());
-      g.writeNumberField("firstAvailableChange", d.firstAvailableChange());
-      g.writeObjectFieldStart("psi");
-      g.writeBooleanField("enabled", false);
-      g.writeNumberField("pending", 0);
-      g.writeEndObject();
-      g.writeObjectFieldStart("keys");
-      for (Map.Entry<org.hashdb.server.auth.Role, Integer> e : keys.countsByRole().entrySet()) {
-        g.writeNumberField(e.getKey().apiName(), e.getValue());
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    });
-  }
-
-  private static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
-  private CompletableFuture<FullHttpResponse> changes(ApiRequest req) {
-    HashDatabase d = db;
-    long since = parseLong(req.param("since"), "since", 0, Long.MAX_VALUE - 1, 0);
-    int limit = (int) parseLong(req.param("limit"), "limit", 1, config.maxChangesLimit(),
-        Math.min(1000, config.maxChangesLimit()));
-    ByteBufAllocator alloc = req.alloc();
-    return workers.submit(() -> {
-      long first = d.firstAvailableChange();
-      if (since + 1 < first) {
-        throw new ApiException(HttpResponseStatus.GONE, "snapshot_required",
-            "changes after " + since + " are no longer in the log (oldest available: " + first
-                + "); bootstrap from GET /v1/admin/snapshot");
-      }
-      List<Change> changes = d.changes(since + 1, limit);
-      long current = d.sequence();
-      return json(alloc, HttpResponseStatus.OK, g -> {
-        g.writeStartObject();
-        g.writeNumberField("since", since);
-        g.writeNumberField("sequence", current);
-        long next = since;
-        g.writeArrayFieldStart("changes");
-        for (Change c : changes) {
-          next = c.sequence();
-          g.writeStartObject();
-          g.writeNumberField("sequence", c.sequence());
-          g.writeStringField("time", Instant.ofEpochMilli(c.timeMillis()).toString());
-          g.writeStringField("kind", c.kind() == Change.Kind.ADD ? "add" : "remove");
-          g.writeArrayFieldStart("entries");
-          for (NewEntry e : c.entries()) {
-            g.writeStartObject();
-            g.writeStringField("type", e.type().apiName());
-            g.writeStringField("hash", Hex.encode(e.value()));
-            if (c.kind() == Change.Kind.ADD || !e.list().isEmpty()) {
-              g.writeStringField("list", e.list());
-            } else {
-              g.writeNullField("list");
-            }
-            if (c.kind() == Change.Kind.ADD) {
-              g.writeStringField("category", e.category());
-              g.writeStringField("source", e.source());
-            }
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeNumberField("next", next);
-        g.writeBooleanField("more", next < current);
-        g.writeEndObject();
-      });
-    });
-  }
-
-  private static long parseLong(String text, String name, long min, long max, long dflt) {
-    if (text == null) {
-      return dflt;
-    }
-    if (text.isEmpty() || text.length() > 19) {
-      throw ApiException.invalidRequest(name + ": must be an integer in " + min + ".." + max);
-    }
-    long v = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        throw ApiException.invalidRequest(name + ": must be an integer in " + min + ".." + max);
-      }
-      v = v * 10 + (c - '0');
-      if (v < 0) {
-        throw ApiException.invalidRequest(name + ": must be an integer in " + min + ".." + max);
-      }
-    }
-    if (v < min || v > max) {
-      throw ApiException.invalidRequest(name + ": must be in " + min + ".." + max + ", got " + v);
-    }
-    return v;
-  }
-
-  private CompletableFuture<FileBody> snapshot(ApiRequest req) {
-    HashDatabase d = db;
-    ApiKey key = req.key();
-    return workers.submit(() -> {
-      Path tmp = Files.createTempFile("hashdb-snapshot-", ".bin");
-      try {
-        long seq = d.exportSnapshot(tmp);
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
-            .set(SEQUENCE_HEADER, seq)
-            .set(HttpHeaderNames.CONTENT_DISPOSITION,
-                "attachment; filename=\"hashdb-" + seq + ".snapshot\"");
-        HttpUtil.setContentLength(head, Files.size(tmp));
-        audit.event("snapshot", key.name(), g -> g.writeNumberField("sequence", seq));
-        return new FileBody(head, tmp, true);
-      } catch (IOException | RuntimeException e) {
-        Files.deleteIfExists(tmp);
-        throw e;
-      }
-    });
   }
 
   /**
@@ -371,7 +204,7 @@ public final class ApiService implements Closeable {
     return admin.startImport(db, req);
   }
 
-  // ---------------------------------------------------------------- plumbing
+  // ---------------------------------------------------------------- shared helpers
 
   /** Writes the body of a JSON response. */
   public interface JsonBody {
@@ -412,6 +245,8 @@ public final class ApiService implements Closeable {
   public static ApiException toApiException(Throwable t) {
     return ApiErrors.of(t);
   }
+
+  // ---------------------------------------------------------------- shutdown
 
   /** Stops the worker executors, letting running work finish (up to {@code millis}). */
   public void shutdown(long millis) throws InterruptedException {
