@@ -19,14 +19,21 @@ interface ExactLookupAdapter {
 
   /**
    * Stores {@code keys.length / keyBytes} keys laid back to back and prepares the queries, laid
-   * out the same way.
+   * out the same way. {@code impl} is one of {@link #IMPLS} or a cost floor of {@link
+   * ExactLookupFloors#NAMES}.
    */
   static ExactLookupAdapter create(String impl, byte[] keys, byte[] queries, int keyBytes) {
     return switch (impl) {
       case "hashdb" -> new Single(index(keys, keyBytes), queries);
       case "hashdbBatch" -> new Batch(index(keys, keyBytes), queries);
       case "hashset" -> new JdkHashSet(keys, queries, keyBytes);
-      default -> throw new IllegalArgumentException("unknown impl: " + impl);
+      default -> {
+        ExactLookupAdapter floor = ExactLookupFloors.create(impl, keys, queries, keyBytes);
+        if (floor == null) {
+          throw new IllegalArgumentException("unknown impl: " + impl);
+        }
+        yield floor;
+      }
     };
   }
 

@@ -40,6 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The single-lookup impls call their lookup in a plain loop of {@value #BATCH}, so every impl
  * pays the same loop overhead and the CPU may overlap consecutive independent lookups as far as
  * its reorder window allows.
+ *
+ * <p>{@code -p impl=...} also accepts the cost floors of {@link ExactLookupFloors} (the bare
+ * memory accesses of a layout), to compare a goal with what the machine allows in the same run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -1,6 +1,10 @@
 package org.hashdb.core.pdq;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.IntPredicate;
 
 /**
@@ -16,11 +20,15 @@ import java.util.function.IntPredicate;
  * them atomically; readers keep using the previous state meanwhile. About 92 bytes per hash at
  * 10M (2.9x the raw 32).
  *
- * <p>Cost of appends: {@link #appendAll} builds once (use it for snapshot loads and imports);
- * single appends rebuild every {@code min(65536, max(8192, base/64))} appends, so a rebuild is
- * amortised over at least 8192 appends. A rebuild runs in the appending thread (plus up to 3
- * fork-join workers) and holds old and new postings at once: at 10M hashes it took 11-28 s wall
- * on a shared, loaded 2-core machine (about 4 s CPU in the calling thread), with ~0.8 GB extra.
+ * <p>Cost of appends: {@link #appendAll} builds once, in the calling thread (use it for snapshot
+ * loads and imports). Single appends start a rebuild once the tail reaches {@code min(65536,
+ * max(8192, base/64))} hashes, so a rebuild is amortised over at least 8192 appends. That
+ * rebuild runs on a background thread (plus up to 3 fork-join workers), because at 10M hashes it
+ * takes seconds (11-28 s wall on a shared, loaded 2-core machine, ~4 s CPU) and the appending
+ * thread is the database's only writer. Appends go on meanwhile and the tail grows past the
+ * limit; the new postings are published when ready. Only a tail of {@value #TAIL_WAIT_FACTOR}x the
+ * limit makes an append wait for the build, which bounds the scan a search does. Old and new
+ * postings coexist during a rebuild (~0.8 GB extra at 10M).
  *
  * <p>Search plans per call: MIH over the postings plus a linear scan of the tail, or a linear scan
  * of everything when the estimated MIH work (bucket probes and candidates) exceeds the scan's
@@ -42,6 +50,8 @@ public final class PdqIndex {
   static final int MIN_INDEXED = 8192;
   /** Upper bound of the linearly scanned tail (about 0.1 ms of scanning). */
   static final int MAX_TAIL = 65536;
+  /** A tail this many times {@link #tailLimit} makes single appends wait for the rebuild. */
+  static final int TAIL_WAIT_FACTOR = 4;
   /** First page capacity, in hashes; pages double up to PdqHashPages.PAGE_HASHES. */
   private static final int FIRST_PAGE_HASHES = 64;
   /**
@@ -71,12 +81,32 @@ public final class PdqIndex {
 
   /** Fewest hashes worth postings, and the shortest tail that triggers a rebuild. */
   private final int minIndexed;
+  private final Executor rebuilder;
 
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(PdqIndex.class, "state", State.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Rebuilds run on their own daemon thread: rare (every 8K+ appends) and long (seconds). */
+  private static final Executor REBUILDER = task -> {
+    Thread t = new Thread(task, "hashdb-pdq-rebuild");
+    t.setDaemon(true);
+    t.start();
+  };
+
+  // Replaced by the writer and by a finishing background rebuild, always by compare-and-set.
   private volatile State state = new State(new PdqHashPages(new long[1][], 0), null);
 
   // Writer-only: the page directory being filled (published pages are never reallocated in place).
   private long[][] pages = new long[1][];
   private int size;
+  private CompletableFuture<MihPostings> rebuilding; // writer-only: a background rebuild, or null
 
   /** An empty index. */
   public PdqIndex() {
@@ -85,20 +115,26 @@ public final class PdqIndex {
 
   /** An empty index that builds postings from {@code minIndexed} hashes on (tests use small values). */
   PdqIndex(int minIndexed) {
+    this(minIndexed, REBUILDER);
+  }
+
+  /** Tests: background rebuilds run on {@code rebuilder}. */
+  PdqIndex(int minIndexed, Executor rebuilder) {
     if (minIndexed < 1) {
       throw new IllegalArgumentException("minIndexed must be >= 1: " + minIndexed);
     }
     this.minIndexed = minIndexed;
+    this.rebuilder = Objects.requireNonNull(rebuilder, "rebuilder");
   }
 
   /**
    * Writer only. Appends a 32-byte hash (big-endian, as in the hex form) and returns its
-   * ordinal. May rebuild the postings (amortised; readers are not blocked).
+   * ordinal. May start a background rebuild of the postings (readers are never blocked).
    */
   public int append(byte[] hash, int off) {
     Objects.checkFromIndexSize(off, 32, hash.length);
     int ord = store(hash, off);
-    publish();
+    publish(false);
     return ord;
   }
 
@@ -118,7 +154,7 @@ public final class PdqIndex {
     for (int i = 0; i < count; i++) {
       store(hashes, off + 32 * i);
     }
-    publish();
+    publish(true);
   }
 
   private int store(byte[] hash, int off) {
@@ -156,15 +192,92 @@ public final class PdqIndex {
     return ord;
   }
 
-  /** Publishes hashes 0..size-1, rebuilding the postings first if the tail is too long. */
-  private void publish() {
+  /**
+   * Publishes hashes 0..size-1. When the tail is too long, a bulk append rebuilds the postings
+   * here; a single append starts a background rebuild, or waits for the running one if the tail
+   * has grown {@value #TAIL_WAIT_FACTOR}x past the limit.
+   */
+  private void publish(boolean bulk) {
     PdqHashPages hashes = new PdqHashPages(pages, size);
     MihPostings postings = state.postings;
-    int base = postings == null ? 0 : postings.size;
-    if (size - base >= tailLimit(base, size)) {
-      postings = MihPostings.build(hashes, size);
+    if (rebuilding != null && (bulk || rebuilding.isDone())) {
+      postings = newer(postings, finishRebuild(hashes)); // bulk: one build at a time
     }
-    state = new State(hashes, postings);
+    int limit = tailLimit(covered(postings), size);
+    if (size - covered(postings) >= limit) {
+      if (bulk) {
+        postings = MihPostings.build(hashes, size);
+      } else {
+        if (rebuilding != null && size - covered(postings) >= (long) TAIL_WAIT_FACTOR * limit) {
+          postings = newer(postings, finishRebuild(hashes)); // back-pressure: bound the tail
+        }
+        if (rebuilding == null && size - covered(postings) >= limit) {
+          rebuilding = rebuildInBackground(hashes, size);
+        }
+      }
+    }
+    install(hashes, postings);
+  }
+
+  private static int covered(MihPostings postings) {
+    return postings == null ? 0 : postings.size;
+  }
+
+  /**
+   * Waits for the background rebuild and returns its postings (null if none ran). If it failed
+   * (say, out of memory on its thread), builds here instead, so a repeated failure reaches the
+   * appending caller as it would without a background thread.
+   */
+  private MihPostings finishRebuild(PdqHashPages hashes) {
+    CompletableFuture<MihPostings> r = rebuilding;
+    rebuilding = null;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.join();
+    } catch (RuntimeException failed) {
+      return MihPostings.build(hashes, hashes.size());
+    }
+  }
+
+  /** Builds postings over hashes 0..n-1 on the rebuild thread and publishes them when done. */
+  private CompletableFuture<MihPostings> rebuildInBackground(PdqHashPages hashes, int n) {
+    return CompletableFuture.supplyAsync(() -> {
+      MihPostings built = MihPostings.build(hashes, n);
+      install(null, built);
+      return built;
+    }, rebuilder);
+  }
+
+  /**
+   * Publishes a state with {@code hashes} (or the current ones, if null) and the newer of the
+   * current and the given postings. Compare-and-set, as the writer and a finishing rebuild may
+   * both publish; neither ever replaces newer postings or hashes with older ones.
+   */
+  private void install(PdqHashPages hashes, MihPostings postings) {
+    while (true) {
+      State cur = state;
+      State next = new State(hashes == null ? cur.hashes : hashes, newer(cur.postings, postings));
+      if (STATE.compareAndSet(this, cur, next)) {
+        return;
+      }
+    }
+  }
+
+  private static MihPostings newer(MihPostings a, MihPostings b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.size >= b.size ? a : b;
+  }
+
+  /** Tests: waits until a background rebuild, if one runs, is published. */
+  void awaitRebuild() {
+    CompletableFuture<MihPostings> r = rebuilding;
+    if (r != null) {
+      r.join();
+    }
   }
 
   /** Longest tail, beyond {@code base} indexed hashes, before the postings are rebuilt. */

@@ -8,20 +8,14 @@ final class ShortColumn {
   private static final int PAGE_SHIFT = 16;
   private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
   private static final int PAGE_MASK = PAGE_SIZE - 1;
+  private static final int FIRST_PAGE = 64;
 
   private volatile char[][] pages = new char[0][];
   private int size; // writer-only
 
   void append(int value) {
     assert value >= 0 && value <= 0xffff : value;
-    int page = size >>> PAGE_SHIFT;
-    char[][] p = pages;
-    if (page == p.length) {
-      p = Arrays.copyOf(p, page + 1);
-      p[page] = new char[PAGE_SIZE];
-      pages = p;
-    }
-    p[page][size & PAGE_MASK] = (char) value;
+    writable(size)[size >>> PAGE_SHIFT][size & PAGE_MASK] = (char) value;
     size++;
   }
 
@@ -29,16 +23,9 @@ final class ShortColumn {
   void appendAll(char[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
     while (len > 0) {
-      int page = size >>> PAGE_SHIFT;
-      char[][] p = pages;
-      if (page == p.length) {
-        p = Arrays.copyOf(p, page + 1);
-        p[page] = new char[PAGE_SIZE];
-        pages = p;
-      }
       int at = size & PAGE_MASK;
       int n = Math.min(len, PAGE_SIZE - at);
-      System.arraycopy(src, off, p[page], at, n);
+      System.arraycopy(src, off, writable(size + n - 1)[size >>> PAGE_SHIFT], at, n);
       size += n;
       off += n;
       len -= n;
@@ -87,6 +74,35 @@ final class ShortColumn {
 
   long ramBytesUsed() {
     char[][] p = pages;
-    return 16L + 8L * p.length + (long) p.length * (16L + 2L * PAGE_SIZE);
+    long bytes = 16L + 8L * p.length;
+    for (char[] page : p) {
+      bytes += (16L + 2L * page.length + 7) & ~7L;
+    }
+    return bytes;
+  }
+
+  /**
+   * The page directory, with room for index {@code last}. Page 0 starts at {@value #FIRST_PAGE}
+   * values and doubles up to a full page, so a type with a handful of entries holds a few hundred
+   * bytes rather than a full page; growing it copies page 0 into a new directory that is then
+   * published, so a reader holding the old directory still reads every value it may read. Later
+   * pages are allocated whole and never copied.
+   */
+  private char[][] writable(int last) {
+    int page = last >>> PAGE_SHIFT;
+    char[][] p = pages;
+    if (page == p.length) {
+      p = Arrays.copyOf(p, page + 1);
+      p[page] = new char[page == 0 ? FIRST_PAGE : PAGE_SIZE];
+      pages = p;
+    }
+    int at = last & PAGE_MASK;
+    if (at >= p[page].length) { // page 0 only: every later page is whole
+      char[] grown = Arrays.copyOf(p[page], Math.min(PAGE_SIZE, Integer.highestOneBit(at) << 1));
+      p = p.clone();
+      p[page] = grown;
+      pages = p;
+    }
+    return p;
   }
 }

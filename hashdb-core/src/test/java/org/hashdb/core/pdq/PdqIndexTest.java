@@ -193,6 +193,7 @@ class PdqIndexTest {
     for (int i = bulk; i < hashes.size(); i++) {
       assertThat(index.append(hashes.get(i), 0)).isEqualTo(i);
       oracle.add(hashes.get(i));
+      index.awaitRebuild(); // as if each rebuild were instant: it then covers exactly 0..i
       if (index.indexedSize() != lastBase) {
         rebuilds++;
         lastBase = index.indexedSize();
@@ -215,6 +216,64 @@ class PdqIndexTest {
     more.forEach(oracle::add);
     assertThat(index.indexedSize()).isLessThan(index.size());
     assertAllPlansMatchOracle(index, oracle, queries, new int[] {0, 10, 31, 32, 63}, ALL);
+  }
+
+  @Test
+  void append_singleAppendsWithoutWaiting_rebuildInBackgroundBoundTheTailAndStayExact() {
+    Random random = new Random(11);
+    List<byte[]> queries = new ArrayList<>();
+    List<byte[]> hashes = clusteredHashes(random, 6000, 40, queries);
+    PdqIndex index = new PdqIndex(256);
+    PdqIndexOracle oracle = new PdqIndexOracle();
+    int maxTail = 0;
+    for (int i = 0; i < hashes.size(); i++) {
+      index.append(hashes.get(i), 0);
+      oracle.add(hashes.get(i));
+      int base = index.indexedSize();
+      int tail = index.size() - base;
+      maxTail = Math.max(maxTail, tail);
+      // Back-pressure: a rebuild may lag, but never lets the scanned tail grow past the bound.
+      assertThat((long) tail).as("tail after append %d", i)
+          .isLessThanOrEqualTo((long) PdqIndex.TAIL_WAIT_FACTOR * index.tailLimit(base, index.size()));
+      if (i % 700 == 0) {
+        assertAllPlansMatchOracle(index, oracle, queries.subList(0, 8), new int[] {0, 31, 40},
+            ALL);
+      }
+    }
+    index.awaitRebuild();
+    assertThat(index.indexedSize()).isPositive();
+    assertThat(maxTail).isGreaterThanOrEqualTo(256); // the tail did reach the rebuild limit
+    assertAllPlansMatchOracle(index, oracle, queries, new int[] {0, 10, 31, 63}, ALL);
+  }
+
+  @Test
+  void append_whileARebuildIsPending_doesNotWaitAndStartsNoSecondBuild() {
+    Random random = new Random(12);
+    List<byte[]> queries = new ArrayList<>();
+    List<byte[]> hashes = clusteredHashes(random, 2000, 20, queries);
+    List<Runnable> held = new ArrayList<>(); // the rebuild "thread": runs only when the test says
+    PdqIndex index = new PdqIndex(256, held::add);
+    PdqIndexOracle oracle = new PdqIndexOracle();
+    int limit = index.tailLimit(0, 256);
+    int waitAt = PdqIndex.TAIL_WAIT_FACTOR * limit;
+    for (int i = 0; i < waitAt - 1; i++) { // one short of the back-pressure bound
+      index.append(hashes.get(i), 0);
+      oracle.add(hashes.get(i));
+    }
+    assertThat(held).hasSize(1); // started once, when the tail reached the limit
+    assertThat(index.indexedSize()).isZero(); // appends went on without the postings
+    assertAllPlansMatchOracle(index, oracle, queries.subList(0, 6), new int[] {0, 31}, ALL);
+
+    held.remove(0).run(); // the rebuild finishes and publishes what it covered
+    assertThat(index.indexedSize()).isEqualTo(limit);
+    assertAllPlansMatchOracle(index, oracle, queries.subList(0, 6), new int[] {0, 31}, ALL);
+
+    index.append(hashes.get(waitAt - 1), 0); // adopts it; the tail is still long: a new build
+    oracle.add(hashes.get(waitAt - 1));
+    assertThat(held).hasSize(1);
+    held.remove(0).run();
+    assertThat(index.indexedSize()).isEqualTo(waitAt);
+    assertAllPlansMatchOracle(index, oracle, queries, new int[] {0, 10, 31, 63}, ALL);
   }
 
   @Test

@@ -65,4 +65,33 @@ class ColumnBulkTest {
       assertThat(bulk.runEnd(from, to)).as("runEnd(%d, %d)", from, to).isEqualTo(expected);
     }
   }
+
+  @Test
+  void columns_fewValues_holdAFewHundredBytesNotAPage() {
+    IntColumn ints = new IntColumn();
+    ShortColumn shorts = new ShortColumn();
+    for (int i = 0; i < 100; i++) {
+      ints.append(i * 7);
+      shorts.append(i);
+    }
+    assertThat(ints.ramBytesUsed()).isLessThan(1_024);
+    assertThat(shorts.ramBytesUsed()).isLessThan(1_024);
+    for (int i = 0; i < 100; i++) {
+      assertThat(ints.get(i)).isEqualTo(i * 7);
+      assertThat(shorts.get(i)).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void intColumn_growsPastFirstPage_keepsEveryValueAndCountsWholePages() {
+    IntColumn ints = new IntColumn();
+    int n = (1 << 16) + 10; // page 0 doubles up to a whole page, then page 1 starts
+    for (int i = 0; i < n; i++) {
+      ints.append(~i);
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(ints.get(i)).isEqualTo(~i);
+    }
+    assertThat(ints.ramBytesUsed()).isBetween(4L * (1 << 16), 4L * (1 << 17) + 1_024);
+  }
 }

@@ -6,14 +6,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,50 +18,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.hash.Hex;
-import org.hashdb.core.hash.UnknownHashTypeException;
-import org.hashdb.core.lists.ListFormat;
-import org.hashdb.core.lists.TrustedKeys;
-import org.hashdb.core.store.AddResult;
-import org.hashdb.core.store.Change;
-import org.hashdb.core.store.DatabaseStats;
-import org.hashdb.core.store.EntryValidator;
 import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.ListFilter;
-import org.hashdb.core.store.Match;
-import org.hashdb.core.store.NewEntry;
-import org.hashdb.core.store.RemoveResult;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
-import org.hashdb.server.auth.ApiKey;
 import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.metrics.ServerMetrics;
 
 /**
- * Answers routed requests. Lookups run on the calling (event loop) thread: they are lock-free
- * reads. Durable writes, the change feed, snapshot exports and imports run on worker
- * executors and answer with a future, so an fsync never stalls an event loop. Thread-safe.
+ * Answers routed requests: owns the lifecycle (the served database, the {@link Workers}),
+ * checks what can be checked before a body is read, and dispatches each {@link Route} to its
+ * group ({@link LookupRoutes}, {@link AdminRoutes}, {@link ReplicaRoutes}, {@link StatsRoute});
+ * the small health, metrics and OpenAPI routes are answered here. Lookups run on the calling
+ * (event loop) thread: they are lock-free reads. Durable writes, the change feed, snapshot
+ * exports and imports run on worker executors and answer with a future, so an fsync never
+ * stalls an event loop. Thread-safe.
  */
 public final class ApiService implements Closeable {
-  private static final System.Logger LOG = System.getLogger(ApiService.class.getName());
   private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.US_ASCII);
   /** Response header carrying the sequence number of a snapshot download. */
@@ -74,11 +45,12 @@ public final class ApiService implements Closeable {
   private final KeyRing keys;
   private final AuditLog audit;
   private final ServerMetrics metrics;
-  private final ExecutorService writes; // durable writes, change feed, snapshot exports
-  private final ThreadPoolExecutor imports; // one thread per running import, bounded
+  private final Workers workers;
   private final byte[] openApi;
-  private final TrustedKeys releaseKeys; // null: signed releases are refused
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  private final LookupRoutes lookups;
+  private final AdminRoutes admin;
+  private final ReplicaRoutes replicas;
+  private final StatsRoute stats;
   private volatile HashDatabase db; // null until loaded
 
   public ApiService(ServerConfig config, KeyRing keys, AuditLog audit) {
@@ -86,26 +58,12 @@ public final class ApiService implements Closeable {
     this.keys = keys;
     this.audit = audit;
     this.metrics = new ServerMetrics(Route.metricNames(), () -> db);
-    this.writes = new ThreadPoolExecutor(config.writeThreads(), config.writeThreads(), 60,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(4096), daemon("hashdb-write-"));
-    this.imports = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        daemon("hashdb-import-"));
+    this.workers = new Workers(config);
     this.openApi = loadOpenApi();
-    try {
-      this.releaseKeys = config.trustedKeys().isEmpty() ? null
-          : TrustedKeys.load(config.trustedKeys());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read trusted keys: " + e.getMessage(), e);
-    }
-  }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    this.lookups = new LookupRoutes(config, metrics, audit);
+    this.admin = new AdminRoutes(config, metrics, audit, workers); // reads the trusted keys
+    this.replicas = new ReplicaRoutes(config, audit, workers);
+    this.stats = new StatsRoute(keys);
   }
 
   static byte[] loadOpenApi() {
@@ -169,7 +127,7 @@ public final class ApiService implements Closeable {
       }
       case BINARY -> {
         requireContentType(h, "application/octet-stream");
-        HashType t = bulkType(req);
+        HashType t = LookupRoutes.bulkType(req);
         return (long) config.maxBulkHashes() * t.byteLength();
       }
       case STREAM -> {
@@ -204,23 +162,6 @@ public final class ApiService implements Closeable {
         || ct.charAt(type.length()) == ' ';
   }
 
-  private static HashType bulkType(ApiRequest req) {
-    String t = req.param("type");
-    if (t == null) {
-      throw ApiException.invalidRequest("type: required (md5, sha1 or sha256)");
-    }
-    HashType type;
-    try {
-      type = HashType.parse(t);
-    } catch (UnknownHashTypeException e) {
-      throw ApiException.badRequest("unknown_hash_type", "type: " + e.getMessage());
-    }
-    if (!type.isExact()) {
-      throw ApiException.invalidRequest("type: bulk lookups are for exact types (md5, sha1, sha256)");
-    }
-    return type;
-  }
-
   // ---------------------------------------------------------------- the routes
 
   /**
@@ -229,10 +170,11 @@ public final class ApiService implements Closeable {
    * body (if any) still belongs to the caller.
    */
   public Object handle(Route route, ApiRequest req) {
+    HashDatabase d = db; // non-null for the routes that need it: prepare checked
     return switch (route) {
       case HEALTHZ -> bytes(req.alloc(), HttpResponseStatus.OK, "application/json", HEALTHY);
       case READYZ -> {
-        if (db == null) {
+        if (d == null) {
           throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
               "the database is still loading", "Retry-After", "1");
         }
@@ -242,432 +184,16 @@ public final class ApiService implements Closeable {
           "text/plain; version=0.0.4; charset=utf-8",
           metrics.scrape().getBytes(StandardCharsets.UTF_8));
       case OPENAPI -> bytes(req.alloc(), HttpResponseStatus.OK, "application/json", openApi);
-      case HASH -> single(req);
-      case LOOKUP -> batch(req);
-      case BULK -> bulk(req);
-      case ADD_ENTRIES -> addEntries(req);
-      case DELETE_ENTRY -> deleteEntry(req);
-      case STATS -> stats(req);
-      case CHANGES -> changes(req);
-      case SNAPSHOT -> snapshot(req);
+      case HASH -> lookups.single(d, req);
+      case LOOKUP -> lookups.batch(d, req);
+      case BULK -> lookups.bulk(d, req);
+      case ADD_ENTRIES -> admin.addEntries(d, req);
+      case DELETE_ENTRY -> admin.deleteEntry(d, req);
+      case STATS -> stats.stats(d, req);
+      case CHANGES -> replicas.changes(d, req);
+      case SNAPSHOT -> replicas.snapshot(d, req);
       case IMPORT -> throw new IllegalStateException("imports are streamed: use startImport");
     };
-  }
-
-  private FullHttpResponse single(ApiRequest req) {
-    HashDatabase d = db;
-    String uri = req.uri();
-    int typeStart = "/v1/hashes/".length();
-    int slash = uri.indexOf('/', typeStart);
-    HashType type = HexText.type(uri, typeStart, slash);
-    if (type == null) {
-      throw ApiException.badRequest("unknown_hash_type",
-          new UnknownHashTypeException(uri.substring(typeStart, slash)).getMessage());
-    }
-    Scratch s = scratch.get();
-    try {
-      HexText.decode(type, uri, slash + 1, req.pathEnd(), s.value, 0);
-    } catch (HashFormatException e) {
-      throw ApiException.badRequest("invalid_hash", e.getMessage());
-    }
-    int distance = config.defaultPdqDistance();
-    if (req.hasQuery()) {
-      String md = req.param("maxDistance");
-      if (md != null) {
-        distance = parseDistance(md, "maxDistance");
-      }
-    }
-    ApiKey key = req.key();
-    List<Match> matches = find(d, type, s.value, 0, distance, key.filter(), s);
-    metrics.lookups(type, 1);
-    recordMatches(key, Route.HASH, matches);
-    HexText.encode(s.value, 0, type.byteLength(), s.hex);
-    return json(req.alloc(), HttpResponseStatus.OK, g -> {
-      g.writeStartObject();
-      g.writeStringField("type", type.apiName());
-      g.writeFieldName("hash");
-      g.writeString(s.hex, 0, type.hexLength());
-      LookupCodec.writeMatches(g, matches);
-      g.writeEndObject();
-    });
-  }
-
-  private int parseDistance(String text, String where) {
-    int max = config.maxPdqDistance();
-    if (text.isEmpty() || text.length() > 3) {
-      throw ApiException.invalidRequest(where + ": must be an integer in 0.." + max);
-    }
-    int d = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        throw ApiException.invalidRequest(where + ": must be an integer in 0.." + max);
-      }
-      d = d * 10 + (c - '0');
-    }
-    if (d > max) {
-      throw ApiException.invalidRequest(where + ": must be in 0.." + max + ", got " + d);
-    }
-    return d;
-  }
-
-  /** Matches of one query; {@code values[off..)} holds the value. */
-  private static List<Match> find(HashDatabase d, HashType type, byte[] values, int off,
-      int distance, ListFilter filter, Scratch s) {
-    if (type.isExact()) {
-      if (!d.contains(type, values, off, filter)) {
-        return List.of(); // the common miss: no allocation
-      }
-      byte[] v = values;
-      if (off != 0) {
-        System.arraycopy(values, off, s.value, 0, type.byteLength());
-        v = s.value;
-      }
-      return d.lookup(type, v, filter);
-    }
-    byte[] q = values;
-    if (off != 0 || values.length != type.byteLength()) {
-      System.arraycopy(values, off, s.pdq, 0, type.byteLength());
-      q = s.pdq;
-    }
-    return d.search(q, distance, filter);
-  }
-
-  private void recordMatches(ApiKey key, Route route, List<Match> matches) {
-    for (int i = 0; i < matches.size(); i++) {
-      Match m = matches.get(i);
-      metrics.match(m.type(), m.list());
-      audit.match(key.name(), route.name().toLowerCase(java.util.Locale.ROOT), m);
-    }
-  }
-
-  private FullHttpResponse batch(ApiRequest req) {
-    HashDatabase d = db;
-    Scratch s = scratch.get();
-    LookupBatch b = s.batch;
-    LookupCodec.parseQueries(req.body(), b, config.maxBatchQueries(), config.defaultPdqDistance(),
-        config.maxPdqDistance());
-    ApiKey key = req.key();
-    return json(req.alloc(), HttpResponseStatus.OK, g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("results");
-      for (int i = 0; i < b.size(); i++) {
-        HashType t = b.type(i);
-        List<Match> m = find(d, t, b.values(), i * LookupBatch.STRIDE, b.maxDistance(i),
-            key.filter(), s);
-        metrics.lookups(t, 1);
-        recordMatches(key, Route.LOOKUP, m);
-        g.writeStartObject();
-        LookupCodec.writeMatches(g, m);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    });
-  }
-
-  private FullHttpResponse bulk(ApiRequest req) {
-    HashDatabase d = db;
-    HashType type = bulkType(req);
-    ByteBuf body = req.body();
-    int len = body.readableBytes();
-    int hl = type.byteLength();
-    if (len % hl != 0) {
-      throw ApiException.invalidRequest("body length " + len + " is not a multiple of the "
-          + type.apiName() + " length (" + hl + " bytes)");
-    }
-    int n = len / hl;
-    if (n > config.maxBulkHashes()) {
-      throw ApiException.tooLarge("more than " + config.maxBulkHashes() + " hashes in one request");
-    }
-    Scratch s = scratch.get();
-    byte[] values;
-    int off;
-    if (body.hasArray()) {
-      values = body.array(); // the usual case: the HTTP layer aggregates into a heap buffer
-      off = body.arrayOffset() + body.readerIndex();
-    } else {
-      values = s.bulkValues(len);
-      off = 0;
-      body.getBytes(body.readerIndex(), values, 0, len);
-    }
-    int nb = (n + 7) >>> 3;
-    byte[] bits = s.bulkBits(nb);
-    ApiKey key = req.key();
-    d.containsBatch(type, values, off, n, key.filter(), bits);
-    metrics.lookups(type, n);
-    for (int i = 0; i < nb; i++) {
-      if (bits[i] != 0) {
-        auditBulkMatches(d, type, values, off, bits, i, key, s);
-      }
-    }
-    ByteBuf out = req.alloc().buffer(nb);
-    out.writeBytes(bits, 0, nb);
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-        out);
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
-    return r;
-  }
-
-  /** Matches are rare: look each matched value up again to audit its entries. */
-  private void auditBulkMatches(HashDatabase d, HashType type, byte[] values, int off,
-      byte[] bits, int byteIndex, ApiKey key, Scratch s) {
-    for (int b = 0; b < 8; b++) {
-      if ((bits[byteIndex] & (1 << b)) != 0) {
-        int i = byteIndex * 8 + b;
-        System.arraycopy(values, off + i * type.byteLength(), s.value, 0, type.byteLength());
-        recordMatches(key, Route.BULK, d.lookup(type, s.value, key.filter()));
-      }
-    }
-  }
-
-  private CompletableFuture<FullHttpResponse> addEntries(ApiRequest req) {
-    HashDatabase d = db;
-    List<NewEntry> entries = LookupCodec.parseEntries(req.body(), config.maxAdminEntries());
-    for (int i = 0; i < entries.size(); i++) {
-      try {
-        EntryValidator.check(entries.get(i));
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalidRequest("entries[" + i + "]: " + e.getMessage());
-      }
-    }
-    ApiKey key = req.key();
-    ByteBufAllocator alloc = req.alloc();
-    return submit(() -> {
-      long t0 = System.nanoTime();
-      AddResult r = d.add(entries);
-      metrics.addLatency(System.nanoTime() - t0);
-      audit.event("add", key.name(), g -> {
-        g.writeNumberField("added", r.added());
-        g.writeNumberField("alreadyPresent", r.alreadyPresent());
-        g.writeNumberField("sequence", r.sequence());
-        g.writeArrayFieldStart("lists");
-        for (String l : entries.stream().map(NewEntry::list).distinct().toList()) {
-          g.writeString(l);
-        }
-        g.writeEndArray();
-      });
-      return json(alloc, HttpResponseStatus.OK, g -> {
-        g.writeStartObject();
-        g.writeNumberField("added", r.added());
-        g.writeNumberField("alreadyPresent", r.alreadyPresent());
-        g.writeNumberField("sequence", r.sequence());
-        g.writeEndObject();
-      });
-    });
-  }
-
-  private CompletableFuture<FullHttpResponse> deleteEntry(ApiRequest req) {
-    HashDatabase d = db;
-    String uri = req.uri();
-    int typeStart = "/v1/admin/entries/".length();
-    int slash = uri.indexOf('/', typeStart);
-    HashType type = HexText.type(uri, typeStart, slash);
-    if (type == null) {
-      throw ApiException.badRequest("unknown_hash_type",
-          new UnknownHashTypeException(uri.substring(typeStart, slash)).getMessage());
-    }
-    byte[] value = new byte[type.byteLength()];
-    try {
-      HexText.decode(type, uri, slash + 1, req.pathEnd(), value, 0);
-    } catch (HashFormatException e) {
-      throw ApiException.badRequest("invalid_hash", e.getMessage());
-    }
-    String list = req.param("list");
-    if (list != null) {
-      try {
-        EntryValidator.checkListName(list);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalidRequest("list: " + e.getMessage());
-      }
-    }
-    ApiKey key = req.key();
-    ByteBufAllocator alloc = req.alloc();
-    return submit(() -> {
-      long t0 = System.nanoTime();
-      RemoveResult r = d.remove(type, value, list);
-      metrics.removeLatency(System.nanoTime() - t0);
-      if (r.removed() == 0) {
-        throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
-            "no " + type.apiName() + " entry with this hash"
-                + (list == null ? "" : " on list '" + list + "'"));
-      }
-      audit.event("remove", key.name(), g -> {
-        g.writeStringField("type", type.apiName());
-        g.writeStringField("hash", Hex.encode(value));
-        g.writeStringField("list", list == null ? "*" : list);
-        g.writeNumberField("removed", r.removed());
-        g.writeNumberField("sequence", r.sequence());
-      });
-      return json(alloc, HttpResponseStatus.OK, g -> {
-        g.writeStartObject();
-        g.writeNumberField("removed", r.removed());
-        g.writeNumberField("sequence", r.sequence());
-        g.writeEndObject();
-      });
-    });
-  }
-
-  private FullHttpResponse stats(ApiRequest req) {
-    HashDatabase d = db;
-    DatabaseStats st = d.stats();
-    long ram = d.ramBytesUsed();
-    Runtime rt = Runtime.getRuntime();
-    return json(req.alloc(), HttpResponseStatus.OK, g -> {
-      g.writeStartObject();
-      g.writeNumberField("sequence", st.sequence());
-      g.writeNumberField("entries", st.liveEntries());
-      g.writeObjectFieldStart("types");
-      for (Map.Entry<HashType, DatabaseStats.TypeStats> e : st.types().entrySet()) {
-        DatabaseStats.TypeStats ts = e.getValue();
-        g.writeObjectFieldStart(e.getKey().apiName());
-        g.writeNumberField("live", ts.live());
-        g.writeNumberField("stored", ts.stored());
-        g.writeNumberField("indexBytes", ts.indexBytes());
-        g.writeNumberField("metadataBytes", ts.metadataBytes());
-        g.writeNumberField("indexBytesPerEntry", round2(ts.indexBytesPerEntry()));
-        g.writeNumberField("bytesPerEntry", ts.stored() == 0 ? 0
-            : round2((double) (ts.indexBytes() + ts.metadataBytes()) / ts.stored()));
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("lists");
-      for (Map.Entry<String, Long> e : st.lists().entrySet()) {
-        g.writeNumberField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("memory");
-      g.writeNumberField("databaseBytes", ram);
-      long live = st.liveEntries();
-      g.writeNumberField("bytesPerEntry", live == 0 ? 0 : round2((double) ram / live));
-      g.writeNumberField("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
-      g.writeNumberField("heapMaxBytes", rt.maxMemory());
-      g.writeEndObject();
-      if (st.lastSnapshot() == null) {
-        g.writeNullField("lastSnapshot");
-        g.writeNullField("snapshotAgeSeconds");
-      } else {
-        g.writeStringField("lastSnapshot", st.lastSnapshot().toString());
-        g.writeNumberField("snapshotAgeSeconds",
-            Duration.between(st.lastSnapshot(), Instant.now()).toSeconds());
-      }
-      g.writeNumberField("logBytes", st.logBytes());
-      g.writeNumberField("firstAvailableChange", d.firstAvailableChange());
-      g.writeObjectFieldStart("psi");
-      g.writeBooleanField("enabled", false);
-      g.writeNumberField("pending", 0);
-      g.writeEndObject();
-      g.writeObjectFieldStart("keys");
-      for (Map.Entry<org.hashdb.server.auth.Role, Integer> e : keys.countsByRole().entrySet()) {
-        g.writeNumberField(e.getKey().apiName(), e.getValue());
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    });
-  }
-
-  private static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
-  private CompletableFuture<FullHttpResponse> changes(ApiRequest req) {
-    HashDatabase d = db;
-    long since = parseLong(req.param("since"), "since", 0, Long.MAX_VALUE - 1, 0);
-    int limit = (int) parseLong(req.param("limit"), "limit", 1, config.maxChangesLimit(),
-        Math.min(1000, config.maxChangesLimit()));
-    ByteBufAllocator alloc = req.alloc();
-    return submit(() -> {
-      long first = d.firstAvailableChange();
-      if (since + 1 < first) {
-        throw new ApiException(HttpResponseStatus.GONE, "snapshot_required",
-            "changes after " + since + " are no longer in the log (oldest available: " + first
-                + "); bootstrap from GET /v1/admin/snapshot");
-      }
-      List<Change> changes = d.changes(since + 1, limit);
-      long current = d.sequence();
-      return json(alloc, HttpResponseStatus.OK, g -> {
-        g.writeStartObject();
-        g.writeNumberField("since", since);
-        g.writeNumberField("sequence", current);
-        long next = since;
-        g.writeArrayFieldStart("changes");
-        for (Change c : changes) {
-          next = c.sequence();
-          g.writeStartObject();
-          g.writeNumberField("sequence", c.sequence());
-          g.writeStringField("time", Instant.ofEpochMilli(c.timeMillis()).toString());
-          g.writeStringField("kind", c.kind() == Change.Kind.ADD ? "add" : "remove");
-          g.writeArrayFieldStart("entries");
-          for (NewEntry e : c.entries()) {
-            g.writeStartObject();
-            g.writeStringField("type", e.type().apiName());
-            g.writeStringField("hash", Hex.encode(e.value()));
-            if (c.kind() == Change.Kind.ADD || !e.list().isEmpty()) {
-              g.writeStringField("list", e.list());
-            } else {
-              g.writeNullField("list");
-            }
-            if (c.kind() == Change.Kind.ADD) {
-              g.writeStringField("category", e.category());
-              g.writeStringField("source", e.source());
-            }
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeNumberField("next", next);
-        g.writeBooleanField("more", next < current);
-        g.writeEndObject();
-      });
-    });
-  }
-
-  private static long parseLong(String text, String name, long min, long max, long dflt) {
-    if (text == null) {
-      return dflt;
-    }
-    if (text.isEmpty() || text.length() > 19) {
-      throw ApiException.invalidRequest(name + ": must be an integer in " + min + ".." + max);
-    }
-    long v = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        throw ApiException.invalidRequest(name + ": must be an integer in " + min + ".." + max);
-      }
-      v = v * 10 + (c - '0');
-      if (v < 0) {
-        throw ApiException.invalidRequest(name + ": must be an integer in " + min + ".." + max);
-      }
-    }
-    if (v < min || v > max) {
-      throw ApiException.invalidRequest(name + ": must be in " + min + ".." + max + ", got " + v);
-    }
-    return v;
-  }
-
-  private CompletableFuture<FileBody> snapshot(ApiRequest req) {
-    HashDatabase d = db;
-    ApiKey key = req.key();
-    return submit(() -> {
-      Path tmp = Files.createTempFile("hashdb-snapshot-", ".bin");
-      try {
-        long seq = d.exportSnapshot(tmp);
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
-            .set(SEQUENCE_HEADER, seq)
-            .set(HttpHeaderNames.CONTENT_DISPOSITION,
-                "attachment; filename=\"hashdb-" + seq + ".snapshot\"");
-        HttpUtil.setContentLength(head, Files.size(tmp));
-        audit.event("snapshot", key.name(), g -> g.writeNumberField("sequence", seq));
-        return new FileBody(head, tmp, true);
-      } catch (IOException | RuntimeException e) {
-        Files.deleteIfExists(tmp);
-        throw e;
-      }
-    });
   }
 
   /**
@@ -675,84 +201,10 @@ public final class ApiService implements Closeable {
    * parameters and starts the worker, which waits for the body.
    */
   public ImportJob startImport(ApiRequest req) {
-    HashDatabase d = db;
-    String list = req.param("list");
-    String fmt = req.param("format");
-    boolean release = "release".equals(fmt);
-    if (list == null && !release) {
-      throw ApiException.invalidRequest("list: required");
-    }
-    if (list != null) {
-      try {
-        EntryValidator.checkListName(list);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalidRequest("list: " + e.getMessage());
-      }
-    }
-    String typeText = req.param("type");
-    HashType type = null;
-    if (typeText != null) {
-      try {
-        type = HashType.parse(typeText);
-      } catch (UnknownHashTypeException e) {
-        throw ApiException.badRequest("unknown_hash_type", "type: " + e.getMessage());
-      }
-    }
-    ListFormat format;
-    if (release) {
-      if (releaseKeys == null) {
-        throw ApiException.badRequest("release_refused",
-            "this server trusts no release signing keys (serve --trust PUBFILE)");
-      }
-      if (type != null) {
-        throw ApiException.invalidRequest("type: not allowed with format=release");
-      }
-      format = ListFormat.CSV;
-    } else if (fmt == null) {
-      format = type != null ? ListFormat.HEX : ListFormat.CSV;
-    } else if (fmt.equals("csv")) {
-      format = ListFormat.CSV;
-    } else if (fmt.equals("hex")) {
-      format = ListFormat.HEX;
-    } else {
-      throw ApiException.invalidRequest("format: expected csv, hex or release");
-    }
-    if (format == ListFormat.HEX && type == null) {
-      throw ApiException.invalidRequest("type: required for format=hex");
-    }
-    ImportJob job = new ImportJob(d, this, req.key(), list, format, type,
-        release ? releaseKeys : null, req.alloc());
-    try {
-      imports.execute(job);
-    } catch (RejectedExecutionException e) {
-      throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "too many imports running; retry later", "Retry-After", "5");
-    }
-    return job;
+    return admin.startImport(db, req);
   }
 
-  // ---------------------------------------------------------------- plumbing
-
-  interface Work<T> {
-    T run() throws IOException;
-  }
-
-  private <T> CompletableFuture<T> submit(Work<T> work) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      writes.execute(() -> {
-        try {
-          f.complete(work.run());
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is busy; retry later", "Retry-After", "1");
-    }
-    return f;
-  }
+  // ---------------------------------------------------------------- shared helpers
 
   /** Writes the body of a JSON response. */
   public interface JsonBody {
@@ -788,82 +240,21 @@ public final class ApiService implements Closeable {
 
   /**
    * The API error for a failure: bad input is a 4xx with its code; storage trouble is 503; only
-   * a bug is 500 (and is logged).
+   * a bug is 500 (and is logged). The table is {@link ApiErrors}.
    */
   public static ApiException toApiException(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof ApiException a) {
-      return a;
-    }
-    if (t instanceof UnknownHashTypeException) {
-      return ApiException.badRequest("unknown_hash_type", t.getMessage());
-    }
-    if (t instanceof HashFormatException) {
-      return ApiException.badRequest("invalid_hash", t.getMessage());
-    }
-    if (t instanceof IllegalArgumentException) {
-      return ApiException.invalidRequest(t.getMessage());
-    }
-    if (t instanceof RejectedExecutionException) {
-      return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is busy; retry later", "Retry-After", "1");
-    }
-    if (t instanceof IOException || t instanceof UncheckedIOException) {
-      LOG.log(System.Logger.Level.ERROR, "storage failure: " + t.getMessage(), t);
-      return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "storage failure: " + t.getMessage());
-    }
-    if (t instanceof UnsupportedOperationException) {
-      return new ApiException(HttpResponseStatus.NOT_IMPLEMENTED, "not_implemented",
-          String.valueOf(t.getMessage()));
-    }
-    if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("closed")) {
-      return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is shutting down");
-    }
-    LOG.log(System.Logger.Level.ERROR, "internal error", t);
-    return new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
-        "internal error");
+    return ApiErrors.of(t);
   }
+
+  // ---------------------------------------------------------------- shutdown
 
   /** Stops the worker executors, letting running work finish (up to {@code millis}). */
   public void shutdown(long millis) throws InterruptedException {
-    writes.shutdown();
-    imports.shutdown();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    writes.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    imports.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    workers.shutdown(millis);
   }
 
   @Override
   public void close() {
-    writes.shutdownNow();
-    imports.shutdownNow();
-  }
-
-  /** Per-thread buffers of the lookup paths. */
-  private static final class Scratch {
-    final byte[] value = new byte[HashType.MAX_BYTES];
-    final byte[] pdq = new byte[HashType.PDQ.byteLength()];
-    final char[] hex = new char[2 * HashType.MAX_BYTES];
-    final LookupBatch batch = new LookupBatch();
-    private byte[] bulk = new byte[0];
-    private byte[] bits = new byte[0];
-
-    byte[] bulkValues(int n) {
-      if (bulk.length < n) {
-        bulk = new byte[Math.max(n, Math.min(Integer.MAX_VALUE - 8, bulk.length * 2))];
-      }
-      return bulk;
-    }
-
-    byte[] bulkBits(int n) {
-      if (bits.length < n) {
-        bits = new byte[Math.max(n, bits.length * 2)];
-      }
-      return bits;
-    }
+    workers.close();
   }
 }

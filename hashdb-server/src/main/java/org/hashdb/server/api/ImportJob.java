@@ -28,7 +28,9 @@ import org.hashdb.core.lists.X25519KeyPair;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
+import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.ApiKey;
+import org.hashdb.server.metrics.ServerMetrics;
 
 /**
  * One streamed list import: the event loop hands body chunks over with {@link #offer}, a worker
@@ -55,7 +57,8 @@ public final class ImportJob implements Runnable {
   private static final Object ABORT = new Object();
 
   private final HashDatabase db;
-  private final ApiService service;
+  private final AuditLog audit;
+  private final ServerMetrics metrics;
   private final ApiKey key;
   private String list; // from the request, or from the release header
   private final TrustedKeys releaseKeys; // non-null: the body is a signed release
@@ -79,11 +82,12 @@ public final class ImportJob implements Runnable {
   private final List<NewEntry> batch = new ArrayList<>(BATCH);
   private final ChunkStream body = new ChunkStream();
 
-  ImportJob(HashDatabase db, ApiService service, ApiKey key, String list, ListFormat format,
-      HashType hexType, TrustedKeys releaseKeys, ByteBufAllocator alloc) {
+  ImportJob(HashDatabase db, AuditLog audit, ServerMetrics metrics, ApiKey key, String list,
+      ListFormat format, HashType hexType, TrustedKeys releaseKeys, ByteBufAllocator alloc) {
     this.releaseKeys = releaseKeys;
     this.db = db;
-    this.service = service;
+    this.audit = audit;
+    this.metrics = metrics;
     this.key = key;
     this.list = list;
     this.format = format;
@@ -153,7 +157,7 @@ public final class ImportJob implements Runnable {
       return;
     }
     long s = sequence == 0 ? db.sequence() : sequence;
-    service.audit().event("import", key.name(), g -> {
+    audit.event("import", key.name(), g -> {
       g.writeStringField("list", list);
       g.writeNumberField("added", added);
       g.writeNumberField("alreadyPresent", alreadyPresent);
@@ -365,7 +369,7 @@ public final class ImportJob implements Runnable {
     }
     long t0 = System.nanoTime();
     AddResult r = db.add(batch);
-    service.metrics().addLatency(System.nanoTime() - t0);
+    metrics.addLatency(System.nanoTime() - t0);
     added += r.added();
     alreadyPresent += r.alreadyPresent();
     sequence = Math.max(sequence, r.sequence());

@@ -1,0 +1,251 @@
+package org.hashdb.server.api;
+
+import static org.hashdb.server.api.ApiService.json;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+import java.util.Locale;
+import org.hashdb.core.hash.HashFormatException;
+import org.hashdb.core.hash.HashType;
+import org.hashdb.core.hash.UnknownHashTypeException;
+import org.hashdb.core.store.HashDatabase;
+import org.hashdb.core.store.ListFilter;
+import org.hashdb.core.store.Match;
+import org.hashdb.server.ServerConfig;
+import org.hashdb.server.audit.AuditLog;
+import org.hashdb.server.auth.ApiKey;
+import org.hashdb.server.metrics.ServerMetrics;
+
+/**
+ * The lookup routes: a single hash ({@code GET /v1/hashes/{type}/{hash}}), a JSON batch and a
+ * binary bulk request; every match is counted and audited. Kept apart from the write routes
+ * because this is the hot path: it runs on the event loop, reuses per-thread {@link Scratch}
+ * buffers and allocates nothing on a miss. Thread-safe.
+ */
+final class LookupRoutes {
+  private final ServerConfig config;
+  private final ServerMetrics metrics;
+  private final AuditLog audit;
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  LookupRoutes(ServerConfig config, ServerMetrics metrics, AuditLog audit) {
+    this.config = config;
+    this.metrics = metrics;
+    this.audit = audit;
+  }
+
+  /** The {@code type} parameter of a bulk request: required, and an exact type. */
+  static HashType bulkType(ApiRequest req) {
+    String t = req.param("type");
+    if (t == null) {
+      throw ApiException.invalidRequest("type: required (md5, sha1 or sha256)");
+    }
+    HashType type;
+    try {
+      type = HashType.parse(t);
+    } catch (UnknownHashTypeException e) {
+      throw ApiException.badRequest("unknown_hash_type", "type: " + e.getMessage());
+    }
+    if (!type.isExact()) {
+      throw ApiException.invalidRequest("type: bulk lookups are for exact types (md5, sha1, sha256)");
+    }
+    return type;
+  }
+
+  /** {@code GET /v1/hashes/{type}/{hash}[?maxDistance=]}. */
+  FullHttpResponse single(HashDatabase d, ApiRequest req) {
+    String uri = req.uri();
+    int typeStart = "/v1/hashes/".length();
+    int slash = uri.indexOf('/', typeStart);
+    HashType type = HexText.type(uri, typeStart, slash);
+    if (type == null) {
+      throw ApiException.badRequest("unknown_hash_type",
+          new UnknownHashTypeException(uri.substring(typeStart, slash)).getMessage());
+    }
+    Scratch s = scratch.get();
+    try {
+      HexText.decode(type, uri, slash + 1, req.pathEnd(), s.value, 0);
+    } catch (HashFormatException e) {
+      throw ApiException.badRequest("invalid_hash", e.getMessage());
+    }
+    int distance = config.defaultPdqDistance();
+    if (req.hasQuery()) {
+      String md = req.param("maxDistance");
+      if (md != null) {
+        distance = parseDistance(md, "maxDistance");
+      }
+    }
+    ApiKey key = req.key();
+    List<Match> matches = find(d, type, s.value, 0, distance, key.filter(), s);
+    metrics.lookups(type, 1);
+    recordMatches(key, Route.HASH, matches);
+    HexText.encode(s.value, 0, type.byteLength(), s.hex);
+    return json(req.alloc(), HttpResponseStatus.OK, g -> {
+      g.writeStartObject();
+      g.writeStringField("type", type.apiName());
+      g.writeFieldName("hash");
+      g.writeString(s.hex, 0, type.hexLength());
+      LookupCodec.writeMatches(g, matches);
+      g.writeEndObject();
+    });
+  }
+
+  private int parseDistance(String text, String where) {
+    int max = config.maxPdqDistance();
+    if (text.isEmpty() || text.length() > 3) {
+      throw ApiException.invalidRequest(where + ": must be an integer in 0.." + max);
+    }
+    int d = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        throw ApiException.invalidRequest(where + ": must be an integer in 0.." + max);
+      }
+      d = d * 10 + (c - '0');
+    }
+    if (d > max) {
+      throw ApiException.invalidRequest(where + ": must be in 0.." + max + ", got " + d);
+    }
+    return d;
+  }
+
+  /** Matches of one query; {@code values[off..)} holds the value. */
+  private static List<Match> find(HashDatabase d, HashType type, byte[] values, int off,
+      int distance, ListFilter filter, Scratch s) {
+    if (type.isExact()) {
+      if (!d.contains(type, values, off, filter)) {
+        return List.of(); // the common miss: no allocation
+      }
+      byte[] v = values;
+      if (off != 0) {
+        System.arraycopy(values, off, s.value, 0, type.byteLength());
+        v = s.value;
+      }
+      return d.lookup(type, v, filter);
+    }
+    byte[] q = values;
+    if (off != 0 || values.length != type.byteLength()) {
+      System.arraycopy(values, off, s.pdq, 0, type.byteLength());
+      q = s.pdq;
+    }
+    return d.search(q, distance, filter);
+  }
+
+  private void recordMatches(ApiKey key, Route route, List<Match> matches) {
+    for (int i = 0; i < matches.size(); i++) {
+      Match m = matches.get(i);
+      metrics.match(m.type(), m.list());
+      audit.match(key.name(), route.name().toLowerCase(Locale.ROOT), m);
+    }
+  }
+
+  /** {@code POST /v1/lookup}: a JSON batch of mixed-type queries. */
+  FullHttpResponse batch(HashDatabase d, ApiRequest req) {
+    Scratch s = scratch.get();
+    LookupBatch b = s.batch;
+    LookupCodec.parseQueries(req.body(), b, config.maxBatchQueries(), config.defaultPdqDistance(),
+        config.maxPdqDistance());
+    ApiKey key = req.key();
+    return json(req.alloc(), HttpResponseStatus.OK, g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("results");
+      for (int i = 0; i < b.size(); i++) {
+        HashType t = b.type(i);
+        List<Match> m = find(d, t, b.values(), i * LookupBatch.STRIDE, b.maxDistance(i),
+            key.filter(), s);
+        metrics.lookups(t, 1);
+        recordMatches(key, Route.LOOKUP, m);
+        g.writeStartObject();
+        LookupCodec.writeMatches(g, m);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  /** {@code POST /v1/lookup/bulk?type=}: raw hashes in, one bit per hash out. */
+  FullHttpResponse bulk(HashDatabase d, ApiRequest req) {
+    HashType type = bulkType(req);
+    ByteBuf body = req.body();
+    int len = body.readableBytes();
+    int hl = type.byteLength();
+    if (len % hl != 0) {
+      throw ApiException.invalidRequest("body length " + len + " is not a multiple of the "
+          + type.apiName() + " length (" + hl + " bytes)");
+    }
+    int n = len / hl;
+    if (n > config.maxBulkHashes()) {
+      throw ApiException.tooLarge("more than " + config.maxBulkHashes() + " hashes in one request");
+    }
+    Scratch s = scratch.get();
+    byte[] values;
+    int off;
+    if (body.hasArray()) {
+      values = body.array(); // the usual case: the HTTP layer aggregates into a heap buffer
+      off = body.arrayOffset() + body.readerIndex();
+    } else {
+      values = s.bulkValues(len);
+      off = 0;
+      body.getBytes(body.readerIndex(), values, 0, len);
+    }
+    int nb = (n + 7) >>> 3;
+    byte[] bits = s.bulkBits(nb);
+    ApiKey key = req.key();
+    d.containsBatch(type, values, off, n, key.filter(), bits);
+    metrics.lookups(type, n);
+    for (int i = 0; i < nb; i++) {
+      if (bits[i] != 0) {
+        auditBulkMatches(d, type, values, off, bits, i, key, s);
+      }
+    }
+    ByteBuf out = req.alloc().buffer(nb);
+    out.writeBytes(bits, 0, nb);
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        out);
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM);
+    return r;
+  }
+
+  /** Matches are rare: look each matched value up again to audit its entries. */
+  private void auditBulkMatches(HashDatabase d, HashType type, byte[] values, int off,
+      byte[] bits, int byteIndex, ApiKey key, Scratch s) {
+    for (int b = 0; b < 8; b++) {
+      if ((bits[byteIndex] & (1 << b)) != 0) {
+        int i = byteIndex * 8 + b;
+        System.arraycopy(values, off + i * type.byteLength(), s.value, 0, type.byteLength());
+        recordMatches(key, Route.BULK, d.lookup(type, s.value, key.filter()));
+      }
+    }
+  }
+
+  /** Per-thread buffers of the lookup paths. */
+  private static final class Scratch {
+    final byte[] value = new byte[HashType.MAX_BYTES];
+    final byte[] pdq = new byte[HashType.PDQ.byteLength()];
+    final char[] hex = new char[2 * HashType.MAX_BYTES];
+    final LookupBatch batch = new LookupBatch();
+    private byte[] bulk = new byte[0];
+    private byte[] bits = new byte[0];
+
+    byte[] bulkValues(int n) {
+      if (bulk.length < n) {
+        bulk = new byte[Math.max(n, Math.min(Integer.MAX_VALUE - 8, bulk.length * 2))];
+      }
+      return bulk;
+    }
+
+    byte[] bulkBits(int n) {
+      if (bits.length < n) {
+        bits = new byte[Math.max(n, bits.length * 2)];
+      }
+      return bits;
+    }
+  }
+}
