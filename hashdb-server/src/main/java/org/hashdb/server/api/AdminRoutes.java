@@ -181,7 +181,7 @@ final class AdminRoutes {
       throw ApiException.invalidRequest("type: required for format=hex");
     }
     ImportJob job = new ImportJob(d, audit, metrics, req.key(), list, format, type,
-        release ? releaseKeys : null, req.alloc());
+        release ? releaseKeys : null, release ? config.releaseDecryptKey() : null, req.alloc());
     workers.startImport(job);
     return job;
   }

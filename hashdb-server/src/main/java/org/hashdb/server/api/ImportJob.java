@@ -43,8 +43,8 @@ import org.hashdb.server.metrics.ServerMetrics;
  * with optional header and RFC 4180 quoting, or one hex hash per line of a given type), the
  * same as the offline {@code hashdb import}; or a signed list release ({@link ListRelease}),
  * verified against the server's trusted keys before anything is added, and decrypted first with
- * the configured key if it is encrypted ({@link ReleaseEnvelopeFormat}). Invalid UTF-8 stops the import at that line (the
- * batches before it stay added) with a 400 naming the line.
+ * the configured key if it is encrypted ({@link ReleaseEnvelopeFormat}). Invalid UTF-8 stops the
+ * import at that line (the batches before it stay added) with a 400 naming the line.
  */
 public final class ImportJob implements Runnable {
   /** Entries per durable batch. */
@@ -62,6 +62,7 @@ public final class ImportJob implements Runnable {
   private final ApiKey key;
   private String list; // from the request, or from the release header
   private final TrustedKeys releaseKeys; // non-null: the body is a signed release
+  private final Path releaseDecryptKey; // decrypts an encrypted release; null: those are refused
   private long releaseNumber = -1;
   private final ListFormat format;
   private final HashType hexType; // type of hex lines (and nothing for CSV)
@@ -83,8 +84,10 @@ public final class ImportJob implements Runnable {
   private final ChunkStream body = new ChunkStream();
 
   ImportJob(HashDatabase db, AuditLog audit, ServerMetrics metrics, ApiKey key, String list,
-      ListFormat format, HashType hexType, TrustedKeys releaseKeys, ByteBufAllocator alloc) {
+      ListFormat format, HashType hexType, TrustedKeys releaseKeys, Path releaseDecryptKey,
+      ByteBufAllocator alloc) {
     this.releaseKeys = releaseKeys;
+    this.releaseDecryptKey = releaseDecryptKey;
     this.db = db;
     this.audit = audit;
     this.metrics = metrics;
@@ -276,12 +279,11 @@ public final class ImportJob implements Runnable {
     if (!ReleaseEnvelopeFormat.startsWithMagic(head)) {
       return in;
     }
-    Path keyFile = service.config().releaseDecryptKey();
-    if (keyFile == null) {
+    if (releaseDecryptKey == null) {
       throw ApiException.badRequest("release_refused", "the release is encrypted and this server has no"
           + " decryption key (serve --release-decrypt-key); nothing imported");
     }
-    return ReleaseEncryption.decrypting(in, X25519KeyPair.readPrivateKey(keyFile));
+    return ReleaseEncryption.decrypting(in, X25519KeyPair.readPrivateKey(releaseDecryptKey));
   }
 
   /** The client disconnected in the middle of the body. */
