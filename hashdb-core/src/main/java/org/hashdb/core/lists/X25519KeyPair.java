@@ -91,16 +91,13 @@ public final class X25519KeyPair {
   }
 
   /**
-   * Reads a public key file (one {@code x25519:} line; blank and {@code #} lines skipped).
+   * Reads a public key file (one {@code x25519:} line; blank and {@code #} lines skipped); a
+   * malformed file is an {@link IllegalArgumentException}, as in {@link TrustedKeys#load}.
    *
    * @return the raw 32-byte public key
    */
   public static byte[] readPublicKey(Path file) throws IOException {
-    try {
-      return parsePublicKey(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    } catch (IllegalArgumentException e) {
-      throw new IOException(e.getMessage());
-    }
+    return parsePublicKey(Files.readString(file, StandardCharsets.UTF_8), file.toString());
   }
 
   /**

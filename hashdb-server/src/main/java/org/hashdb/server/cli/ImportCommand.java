@@ -215,8 +215,8 @@ final class ImportCommand implements Callable<Integer> {
     long present = 0;
     boolean anyAdded = false;
     // Standard input is not closed (as before); a file is.
-    try (InputStream raw = new BufferedInputStream(stdin ? nonClosing(System.in) : Files.newInputStream(Path.of(release)),
-            1 << 16);
+    InputStream source = stdin ? nonClosing(System.in) : Files.newInputStream(Path.of(release));
+    try (InputStream raw = new BufferedInputStream(source, 1 << 16);
         ListRelease rel = verify(raw, stdin, keys, recipient, err)) {
       if (rel == null) {
         return CliErrors.ERROR;
