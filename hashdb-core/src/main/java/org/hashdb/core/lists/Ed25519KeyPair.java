@@ -1,17 +1,12 @@
 package org.hashdb.core.lists;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.hashdb.core.hash.Hex;
@@ -24,7 +19,7 @@ import org.hashdb.core.hash.Hex;
  * created with mode 600 and refused when group or others can read it; the public key is one line
  * of the {@link TrustedKeys} format. Immutable and thread-safe.
  */
-public final class Ed25519KeyPair {
+public final class Ed25519KeyPair implements KeyPairFiles {
   /** Prefix of a private key file's line. */
   static final String PRIVATE_PREFIX = "ed25519-private:";
 
@@ -51,41 +46,13 @@ public final class Ed25519KeyPair {
 
   /** Reads a private key file; refuses one that group or others may read (like ssh). */
   public static Ed25519KeyPair readPrivateKey(Path file) throws IOException {
-    if (isPosix(file)) {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
-        throw new IOException("private key " + file + " is readable by others (mode "
-            + PosixFilePermissions.toString(p) + "); chmod 600 it");
-      }
-    }
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    if (!text.startsWith(PRIVATE_PREFIX)) {
-      throw new IOException(file + " is not an ed25519 private key file (expected '" + PRIVATE_PREFIX + "...')");
-    }
-    byte[] seed;
-    try {
-      seed = Base64.getDecoder().decode(text.substring(PRIVATE_PREFIX.length()).strip());
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": private key is not valid base64");
-    }
-    if (seed.length != Ed25519PrivateKeyParameters.KEY_SIZE) {
-      throw new IOException(file + ": private key must have 32 bytes, got " + seed.length);
-    }
-    return fromSeed(seed);
+    return fromSeed(PrivateKeyFile.read(file, PRIVATE_PREFIX, "ed25519",
+        Ed25519PrivateKeyParameters.KEY_SIZE));
   }
 
   /** Writes the private key to a new file with mode 600 (set at creation, never wider). */
   public void writePrivateKey(Path file) throws IOException {
-    byte[] line = (PRIVATE_PREFIX + Base64.getEncoder().encodeToString(privateKey.getEncoded()) + "\n")
-        .getBytes(StandardCharsets.US_ASCII);
-    if (isPosix(file)) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
-        out.write(line);
-      }
-    } else {
-      Files.write(file, line, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    }
+    PrivateKeyFile.write(file, PRIVATE_PREFIX, privateKey.getEncoded());
   }
 
   /** Writes the public key as a one-line trust file, to a new file. */
@@ -114,9 +81,5 @@ public final class Ed25519KeyPair {
     s.init(true, privateKey);
     s.update(message, 0, message.length);
     return s.generateSignature();
-  }
-
-  private static boolean isPosix(Path file) {
-    return file.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 }

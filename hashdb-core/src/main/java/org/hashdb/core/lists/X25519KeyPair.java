@@ -1,18 +1,14 @@
 package org.hashdb.core.lists;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.hashdb.core.hash.Hex;
@@ -28,7 +24,7 @@ import org.hashdb.core.hash.Hex;
  * key> [name]}. The key id is the first 8 bytes of SHA-256 of the raw public key, as for signing
  * keys. Immutable and thread-safe.
  */
-public final class X25519KeyPair {
+public final class X25519KeyPair implements KeyPairFiles {
   /** Prefix of a private key file's line. */
   static final String PRIVATE_PREFIX = "x25519-private:";
   /** Prefix of a public key file's line. */
@@ -66,28 +62,12 @@ public final class X25519KeyPair {
 
   /** Reads a private key file; refuses one that group or others may read (like ssh). */
   public static X25519KeyPair readPrivateKey(Path file) throws IOException {
-    if (isPosix(file)) {
-      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
-        throw new IOException("private key " + file + " is readable by others (mode "
-            + PosixFilePermissions.toString(p) + "); chmod 600 it");
-      }
-    }
-    // The text is a secret: messages below name the file, never quote it.
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    if (!text.startsWith(PRIVATE_PREFIX)) {
-      throw new IOException(file + " is not an x25519 private key file (expected '" + PRIVATE_PREFIX + "...')");
-    }
-    byte[] raw;
+    byte[] raw = PrivateKeyFile.read(file, PRIVATE_PREFIX, "x25519", KEY_BYTES);
     try {
-      raw = Base64.getDecoder().decode(text.substring(PRIVATE_PREFIX.length()).strip());
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": private key is not valid base64");
+      return fromPrivateKey(raw);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
     }
-    if (raw.length != KEY_BYTES) {
-      throw new IOException(file + ": private key must have 32 bytes, got " + raw.length);
-    }
-    return fromPrivateKey(raw);
   }
 
   /**
@@ -164,19 +144,11 @@ public final class X25519KeyPair {
 
   /** Writes the private key to a new file with mode 600 (set at creation, never wider). */
   public void writePrivateKey(Path file) throws IOException {
-    byte[] line = (PRIVATE_PREFIX + Base64.getEncoder().encodeToString(privateKey.getEncoded()) + "\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] raw = privateKey.getEncoded();
     try {
-      if (isPosix(file)) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
-          out.write(line);
-        }
-      } else {
-        Files.write(file, line, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      }
+      PrivateKeyFile.write(file, PRIVATE_PREFIX, raw);
     } finally {
-      Arrays.fill(line, (byte) 0);
+      Arrays.fill(raw, (byte) 0);
     }
   }
 
@@ -219,9 +191,6 @@ public final class X25519KeyPair {
     }
   }
 
-  private static boolean isPosix(Path file) {
-    return file.getFileSystem().supportedFileAttributeViews().contains("posix");
-  }
 
   @Override
   public String toString() {

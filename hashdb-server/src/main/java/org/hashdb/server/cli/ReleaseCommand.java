@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.hashdb.core.lists.Ed25519KeyPair;
+import org.hashdb.core.lists.KeyPairFiles;
 import org.hashdb.core.lists.LineError;
 import org.hashdb.core.lists.ListRelease;
 import org.hashdb.core.lists.ListReader;
@@ -84,15 +85,27 @@ final class ReleaseCommand implements Runnable {
     return ListRelease.verify(plain, -1, keys, spoolDir); // read to the end: every chunk authenticated
   }
 
-  /** Refuses to overwrite existing key files; prints why. */
-  private static boolean anyExists(CommandSpec spec, String command, Path... files) {
-    for (Path p : files) {
+  /**
+   * Writes {@code pair} as PREFIX.key and PREFIX.pub and prints both paths and the key id; refuses
+   * (exit 2) to overwrite either file.
+   */
+  private static int writeKeyPair(CommandSpec spec, String command, String prefix, String name,
+      KeyPairFiles pair) throws IOException {
+    Path key = Path.of(prefix + ".key");
+    Path pub = Path.of(prefix + ".pub");
+    for (Path p : new Path[] {key, pub}) {
       if (Files.exists(p)) {
         spec.commandLine().getErr().println("hashdb release " + command + ": " + p + " exists; not overwriting a key");
-        return true;
+        return CliErrors.ERROR;
       }
     }
-    return false;
+    pair.writePrivateKey(key);
+    pair.writePublicKey(pub, name != null ? name : Path.of(prefix).getFileName().toString());
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("private key: " + key + " (mode 600; keep it secret)");
+    out.println("public key:  " + pub);
+    out.println("key id:      " + pair.keyId());
+    return 0;
   }
 
   @Command(name = "keygen", mixinStandardHelpOptions = true,
@@ -109,19 +122,7 @@ final class ReleaseCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      Path key = Path.of(prefix + ".key");
-      Path pub = Path.of(prefix + ".pub");
-      if (anyExists(spec, "keygen", key, pub)) {
-        return CliErrors.ERROR;
-      }
-      Ed25519KeyPair pair = Ed25519KeyPair.generate();
-      pair.writePrivateKey(key);
-      pair.writePublicKey(pub, name != null ? name : Path.of(prefix).getFileName().toString());
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("private key: " + key + " (mode 600; keep it secret)");
-      out.println("public key:  " + pub);
-      out.println("key id:      " + pair.keyId());
-      return 0;
+      return writeKeyPair(spec, "keygen", prefix, name, Ed25519KeyPair.generate());
     }
   }
 
@@ -250,19 +251,7 @@ final class ReleaseCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      Path key = Path.of(prefix + ".key");
-      Path pub = Path.of(prefix + ".pub");
-      if (anyExists(spec, "keygen-encryption", key, pub)) {
-        return CliErrors.ERROR;
-      }
-      X25519KeyPair pair = X25519KeyPair.generate();
-      pair.writePrivateKey(key);
-      pair.writePublicKey(pub, name != null ? name : Path.of(prefix).getFileName().toString());
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("private key: " + key + " (mode 600; keep it secret)");
-      out.println("public key:  " + pub);
-      out.println("key id:      " + pair.keyId());
-      return 0;
+      return writeKeyPair(spec, "keygen-encryption", prefix, name, X25519KeyPair.generate());
     }
   }
 
