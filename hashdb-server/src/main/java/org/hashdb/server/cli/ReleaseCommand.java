@@ -25,6 +25,7 @@ import org.hashdb.core.lists.ReleaseVerificationException;
 import org.hashdb.core.lists.TrustedKeys;
 import org.hashdb.core.lists.X25519KeyPair;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -85,12 +86,22 @@ final class ReleaseCommand implements Runnable {
     return ListRelease.verify(plain, -1, keys, spoolDir); // read to the end: every chunk authenticated
   }
 
+  /** The options of both keygen commands. */
+  static final class KeyPairOptions {
+    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Writes PREFIX.key and PREFIX.pub.")
+    String prefix;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Label stored in the .pub file (default: the prefix's file name).")
+    String name;
+  }
+
   /**
    * Writes {@code pair} as PREFIX.key and PREFIX.pub and prints both paths and the key id; refuses
    * (exit 2) to overwrite either file.
    */
-  private static int writeKeyPair(CommandSpec spec, String command, String prefix, String name,
+  private static int writeKeyPair(CommandSpec spec, String command, KeyPairOptions files,
       KeyPairFiles pair) throws IOException {
+    String prefix = files.prefix;
     Path key = Path.of(prefix + ".key");
     Path pub = Path.of(prefix + ".pub");
     for (Path p : new Path[] {key, pub}) {
@@ -100,7 +111,7 @@ final class ReleaseCommand implements Runnable {
       }
     }
     pair.writePrivateKey(key);
-    pair.writePublicKey(pub, name != null ? name : Path.of(prefix).getFileName().toString());
+    pair.writePublicKey(pub, files.name != null ? files.name : Path.of(prefix).getFileName().toString());
     PrintWriter out = spec.commandLine().getOut();
     out.println("private key: " + key + " (mode 600; keep it secret)");
     out.println("public key:  " + pub);
@@ -114,15 +125,11 @@ final class ReleaseCommand implements Runnable {
   static final class Keygen implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Writes PREFIX.key and PREFIX.pub.")
-    String prefix;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Label stored in the .pub file (default: the prefix's file name).")
-    String name;
+    @Mixin KeyPairOptions files;
 
     @Override
     public Integer call() throws IOException {
-      return writeKeyPair(spec, "keygen", prefix, name, Ed25519KeyPair.generate());
+      return writeKeyPair(spec, "keygen", files, Ed25519KeyPair.generate());
     }
   }
 
@@ -243,15 +250,11 @@ final class ReleaseCommand implements Runnable {
   static final class KeygenEncryption implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Writes PREFIX.key and PREFIX.pub.")
-    String prefix;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Label stored in the .pub file (default: the prefix's file name).")
-    String name;
+    @Mixin KeyPairOptions files;
 
     @Override
     public Integer call() throws IOException {
-      return writeKeyPair(spec, "keygen-encryption", prefix, name, X25519KeyPair.generate());
+      return writeKeyPair(spec, "keygen-encryption", files, X25519KeyPair.generate());
     }
   }
 
