@@ -17,6 +17,7 @@ import org.hashdb.core.store.DatabaseStats;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
+import org.hashdb.server.audit.AccessLog;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.KeyRing;
@@ -44,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Data directory: snapshots, write-ahead log, keys.json, audit log.")
+      description = "Data directory: snapshots, write-ahead log, keys.json, audit and access logs.")
   Path data;
 
   @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1).")
@@ -80,6 +81,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--trust", split = ",", paramLabel = "PUBFILE",
       description = "Public key file(s) of list suppliers: enables importing their signed releases.")
   List<Path> trust;
+
+  @Option(names = "--no-access-log",
+      description = "Do not write DIR/access.jsonl (one line per request; setting accessLog).")
+  boolean noAccessLog;
 
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (enables HTTPS and HTTP/2).")
   Path tlsCert;
@@ -130,7 +135,10 @@ public final class ServeCommand implements Callable<Integer> {
     });
     ApiService api = new ApiService(cfg, keys, audit);
     apiRef.set(api);
-    HashDbServer server = HashDbServer.start(api);
+    AccessLog access = cfg.accessLog()
+        ? AccessLog.open(data, cfg.accessMaxBytes(), cfg.accessFiles(), n -> {})
+        : AccessLog.disabled();
+    HashDbServer server = HashDbServer.start(api, access);
     String scheme = cfg.tls() ? "https" : "http";
     String base = scheme + "://" + hostFor(cfg.bind()) + ":" + server.port();
     LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
@@ -232,6 +240,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (trust != null) {
       b.trustedKeys(trust);
+    }
+    if (noAccessLog) {
+      b.accessLog(false);
     }
     return b.build();
   }
