@@ -215,7 +215,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private ServerConfig buildConfig() throws IOException {
+  /** The settings: defaults, then the properties file, then the options. */
+  ServerConfig buildConfig() throws IOException {
     ServerConfig cfg = ServerConfig.defaults();
     Path file = config;
     if (file == null && data != null && Files.isRegularFile(data.resolve(CONFIG_FILE))) {
