@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.Future;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -40,6 +41,11 @@ public final class AccessLog implements Closeable {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final LineWriter writer; // null: disabled
+  // writer thread only: the last formatted time and peer, which the next lines mostly share
+  private long lastMillis = Long.MIN_VALUE;
+  private String lastTime;
+  private SocketAddress lastRemote;
+  private String lastHost;
 
   private AccessLog(LineWriter writer) {
     this.writer = writer;
@@ -159,7 +165,16 @@ public final class AccessLog implements Closeable {
 
     @Override
     public void operationComplete(ChannelFuture f) {
-      end(f.isSuccess());
+      writeDone(f);
+    }
+
+    /**
+     * Logs this entry now that {@code write}, the response's last write, completed: for a caller
+     * whose own listener on that write calls this (one listener instead of two).
+     */
+    public void writeDone(Future<?> write) {
+      assert write.isDone() : "the write is not done";
+      end(write.isSuccess());
     }
 
     private void end(boolean success) {
@@ -173,10 +188,10 @@ public final class AccessLog implements Closeable {
     void encode(ByteArrayOutputStream out) throws IOException {
       try (JsonGenerator g = JSON.createGenerator((OutputStream) out, JsonEncoding.UTF8)) {
         g.writeStartObject();
-        g.writeStringField("time", Instant.ofEpochMilli(endMillis).toString());
+        g.writeStringField("time", log.time(endMillis));
         g.writeStringField("conn", connection);
         g.writeNumberField("req", request);
-        g.writeStringField("remote", host(remote));
+        g.writeStringField("remote", log.host(remote));
         g.writeStringField("keyId", keyId);
         g.writeStringField("method", method);
         g.writeStringField("route", route);
@@ -214,11 +229,26 @@ public final class AccessLog implements Closeable {
     return s.substring(0, end);
   }
 
-  private static String host(SocketAddress a) {
-    if (a instanceof InetSocketAddress i) {
-      return i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+  /** ISO-8601 UTC of {@code millis}. Writer thread only. */
+  private String time(long millis) {
+    if (millis != lastMillis) {
+      lastMillis = millis;
+      lastTime = Instant.ofEpochMilli(millis).toString();
     }
-    return a == null ? null : a.toString();
+    return lastTime;
+  }
+
+  /** The address of {@code a}, without port. Writer thread only. */
+  private String host(SocketAddress a) {
+    if (a != lastRemote) { // a connection's lines share its address object
+      lastRemote = a;
+      if (a instanceof InetSocketAddress i) {
+        lastHost = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+      } else {
+        lastHost = a == null ? null : a.toString();
+      }
+    }
+    return lastHost;
   }
 
   /** The line saying how many lines were dropped. */

@@ -26,13 +26,15 @@ import java.util.function.LongFunction;
  * <p>Producers never block and never take a lock: {@link #offer} is one atomic increment (the
  * bound) and one atomic swap (the queue, linked through the lines themselves, so no node is
  * allocated). The writer is not woken per line, which would cost a system call on the
- * producer's thread; it sleeps between batches, from 1 ms when busy up to 100 ms when idle. A
+ * producer's thread; it sleeps between batches, from 10 ms when busy up to 100 ms when idle. A
  * line offered when the queue is full, or after {@link #close}, is dropped and counted, and a
  * line saying how many were dropped is written once the writer catches up.
  */
 final class LineWriter {
   private static final System.Logger LOG = System.getLogger(LineWriter.class.getName());
-  private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  // a busy writer wakes every 10 ms: waking it per line (or per millisecond) would cost the
+  // event loops more CPU than the writing does
+  private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final int BATCH = 4096; // lines between flushes at most
 

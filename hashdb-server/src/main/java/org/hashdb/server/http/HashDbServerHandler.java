@@ -489,21 +489,31 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
         deleteQuietly(fb);
         phase = Phase.CLOSING; // the head is out: the body cannot be replaced by an error
         ctx.close();
-        finishRequest(500, -1, null);
+        AccessLog.Entry failed = finishRequest(500, -1);
+        if (failed != null) {
+          failed.loggedWhen(null);
+        }
         return;
       }
       done.addListener(f -> deleteQuietly(fb));
     }
     lastWrite = done;
     needsFlush = true;
-    finishRequest(status, responseBytes, done);
+    AccessLog.Entry entry = finishRequest(status, responseBytes);
     if (!keepAlive) {
       phase = Phase.CLOSING;
       done.addListener(ChannelFutureListener.CLOSE);
+      if (entry != null) {
+        entry.loggedWhen(done);
+      }
     } else {
       phase = Phase.IDLE;
-      // the idle clock starts once the response is out (a snapshot download may take long)
+      // the idle clock starts once the response is out (a snapshot download may take long);
+      // one listener for both: a second would cost the promise a lock and a listener array
       done.addListener(f -> {
+        if (entry != null) {
+          entry.writeDone(f);
+        }
         if (phase == Phase.IDLE && queued.isEmpty() && ctx.channel().isActive()) {
           armIdleTimer();
         }
@@ -534,7 +544,10 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     setConnection(r);
     lastWrite = ctx.write(r);
     needsFlush = true;
-    finishRequest(status.code(), responseBytes, lastWrite);
+    AccessLog.Entry entry = finishRequest(status.code(), responseBytes);
+    if (entry != null) {
+      entry.loggedWhen(lastWrite);
+    }
     if (phase == Phase.BODY || phase == Phase.WAIT) {
       phase = Phase.DISCARD; // the caller ends the discard when the request is complete
     }
@@ -551,20 +564,20 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Counts the current request as answered with {@code status} and a body of
-   * {@code responseBytes}, and logs it once {@code written} (null: nothing) completes.
+   * {@code responseBytes}. Returns its access log entry, for the caller to hand the response's
+   * write to, or null (access log off, or the request was already counted).
    */
-  private void finishRequest(int status, long responseBytes, ChannelFuture written) {
-    if (counted) {
-      counted = false;
-      inFlight.end();
-      api.metrics().recordRequest(routeIndex, status, System.nanoTime() - startNanos);
-      if (access.enabled()) {
-        logAccess(status, responseBytes, written);
-      }
+  private AccessLog.Entry finishRequest(int status, long responseBytes) {
+    if (!counted) {
+      return null;
     }
+    counted = false;
+    inFlight.end();
+    api.metrics().recordRequest(routeIndex, status, System.nanoTime() - startNanos);
+    return access.enabled() ? accessEntry(status, responseBytes) : null;
   }
 
-  private void logAccess(int status, long responseBytes, ChannelFuture written) {
+  private AccessLog.Entry accessEntry(int status, long responseBytes) {
     String connection;
     long number;
     if (ctx.channel() instanceof Http2StreamChannel s) {
@@ -574,12 +587,11 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
       connection = ctx.channel().id().asShortText();
       number = requests;
     }
-    access.entry(startNanos)
+    return access.entry(startNanos)
         .connection(connection, number, ctx.channel().remoteAddress(), protocol)
         .request(methodName, route == null ? AccessLog.UNKNOWN_ROUTE : ROUTE_NAMES[routeIndex],
             keyId, userAgent)
-        .response(status, bodyBytes, responseBytes)
-        .loggedWhen(written);
+        .response(status, bodyBytes, responseBytes);
   }
 
   private static String[] routeNames() {

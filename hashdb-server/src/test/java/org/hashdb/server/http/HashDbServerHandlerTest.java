@@ -182,9 +182,10 @@ class HashDbServerHandlerTest {
           + "\r\nUser-Agent: t/1\r\n\r\n"
           + "POST /v1/lookup HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 9"
           + "\r\n\r\nnot json!"
-          + "GET /" + miss + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-      List<FullHttpResponse> rs = responses(3);
-      assertThat(rs).extracting(r -> r.status().code()).containsExactly(200, 401, 404);
+          + "GET /" + miss + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+          + "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
+      List<FullHttpResponse> rs = responses(4);
+      assertThat(rs).extracting(r -> r.status().code()).containsExactly(200, 401, 404, 200);
       rs.forEach(HashDbServerHandlerTest::text);
     } finally {
       ch = saved;
@@ -192,12 +193,15 @@ class HashDbServerHandlerTest {
       access.close();
     }
     List<String> lines = Files.readAllLines(dir.resolve(AccessLog.FILE_NAME));
-    assertThat(lines).hasSize(3);
+    assertThat(lines).hasSize(4);
     ObjectMapper json = new ObjectMapper();
     JsonNode a = json.readTree(lines.get(0));
     JsonNode b = json.readTree(lines.get(1));
     JsonNode d = json.readTree(lines.get(2));
-    assertThat(List.of(a, b, d)).extracting(l -> l.get("req").asLong()).containsExactly(1L, 2L, 3L);
+    JsonNode e = json.readTree(lines.get(3));
+    assertThat(List.of(a, b, d, e)).extracting(l -> l.get("req").asLong())
+        .containsExactly(1L, 2L, 3L, 4L);
+    assertThat(e.get("route").asText()).isEqualTo("GET /healthz");
     assertThat(a.get("route").asText()).isEqualTo("GET /v1/hashes/{type}/{hash}");
     assertThat(a.get("keyId").asText()).isEqualTo(KeyFile.idOf(query));
     assertThat(a.get("userAgent").asText()).isEqualTo("t/1");
