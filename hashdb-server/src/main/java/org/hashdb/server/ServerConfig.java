@@ -30,6 +30,9 @@ public final class ServerConfig {
   private final int writeThreads; // threads running durable writes (group commit shares fsyncs)
   private final long auditMaxBytes; // rotate the audit file at this size
   private final int auditFiles; // rotated audit files kept
+  private final boolean accessLog; // write access.jsonl, one line per answered request
+  private final long accessMaxBytes; // rotate the access log at this size
+  private final int accessFiles; // rotated access log files kept
   private final Path tlsCert; // PEM certificate chain, null = cleartext
   private final Path tlsKey; // PEM PKCS#8 private key
   private final int ioThreads; // event loop threads, 0 = Netty's default (2 x cores)
@@ -54,6 +57,9 @@ public final class ServerConfig {
     this.writeThreads = b.writeThreads;
     this.auditMaxBytes = b.auditMaxBytes;
     this.auditFiles = b.auditFiles;
+    this.accessLog = b.accessLog;
+    this.accessMaxBytes = b.accessMaxBytes;
+    this.accessFiles = b.accessFiles;
     this.tlsCert = b.tlsCert;
     this.tlsKey = b.tlsKey;
     this.ioThreads = b.ioThreads;
@@ -89,6 +95,9 @@ public final class ServerConfig {
     b.writeThreads = writeThreads;
     b.auditMaxBytes = auditMaxBytes;
     b.auditFiles = auditFiles;
+    b.accessLog = accessLog;
+    b.accessMaxBytes = accessMaxBytes;
+    b.accessFiles = accessFiles;
     b.tlsCert = tlsCert;
     b.tlsKey = tlsKey;
     b.ioThreads = ioThreads;
@@ -125,6 +134,9 @@ public final class ServerConfig {
           case "writeThreads" -> b.writeThreads(Integer.parseInt(v));
           case "auditMaxBytes" -> b.auditMaxBytes(Long.parseLong(v));
           case "auditFiles" -> b.auditFiles(Integer.parseInt(v));
+          case "accessLog" -> b.accessLog(parseBoolean(k, v));
+          case "accessMaxBytes" -> b.accessMaxBytes(Long.parseLong(v));
+          case "accessFiles" -> b.accessFiles(Integer.parseInt(v));
           case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
           case "tlsCert" -> b.tlsCert = Path.of(v);
           case "tlsKey" -> b.tlsKey = Path.of(v);
@@ -138,6 +150,15 @@ public final class ServerConfig {
       }
     }
     return b.build();
+  }
+
+  private static boolean parseBoolean(String key, String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(
+          "setting " + key + ": not true or false: '" + v + "'");
+    };
   }
 
   public String bind() {
@@ -208,6 +229,19 @@ public final class ServerConfig {
     return auditFiles;
   }
 
+  /** Whether the server writes the access log ({@code access.jsonl} in the data directory). */
+  public boolean accessLog() {
+    return accessLog;
+  }
+
+  public long accessMaxBytes() {
+    return accessMaxBytes;
+  }
+
+  public int accessFiles() {
+    return accessFiles;
+  }
+
   public Path tlsCert() {
     return tlsCert;
   }
@@ -256,6 +290,9 @@ public final class ServerConfig {
     private int writeThreads = 4;
     private long auditMaxBytes = 64L << 20;
     private int auditFiles = 10;
+    private boolean accessLog = true;
+    private long accessMaxBytes = 128L << 20;
+    private int accessFiles = 10;
     private Path tlsCert;
     private Path tlsKey;
     private int ioThreads;
@@ -368,6 +405,27 @@ public final class ServerConfig {
 
     public Builder auditFiles(int v) {
       auditFiles = check("auditFiles", v, 1, 1000);
+      return this;
+    }
+
+    /** Write the access log (default on). */
+    public Builder accessLog(boolean v) {
+      accessLog = v;
+      return this;
+    }
+
+    /** Rotate the access log at this size (default 128 MiB, >= 4096). */
+    public Builder accessMaxBytes(long v) {
+      if (v < 4096) {
+        throw new IllegalArgumentException("accessMaxBytes must be >= 4096, got " + v);
+      }
+      accessMaxBytes = v;
+      return this;
+    }
+
+    /** Rotated access log files kept (default 10). */
+    public Builder accessFiles(int v) {
+      accessFiles = check("accessFiles", v, 1, 1000);
       return this;
     }
 

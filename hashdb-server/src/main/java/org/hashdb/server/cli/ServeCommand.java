@@ -18,6 +18,7 @@ import org.hashdb.core.store.DatabaseStats;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
+import org.hashdb.server.audit.AccessLog;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.KeyRing;
@@ -45,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Data directory: snapshots, write-ahead log, keys.json, audit log.")
+      description = "Data directory: snapshots, write-ahead log, keys.json, audit and access logs.")
   Path data;
 
   @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1).")
@@ -86,6 +87,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Private key (from release keygen-encryption): import format=release also accepts releases"
           + " encrypted to it (needs --trust).")
   Path releaseDecryptKey;
+
+  @Option(names = "--no-access-log",
+      description = "Do not write DIR/access.jsonl (one line per request; setting accessLog).")
+  boolean noAccessLog;
 
   @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (enables HTTPS and HTTP/2).")
   Path tlsCert;
@@ -136,7 +141,10 @@ public final class ServeCommand implements Callable<Integer> {
     });
     ApiService api = new ApiService(cfg, keys, audit);
     apiRef.set(api);
-    HashDbServer server = HashDbServer.start(api);
+    AccessLog access = cfg.accessLog()
+        ? AccessLog.open(data, cfg.accessMaxBytes(), cfg.accessFiles(), n -> {})
+        : AccessLog.disabled();
+    HashDbServer server = HashDbServer.start(api, access);
     String scheme = cfg.tls() ? "https" : "http";
     String base = scheme + "://" + hostFor(cfg.bind()) + ":" + server.port();
     LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
@@ -213,7 +221,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private ServerConfig buildConfig() throws IOException {
+  /** The settings: defaults, then the properties file, then the options. */
+  ServerConfig buildConfig() throws IOException {
     ServerConfig cfg = ServerConfig.defaults();
     Path file = config;
     if (file == null && data != null && Files.isRegularFile(data.resolve(CONFIG_FILE))) {
@@ -241,6 +250,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (releaseDecryptKey != null) {
       b.releaseDecryptKey(releaseDecryptKey);
+    }
+    if (noAccessLog) {
+      b.accessLog(false);
     }
     ServerConfig built = b.build();
     if (built.releaseDecryptKey() != null) {

@@ -29,17 +29,19 @@ import java.util.concurrent.TimeUnit;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
+import org.hashdb.server.audit.AccessLog;
 
 /**
  * Bootstraps the server: binds, serves until {@link #stop()}. Uses epoll where available, NIO
  * otherwise. {@link #stop()} is graceful: it stops accepting, lets in-flight requests finish
  * (up to the configured grace period), closes the connections, waits for running writes, closes
- * the database (which flushes its log) and the audit log.
+ * the database (which flushes its log), the audit log and the access log.
  */
 public final class HashDbServer implements Closeable {
   private static final System.Logger LOG = System.getLogger(HashDbServer.class.getName());
 
   private final ApiService api;
+  private final AccessLog access; // owned: closed by stop()
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel serverChannel;
@@ -49,8 +51,10 @@ public final class HashDbServer implements Closeable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean stopping; // guarded by this
 
-  private HashDbServer(ApiService api) throws IOException, InterruptedException {
+  private HashDbServer(ApiService api, AccessLog access)
+      throws IOException, InterruptedException {
     this.api = api;
+    this.access = access;
     ServerConfig c = api.config();
     boolean epoll = Epoll.isAvailable();
     transport = epoll ? "epoll" : "nio";
@@ -67,7 +71,7 @@ public final class HashDbServer implements Closeable {
           .channel(channelClass)
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new HashDbServerInitializer(api, inFlight, ssl, channels));
+          .childHandler(new HashDbServerInitializer(api, inFlight, access, ssl, channels));
       serverChannel = b.bind(new InetSocketAddress(c.bind(), c.port())).sync().channel();
     } catch (IOException | InterruptedException | RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -76,9 +80,26 @@ public final class HashDbServer implements Closeable {
     }
   }
 
-  /** Binds and starts serving (the database may be handed to {@code api} later). */
+  /**
+   * Binds and starts serving (the database may be handed to {@code api} later), with no access
+   * log.
+   */
   public static HashDbServer start(ApiService api) throws IOException, InterruptedException {
-    return new HashDbServer(api);
+    return start(api, AccessLog.disabled());
+  }
+
+  /**
+   * Binds and starts serving, logging every answered request to {@code access}; the server
+   * closes {@code access} when it stops (also when it fails to start).
+   */
+  public static HashDbServer start(ApiService api, AccessLog access)
+      throws IOException, InterruptedException {
+    try {
+      return new HashDbServer(api, access);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      access.close();
+      throw e;
+    }
   }
 
   /** TLS 1.2 and 1.3 only, HTTP/2's cipher list (AEAD, forward secrecy), ALPN h2 and http/1.1. */
@@ -151,6 +172,7 @@ public final class HashDbServer implements Closeable {
     } finally {
       api.close();
       api.audit().close();
+      access.close(); // after the connections: every answered request is in it
       workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       stopped.countDown();

@@ -15,12 +15,14 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -40,6 +42,7 @@ import org.hashdb.server.api.ApiService;
 import org.hashdb.server.api.FileBody;
 import org.hashdb.server.api.ImportJob;
 import org.hashdb.server.api.Route;
+import org.hashdb.server.audit.AccessLog;
 import org.hashdb.server.auth.ApiKey;
 
 /**
@@ -48,13 +51,17 @@ import org.hashdb.server.auth.ApiKey;
  * and reading pauses while a worker answers, so pipelined responses keep request order and
  * memory stays bounded. The key is checked when the head arrives, before any body byte is
  * parsed; bodies are aggregated up to their route's limit or streamed to an import worker.
- * Every error response goes through {@link #sendError}. Not sharable: one instance per channel.
+ * Every error response goes through {@link #sendError}. Every answered request is counted in
+ * the metrics and, when the access log is on, logged once its last byte is written
+ * ({@link #finishRequest}). Not sharable: one instance per channel.
  */
 public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(HashDbServerHandler.class.getName());
   private static final int UNMATCHED = Route.values().length;
   /** Body bytes read and thrown away after an early answer before the connection is closed. */
   static final long DISCARD_BUDGET = 64L << 20;
+  /** Access log name of each route: method and path template, never the path itself. */
+  private static final String[] ROUTE_NAMES = routeNames();
 
   private enum Phase {
     /** Waiting for a request head. */
@@ -72,8 +79,10 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private final ApiService api;
   private final ServerConfig config;
   private final InFlight inFlight;
+  private final AccessLog access;
 
   private ChannelHandlerContext ctx;
+  private long requests; // request heads seen on this channel
   private Phase phase = Phase.IDLE;
   private final ArrayDeque<Object> queued = new ArrayDeque<>(); // messages read during WAIT
   private boolean needsFlush;
@@ -92,11 +101,21 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf body;
   private ImportJob importJob;
   private boolean importPaused;
+  // the current request, for the access log (set only while it is on)
+  private String methodName; // a standard method's name or "OTHER"
+  private String keyId; // the authenticated key's public id, else null
+  private String userAgent;
+  private String protocol;
 
   HashDbServerHandler(ApiService api, InFlight inFlight) {
+    this(api, inFlight, AccessLog.disabled());
+  }
+
+  HashDbServerHandler(ApiService api, InFlight inFlight, AccessLog access) {
     this.api = api;
     this.config = api.config();
     this.inFlight = inFlight;
+    this.access = access;
   }
 
   /**
@@ -173,9 +192,17 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     startNanos = System.nanoTime();
     inFlight.begin();
     counted = true;
+    requests++;
     route = null;
     routeIndex = UNMATCHED;
     request = null;
+    keyId = null;
+    if (access.enabled()) {
+      methodName = methodName(req.method());
+      userAgent = req.headers().get(HttpHeaderNames.USER_AGENT);
+      protocol = ctx.channel() instanceof Http2StreamChannel ? "h2"
+          : req.protocolVersion() == HttpVersion.HTTP_1_0 ? "http/1.0" : "http/1.1";
+    }
     bodyBytes = 0;
     bodyLimit = 0;
     phase = Phase.BODY;
@@ -227,6 +254,7 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
             "Bearer");
         return;
       }
+      keyId = key.id();
       if (!r.access().allows(key.role())) {
         sendError(HttpResponseStatus.FORBIDDEN, "forbidden",
             "the key '" + key.name() + "' (role " + key.role().apiName()
@@ -440,9 +468,11 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private void respond(Object result) {
     int status;
     ChannelFuture done;
+    long responseBytes;
     if (result instanceof FullHttpResponse r) {
       status = r.status().code();
-      HttpUtil.setContentLength(r, r.content().readableBytes());
+      responseBytes = r.content().readableBytes();
+      HttpUtil.setContentLength(r, responseBytes);
       setConnection(r);
       done = ctx.write(r);
     } else {
@@ -452,26 +482,38 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
       setConnection(head);
       ctx.write(head);
       try {
-        done = ctx.write(new HttpChunkedInput(new ChunkedNioFile(fb.file().toFile())));
+        ChunkedNioFile file = new ChunkedNioFile(fb.file().toFile());
+        responseBytes = file.length();
+        done = ctx.write(new HttpChunkedInput(file));
       } catch (IOException e) {
         deleteQuietly(fb);
         phase = Phase.CLOSING; // the head is out: the body cannot be replaced by an error
         ctx.close();
-        finishRequest(500);
+        AccessLog.Entry failed = finishRequest(500, -1);
+        if (failed != null) {
+          failed.loggedWhen(null);
+        }
         return;
       }
       done.addListener(f -> deleteQuietly(fb));
     }
     lastWrite = done;
     needsFlush = true;
-    finishRequest(status);
+    AccessLog.Entry entry = finishRequest(status, responseBytes);
     if (!keepAlive) {
       phase = Phase.CLOSING;
       done.addListener(ChannelFutureListener.CLOSE);
+      if (entry != null) {
+        entry.loggedWhen(done);
+      }
     } else {
       phase = Phase.IDLE;
-      // the idle clock starts once the response is out (a snapshot download may take long)
+      // the idle clock starts once the response is out (a snapshot download may take long);
+      // one listener for both: a second would cost the promise a lock and a listener array
       done.addListener(f -> {
+        if (entry != null) {
+          entry.writeDone(f);
+        }
         if (phase == Phase.IDLE && queued.isEmpty() && ctx.channel().isActive()) {
           armIdleTimer();
         }
@@ -497,11 +539,15 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     if (headerName != null) {
       r.headers().set(headerName, headerValue);
     }
-    HttpUtil.setContentLength(r, r.content().readableBytes());
+    int responseBytes = r.content().readableBytes();
+    HttpUtil.setContentLength(r, responseBytes);
     setConnection(r);
     lastWrite = ctx.write(r);
     needsFlush = true;
-    finishRequest(status.code());
+    AccessLog.Entry entry = finishRequest(status.code(), responseBytes);
+    if (entry != null) {
+      entry.loggedWhen(lastWrite);
+    }
     if (phase == Phase.BODY || phase == Phase.WAIT) {
       phase = Phase.DISCARD; // the caller ends the discard when the request is complete
     }
@@ -516,12 +562,54 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void finishRequest(int status) {
-    if (counted) {
-      counted = false;
-      inFlight.end();
-      api.metrics().recordRequest(routeIndex, status, System.nanoTime() - startNanos);
+  /**
+   * Counts the current request as answered with {@code status} and a body of
+   * {@code responseBytes}. Returns its access log entry, for the caller to hand the response's
+   * write to, or null (access log off, or the request was already counted).
+   */
+  private AccessLog.Entry finishRequest(int status, long responseBytes) {
+    if (!counted) {
+      return null;
     }
+    counted = false;
+    inFlight.end();
+    api.metrics().recordRequest(routeIndex, status, System.nanoTime() - startNanos);
+    return access.enabled() ? accessEntry(status, responseBytes) : null;
+  }
+
+  private AccessLog.Entry accessEntry(int status, long responseBytes) {
+    String connection;
+    long number;
+    if (ctx.channel() instanceof Http2StreamChannel s) {
+      connection = s.parent().id().asShortText();
+      number = s.stream().id();
+    } else {
+      connection = ctx.channel().id().asShortText();
+      number = requests;
+    }
+    return access.entry(startNanos)
+        .connection(connection, number, ctx.channel().remoteAddress(), protocol)
+        .request(methodName, route == null ? AccessLog.UNKNOWN_ROUTE : ROUTE_NAMES[routeIndex],
+            keyId, userAgent)
+        .response(status, bodyBytes, responseBytes);
+  }
+
+  private static String[] routeNames() {
+    Route[] routes = Route.values();
+    String[] names = new String[routes.length];
+    for (Route r : routes) {
+      names[r.ordinal()] = r.method().name() + " " + r.template();
+    }
+    return names;
+  }
+
+  /** The method's name when it is a standard one: a client's own token is not logged. */
+  private static String methodName(HttpMethod m) {
+    return switch (m.name()) {
+      case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT" ->
+          m.name();
+      default -> "OTHER";
+    };
   }
 
   private static void deleteQuietly(FileBody fb) {

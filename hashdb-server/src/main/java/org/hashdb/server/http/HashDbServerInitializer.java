@@ -20,6 +20,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
+import org.hashdb.server.audit.AccessLog;
 
 /**
  * The pipeline of an accepted connection, and nothing else. Cleartext: read timeout, HTTP/1.1
@@ -30,12 +31,15 @@ import org.hashdb.server.api.ApiService;
 public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
   private final ApiService api;
   private final InFlight inFlight;
+  private final AccessLog access;
   private final SslContext ssl; // null: cleartext
   private final ChannelGroup channels; // every open connection, for shutdown
 
-  HashDbServerInitializer(ApiService api, InFlight inFlight, SslContext ssl, ChannelGroup channels) {
+  HashDbServerInitializer(ApiService api, InFlight inFlight, AccessLog access, SslContext ssl,
+      ChannelGroup channels) {
     this.api = api;
     this.inFlight = inFlight;
+    this.access = access;
     this.ssl = ssl;
     this.channels = channels;
   }
@@ -73,7 +77,7 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
         .setMaxHeaderSize(c.maxHeaderBytes())
         .setMaxChunkSize(64 << 10)));
     p.addLast("chunked", new ChunkedWriteHandler());
-    p.addLast("handler", new HashDbServerHandler(api, inFlight));
+    p.addLast("handler", new HashDbServerHandler(api, inFlight, access));
   }
 
   private void addHttp2(ChannelPipeline p) {
@@ -95,7 +99,7 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
       protected void initChannel(Http2StreamChannel ch) {
         ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
         ch.pipeline().addLast(new ChunkedWriteHandler());
-        ch.pipeline().addLast(new HashDbServerHandler(api, inFlight));
+        ch.pipeline().addLast(new HashDbServerHandler(api, inFlight, access));
       }
     }));
   }

@@ -5,6 +5,7 @@
  * HTTP/1.1 codec with its header limits, HTTP/2 multiplexing, timeouts) and {@link
  * org.hashdb.server.http.HashDbServerHandler} (one per HTTP/1.1 connection or HTTP/2 stream:
  * routing, authentication before the body, body limits, pipelined responses in request order,
- * and the one {@code sendError} path every error response takes).
+ * the one {@code sendError} path every error response takes, and the access log line of every
+ * answered request, offered when its last byte is written).
  */
 package org.hashdb.server.http;

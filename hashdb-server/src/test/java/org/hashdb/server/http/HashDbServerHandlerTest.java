@@ -2,6 +2,8 @@ package org.hashdb.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -11,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,7 @@ import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
+import org.hashdb.server.audit.AccessLog;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.KeyRing;
@@ -163,6 +167,50 @@ class HashDbServerHandlerTest {
   private String entryOf() {
     return api.database().lookup(HashType.MD5, Hex.decode(HashType.MD5, MD5),
         org.hashdb.core.store.ListFilter.all()).get(0).entry();
+  }
+
+  @Test
+  void accessLog_pipelinedAndEarlyAnswers_oneLineEachInOrder() throws Exception {
+    AccessLog access = AccessLog.open(dir, 1 << 20, 2, n -> {});
+    EmbeddedChannel c = new EmbeddedChannel(new HttpServerCodec(), new ChunkedWriteHandler(),
+        new HashDbServerHandler(api, inFlight, access));
+    EmbeddedChannel saved = ch;
+    ch = c;
+    String miss = "ab".repeat(16);
+    try {
+      send("GET /v1/hashes/md5/" + miss + " HTTP/1.1\r\nAuthorization: Bearer " + query
+          + "\r\nUser-Agent: t/1\r\n\r\n"
+          + "POST /v1/lookup HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 9"
+          + "\r\n\r\nnot json!"
+          + "GET /" + miss + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+          + "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
+      List<FullHttpResponse> rs = responses(4);
+      assertThat(rs).extracting(r -> r.status().code()).containsExactly(200, 401, 404, 200);
+      rs.forEach(HashDbServerHandlerTest::text);
+    } finally {
+      ch = saved;
+      c.finishAndReleaseAll();
+      access.close();
+    }
+    List<String> lines = Files.readAllLines(dir.resolve(AccessLog.FILE_NAME));
+    assertThat(lines).hasSize(4);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode a = json.readTree(lines.get(0));
+    JsonNode b = json.readTree(lines.get(1));
+    JsonNode d = json.readTree(lines.get(2));
+    JsonNode e = json.readTree(lines.get(3));
+    assertThat(List.of(a, b, d, e)).extracting(l -> l.get("req").asLong())
+        .containsExactly(1L, 2L, 3L, 4L);
+    assertThat(e.get("route").asText()).isEqualTo("GET /healthz");
+    assertThat(a.get("route").asText()).isEqualTo("GET /v1/hashes/{type}/{hash}");
+    assertThat(a.get("keyId").asText()).isEqualTo(KeyFile.idOf(query));
+    assertThat(a.get("userAgent").asText()).isEqualTo("t/1");
+    assertThat(b.get("route").asText()).isEqualTo("POST /v1/lookup");
+    assertThat(b.get("status").asInt()).isEqualTo(401);
+    assertThat(b.get("keyId").isNull()).isTrue();
+    assertThat(d.get("route").asText()).isEqualTo(AccessLog.UNKNOWN_ROUTE);
+    assertThat(d.get("protocol").asText()).isEqualTo("http/1.0");
+    assertThat(Files.readString(dir.resolve(AccessLog.FILE_NAME))).doesNotContain(miss);
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
+import org.hashdb.server.audit.AccessLog;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.KeyRing;
@@ -22,7 +23,8 @@ import org.hashdb.server.auth.Role;
 
 /**
  * A real server on a free loopback port over an in-memory database with a few known entries,
- * and keys of every kind. For end-to-end tests.
+ * and keys of every kind. For end-to-end tests. Its audit and access logs (on unless the config
+ * turns it off, as in {@code serve}) are in {@link #dir}, complete once it is closed.
  */
 public final class TestServer implements AutoCloseable {
   public static final String MD5_A = "d41d8cd98f00b204e9800998ecf8427e"; // on list-a
@@ -60,13 +62,16 @@ public final class TestServer implements AutoCloseable {
     limitedKey = kf.create("limited", Role.QUERY, null, 2);
     ServerConfig.Builder b = ServerConfig.builder().port(0).ioThreads(2);
     config.accept(b);
-    api = new ApiService(b.build(), KeyRing.load(dir), AuditLog.open(dir, 1 << 20, 3, n -> {}));
+    ServerConfig cfg = b.build();
+    api = new ApiService(cfg, KeyRing.load(dir), AuditLog.open(dir, 1 << 20, 3, n -> {}));
     db = HashDatabase.inMemory();
     db.add(List.of(
         new NewEntry(HashType.MD5, Hex.decode(HashType.MD5, MD5_A), "list-a", "A1", "test"),
         new NewEntry(HashType.SHA256, Hex.decode(HashType.SHA256, SHA256_B), "list-b", "B2", ""),
         new NewEntry(HashType.PDQ, Hex.decode(HashType.PDQ, PDQ_A), "list-a", "P", "")));
-    server = HashDbServer.start(api);
+    server = HashDbServer.start(api, cfg.accessLog()
+        ? AccessLog.open(dir, cfg.accessMaxBytes(), cfg.accessFiles(), n -> {})
+        : AccessLog.disabled());
     if (ready) {
       api.databaseReady(db);
     }

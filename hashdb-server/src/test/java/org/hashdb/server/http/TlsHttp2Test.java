@@ -134,5 +134,23 @@ class TlsHttp2Test {
         assertThat(refused).isTrue();
       }
     }
+    // the access log: one line per request, HTTP/2 streams numbered by their stream id
+    List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+    for (String l : java.nio.file.Files.readAllLines(data.resolve("access.jsonl"))) {
+      lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l));
+    }
+    assertThat(lines).hasSize(23);
+    List<com.fasterxml.jackson.databind.JsonNode> h2Lines =
+        lines.stream().filter(l -> l.get("protocol").asText().equals("h2")).toList();
+    assertThat(h2Lines).hasSize(22);
+    assertThat(h2Lines).filteredOn(l -> l.get("route").asText()
+        .equals("GET /v1/hashes/{type}/{hash}")).hasSize(21);
+    assertThat(h2Lines).extracting(l -> l.get("conn").asText() + "/" + l.get("req").asLong())
+        .doesNotHaveDuplicates();
+    assertThat(h2Lines).allSatisfy(l -> assertThat(l.get("req").asLong() % 2).isEqualTo(1));
+    assertThat(lines).filteredOn(l -> l.get("protocol").asText().equals("http/1.1"))
+        .singleElement().satisfies(l -> assertThat(l.get("route").asText()).isEqualTo("GET /healthz"));
+    assertThat(java.nio.file.Files.readString(data.resolve("access.jsonl")))
+        .doesNotContain(TestServer.MD5_A).doesNotContain("cd".repeat(16));
   }
 }
