@@ -142,7 +142,7 @@ public final class ServeCommand implements Callable<Integer> {
     ApiService api = new ApiService(cfg, keys, audit);
     apiRef.set(api);
     AccessLog access = cfg.accessLog()
-        ? AccessLog.open(data, cfg.accessMaxBytes(), cfg.accessFiles(), n -> {})
+        ? AccessLog.open(data, cfg.accessMaxBytes(), cfg.accessFiles(), api.metrics()::accessDropped)
         : AccessLog.disabled();
     HashDbServer server = HashDbServer.start(api, access);
     String scheme = cfg.tls() ? "https" : "http";

@@ -36,6 +36,7 @@ public final class ServerMetrics {
   private final Timer addTimer;
   private final Timer removeTimer;
   private final Counter auditDropped;
+  private final Counter accessDropped;
 
   /**
    * @param routeNames metric label of each route, indexed by the route number used in {@link
@@ -79,6 +80,9 @@ public final class ServerMetrics {
     removeTimer = writeTimer("remove");
     auditDropped = Counter.builder("hashdb.audit.dropped")
         .description("Audit records dropped because the audit writer fell behind")
+        .register(registry);
+    accessDropped = Counter.builder("hashdb.access.dropped")
+        .description("Access log lines dropped because the access log writer fell behind")
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -128,6 +132,10 @@ public final class ServerMetrics {
 
   public void auditDropped(long n) {
     auditDropped.increment(n);
+  }
+
+  public void accessDropped(long n) {
+    accessDropped.increment(n);
   }
 
   /** The Prometheus text exposition of every meter. */

@@ -400,7 +400,9 @@ class ServerEndToEndTest {
         .contains("hashdb_lookups_total{type=\"md5\"}")
         .contains("hashdb_matches_total{list=\"list-a\",type=\"md5\"}")
         .contains("hashdb_entries{type=\"sha256\"} 1.0")
-        .contains("hashdb_wal_write_seconds");
+        .contains("hashdb_wal_write_seconds")
+        .contains("hashdb_audit_dropped_total 0.0")
+        .contains("hashdb_access_dropped_total 0.0");
     HttpResponse<String> o = ts.get("/openapi.json", null);
     assertThat(json(o).get("openapi").asText()).startsWith("3.");
   }
