@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.LongConsumer;
@@ -60,13 +59,6 @@ public final class AccessLog implements Closeable {
    */
   public static AccessLog open(Path dir, long maxBytes, int maxFiles, LongConsumer droppedCounter)
       throws IOException {
-    if (maxBytes < 4096) {
-      throw new IllegalArgumentException("maxBytes must be >= 4096, got " + maxBytes);
-    }
-    if (maxFiles < 1) {
-      throw new IllegalArgumentException("maxFiles must be >= 1, got " + maxFiles);
-    }
-    Files.createDirectories(dir);
     return new AccessLog(new LineWriter(dir, FILE_NAME, maxBytes, maxFiles, 1 << 16,
         "hashdb-access", droppedCounter, Dropped::new));
   }

@@ -8,7 +8,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.LongConsumer;
@@ -42,13 +41,6 @@ public final class AuditLog implements Closeable {
    */
   public static AuditLog open(Path dir, long maxBytes, int maxFiles, LongConsumer droppedCounter)
       throws IOException {
-    if (maxBytes < 4096) {
-      throw new IllegalArgumentException("maxBytes must be >= 4096, got " + maxBytes);
-    }
-    if (maxFiles < 1) {
-      throw new IllegalArgumentException("maxFiles must be >= 1, got " + maxFiles);
-    }
-    Files.createDirectories(dir);
     return new AuditLog(new LineWriter(dir, FILE_NAME, maxBytes, maxFiles, 1 << 16,
         "hashdb-audit", droppedCounter,
         n -> new Encoded(encode("audit_dropped", "", g -> g.writeNumberField("records", n)))));

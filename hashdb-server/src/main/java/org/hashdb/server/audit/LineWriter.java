@@ -95,13 +95,14 @@ final class LineWriter {
   private long fileSize; // bytes in the current file
 
   /**
-   * Starts the writer thread of {@code dir/fileName} ({@code dir} exists).
+   * Starts the writer thread of {@code dir/fileName}, creating {@code dir} if needed.
    *
    * @param capacity lines queued at most (>= 1)
    * @param droppedLine makes the line that reports {@code n} dropped lines
    */
   LineWriter(Path dir, String fileName, long maxBytes, int maxFiles, int capacity,
-      String threadName, LongConsumer droppedCounter, LongFunction<Line> droppedLine) {
+      String threadName, LongConsumer droppedCounter, LongFunction<Line> droppedLine)
+      throws IOException {
     if (maxBytes < 4096) {
       throw new IllegalArgumentException("maxBytes must be >= 4096, got " + maxBytes);
     }
@@ -111,6 +112,7 @@ final class LineWriter {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }
+    Files.createDirectories(dir);
     this.dir = dir;
     this.fileName = fileName;
     this.maxBytes = maxBytes;

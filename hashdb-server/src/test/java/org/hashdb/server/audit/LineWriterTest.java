@@ -3,6 +3,7 @@ package org.hashdb.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ class LineWriterTest {
     }
   }
 
-  private LineWriter open(long maxBytes, int maxFiles, int capacity, AtomicLong dropped) {
+  private LineWriter open(long maxBytes, int maxFiles, int capacity, AtomicLong dropped)
+      throws IOException {
     return new LineWriter(dir, "t.log", maxBytes, maxFiles, capacity, "test-writer",
         dropped::addAndGet, n -> new Text("dropped " + n));
   }
