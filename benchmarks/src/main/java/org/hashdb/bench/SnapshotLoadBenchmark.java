@@ -28,8 +28,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Start-up cost: {@code open} opens a data directory whose snapshot holds {@code size} SHA-256
- * entries (the log after it is empty) and closes it, next to {@code rawRead}, reading the same
+ * Start-up cost: {@code open} opens a data directory whose snapshot holds {@code size} entries
+ * of {@code type} ({@code sha256}, or {@code pdq}, whose load also builds the near-duplicate
+ * index) (the log after it is empty) and closes it, next to {@code rawRead}, reading the same
  * snapshot file into a buffer and nothing else. Their ratio says how close loading is to
  * I/O-bound; the snapshot size (printed at setup) over the time gives MB/s. Both read from the
  * page cache after the first run. {@code export} writes the same content as a new snapshot (what
@@ -42,7 +43,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *   -jvmArgs "-Xmx14g"
  * </pre>
  *
- * While iterating, {@code -p size=2000000} is quicker.
+ * While iterating, {@code -p size=2000000} is quicker. PDQ: {@code -p type=pdq -p size=1000000}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -50,6 +51,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SnapshotLoadBenchmark {
   @Param({"10000000"})
   public int size;
+
+  @Param({"sha256"})
+  public String type;
 
   Path dir;
   Path snapshot;
@@ -60,13 +64,14 @@ public class SnapshotLoadBenchmark {
   public void build() throws IOException {
     dir = Files.createTempDirectory("hashdb-snapload");
     SplittableRandom rnd = new SplittableRandom(42);
+    HashType hashType = HashType.parse(type);
     try (HashDatabase db = HashDatabase.open(dir, DatabaseOptions.defaults().withFsync(false)
         .withSnapshotLogBytes(Long.MAX_VALUE))) {
       List<NewEntry> batch = new ArrayList<>(100_000);
       for (int i = 0; i < size; i++) {
         byte[] v = new byte[32];
         rnd.nextBytes(v);
-        batch.add(new NewEntry(HashType.SHA256, v, "bench", i % 2 == 0 ? "A1" : "B1", "synthetic"));
+        batch.add(new NewEntry(hashType, v, "bench", i % 2 == 0 ? "A1" : "B1", "synthetic"));
         if (batch.size() == 100_000 || i == size - 1) {
           db.add(batch);
           batch.clear();

@@ -144,6 +144,35 @@ public final class PdqIndex {
    * for snapshot loads and imports.
    */
   public void appendAll(byte[] hashes, int off, int count) {
+    checkBulk(hashes, off, count);
+    for (int i = 0; i < count; i++) {
+      store(hashes, off + 32 * i);
+    }
+    publish(true);
+  }
+
+  /**
+   * Writer only. Appends like {@link #appendAll} but builds nothing: the hashes join the linearly
+   * scanned tail until {@link #buildIndex}. For loaders that read a large set in chunks: building
+   * at every chunk would cost a full build per chunk, quadratic in the set.
+   */
+  public void appendUnindexed(byte[] hashes, int off, int count) {
+    checkBulk(hashes, off, count);
+    for (int i = 0; i < count; i++) {
+      store(hashes, off + 32 * i);
+    }
+    install(new PdqHashPages(pages, size), null);
+  }
+
+  /**
+   * Writer only. Builds the postings over every hash now if the tail is long enough to be worth
+   * it (as {@link #appendAll} does at its end), e.g. after a series of {@link #appendUnindexed}.
+   */
+  public void buildIndex() {
+    publish(true);
+  }
+
+  private static void checkBulk(byte[] hashes, int off, int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0: " + count);
     }
@@ -151,10 +180,6 @@ public final class PdqIndex {
       throw new IndexOutOfBoundsException("off " + off + " + 32 * count " + count
           + " exceeds hashes.length " + hashes.length);
     }
-    for (int i = 0; i < count; i++) {
-      store(hashes, off + 32 * i);
-    }
-    publish(true);
   }
 
   private int store(byte[] hash, int off) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.hashdb.core.exact.ExactIndex;
+import org.hashdb.core.pdq.PdqIndex;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.persist.CorruptDataException;
 import org.hashdb.core.persist.SectionInputStream;
@@ -359,11 +360,13 @@ final class SnapshotCodec {
       throws IOException {
     int len = ts.type.byteLength();
     if (!ts.type.isExact()) {
+      PdqIndex index = ts.pdqIndex();
       for (int start = 0; start < n; start += CHUNK) {
         int m = Math.min(CHUNK, n - start);
         in.readFully(chunk, 0, m * len);
-        ts.pdqIndex().appendAll(chunk, 0, m);
+        index.appendUnindexed(chunk, 0, m);
       }
+      index.buildIndex(); // once over everything, not once per chunk
       return;
     }
     // Size the table once instead of doubling from tiny (n <= EntryIds.MAX_PER_TYPE), and

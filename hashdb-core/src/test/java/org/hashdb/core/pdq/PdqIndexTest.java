@@ -277,6 +277,27 @@ class PdqIndexTest {
   }
 
   @Test
+  void appendUnindexed_chunksThenBuildIndex_buildsOnceAndStaysExact() {
+    Random random = new Random(13);
+    List<byte[]> queries = new ArrayList<>();
+    List<byte[]> hashes = clusteredHashes(random, 3000, 30, queries);
+    PdqIndex index = new PdqIndex(256);
+    PdqIndexOracle oracle = new PdqIndexOracle();
+    byte[] all = concat(hashes, 0, hashes.size());
+    for (int start = 0; start < hashes.size(); start += 500) {
+      int m = Math.min(500, hashes.size() - start);
+      index.appendUnindexed(all, 32 * start, m);
+      hashes.subList(start, start + m).forEach(oracle::add);
+      assertThat(index.indexedSize()).isZero(); // chunks only join the tail
+      assertThat(index.size()).isEqualTo(start + m);
+    }
+    assertAllPlansMatchOracle(index, oracle, queries.subList(0, 6), new int[] {0, 31}, ALL);
+    index.buildIndex();
+    assertThat(index.indexedSize()).isEqualTo(hashes.size());
+    assertAllPlansMatchOracle(index, oracle, queries, new int[] {0, 10, 31, 63}, ALL);
+  }
+
+  @Test
   void search_smallIndexWithoutPostings_equalsBruteForce() {
     Random random = new Random(7);
     List<byte[]> queries = new ArrayList<>();
