@@ -53,7 +53,7 @@ public class SnapshotLoadBenchmark {
   public int size;
 
   @Param({"sha256"})
-  public String type;
+  public String type = "sha256";
 
   Path dir;
   Path snapshot;

@@ -3,16 +3,20 @@ package org.hashdb.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SnapshotLoadBenchmarkTest {
-  @Test
-  void openExportAndRawRead_smallSnapshot_returnEntryCountSizeAndContent() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"sha256", "pdq"})
+  void openExportAndRawRead_smallSnapshot_returnEntryCountSizeAndContent(String type)
+      throws Exception {
     SnapshotLoadBenchmark b = new SnapshotLoadBenchmark();
     b.size = 20_000;
+    b.type = type;
     b.build();
     try {
-      // the SHA-256 entries plus the one MD5 entry the setup adds for its second checkpoint
+      // the entries plus the one MD5 entry the setup adds for its second checkpoint
       assertThat(b.open()).isEqualTo(20_001);
       assertThat(b.open()).isEqualTo(20_001); // the directory opens again after close
       long snapshotBytes = Files.size(b.snapshot);
