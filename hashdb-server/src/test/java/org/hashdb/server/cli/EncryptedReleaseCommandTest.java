@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,16 +51,9 @@ class EncryptedReleaseCommandTest {
     return tmp.resolve(name).toString();
   }
 
-  private String keyId(CliRun r) {
-    assertThat(r.exit()).as(r.err()).isZero();
-    Matcher m = Pattern.compile("key id:\\s+([0-9a-f]{16})").matcher(r.out());
-    assertThat(m.find()).as(r.out()).isTrue();
-    return m.group(1);
-  }
-
   /** Generates an encryption key pair; returns its key id and remembers its secret. */
   private String encryptionKey(String name) throws IOException {
-    String id = keyId(run("release", "keygen-encryption", "--out", p(name)));
+    String id = run("release", "keygen-encryption", "--out", p(name)).printedKeyId();
     String text = Files.readString(tmp.resolve(name + ".key")).strip();
     assertThat(text).startsWith("x25519-private:");
     secrets.add(text.substring("x25519-private:".length()));
@@ -71,7 +62,7 @@ class EncryptedReleaseCommandTest {
 
   /** A signing key "sup", a release of list nl with MD5_A and SHA1, encrypted to "eokm". */
   private Path signedAndEncrypted() throws IOException {
-    keyId(run("release", "keygen", "--out", p("sup")));
+    run("release", "keygen", "--out", p("sup")).printedKeyId();
     Path csv = tmp.resolve("l.csv");
     Files.writeString(csv, "md5," + MD5_A + ",A1,police\nsha1," + SHA1 + ",B1,police\n");
     CliRun sign = run("release", "sign", "--key", p("sup.key"), "--list", "nl", "--release", "4", csv.toString(),
@@ -80,14 +71,6 @@ class EncryptedReleaseCommandTest {
     CliRun enc = run("release", "encrypt", "--to", p("eokm.pub"), "--out", p("l.hdbrel.enc"), p("l.hdbrel"));
     assertThat(enc.exit()).as(enc.err()).isZero();
     return tmp.resolve("l.hdbrel.enc");
-  }
-
-  private String sequence(Path data) {
-    CliRun s = run("stats", "--data", data.toString(), "--json");
-    assertThat(s.exit()).as(s.err()).isZero();
-    Matcher m = Pattern.compile("\"sequence\" : (\\d+)").matcher(s.out());
-    assertThat(m.find()).as(s.out()).isTrue();
-    return m.group(1);
   }
 
   @Test
@@ -156,7 +139,7 @@ class EncryptedReleaseCommandTest {
     Path csv = tmp.resolve("first.csv");
     Files.writeString(csv, "md5," + MD5_B + "\n");
     assertThat(run("import", "--data", data.toString(), "--list", "x", csv.toString()).exit()).isZero();
-    String before = sequence(data);
+    String before = CliRun.sequenceOf(data);
     Path bad = tmp.resolve("bad.hdbrel.enc");
 
     byte[] flipped = good.clone();
@@ -185,13 +168,13 @@ class EncryptedReleaseCommandTest {
     assertThat(noKey.err()).contains("the release is encrypted; pass --decrypt-key KEYFILE");
 
     // Decrypts fine but the signer is not trusted: the signature check still applies.
-    keyId(run("release", "keygen", "--out", p("stranger")));
+    run("release", "keygen", "--out", p("stranger")).printedKeyId();
     CliRun untrusted = run("import", "--data", data.toString(), "--release", enc.toString(), "--trust",
         p("stranger.pub"), "--decrypt-key", p("eokm.key"));
     assertThat(untrusted.exit()).isEqualTo(2);
     assertThat(untrusted.err()).contains("release refused (unknown-key)").contains("nothing imported");
 
-    assertThat(sequence(data)).isEqualTo(before);
+    assertThat(CliRun.sequenceOf(data)).isEqualTo(before);
     assertThat(run("lookup", "--data", data.toString(), "md5", MD5_A).out()).contains("no-match");
     try (Stream<Path> files = Files.list(data)) {
       assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".spool"));
@@ -257,7 +240,7 @@ class EncryptedReleaseCommandTest {
   @Test
   void serve_badReleaseDecryptKey_exit2BeforeListening() throws IOException {
     encryptionKey("eokm");
-    keyId(run("release", "keygen", "--out", p("sup")));
+    run("release", "keygen", "--out", p("sup")).printedKeyId();
     Files.setPosixFilePermissions(tmp.resolve("eokm.key"), PosixFilePermissions.fromString("rw-r--r--"));
     // Each of these fails in configuration, before a server would start (a timeout guards a regression).
     CliRun readable = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("serve", "--data", p("d"), "--port", "0",

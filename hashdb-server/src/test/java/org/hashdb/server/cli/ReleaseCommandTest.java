@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,25 +26,13 @@ class ReleaseCommandTest {
 
   private String keygen(String name) {
     String prefix = tmp.resolve(name).toString();
-    CliRun r = run("release", "keygen", "--out", prefix);
-    assertThat(r.exit()).as(r.err()).isZero();
-    Matcher m = Pattern.compile("key id:\\s+([0-9a-f]{16})").matcher(r.out());
-    assertThat(m.find()).as(r.out()).isTrue();
-    return m.group(1);
+    return run("release", "keygen", "--out", prefix).printedKeyId();
   }
 
   private Path csv(String name, String text) throws IOException {
     Path p = tmp.resolve(name);
     Files.writeString(p, text, StandardCharsets.UTF_8);
     return p;
-  }
-
-  private String sequence(Path data) {
-    CliRun s = run("stats", "--data", data.toString(), "--json");
-    assertThat(s.exit()).as(s.err()).isZero();
-    Matcher m = Pattern.compile("\"sequence\" : (\\d+)").matcher(s.out());
-    assertThat(m.find()).as(s.out()).isTrue();
-    return m.group(1);
   }
 
   @Test
@@ -100,7 +86,7 @@ class ReleaseCommandTest {
         first.toString(), "--out", firstRel.toString()).exit()).isZero();
     String pubA = tmp.resolve("a2.pub").toString();
     assertThat(run("import", "--data", data.toString(), "--release", firstRel.toString(), "--trust", pubA).exit()).isZero();
-    String before = sequence(data);
+    String before = CliRun.sequenceOf(data);
 
     Path second = csv("second.csv", "md5," + MD5_B + ",A1\nsha1," + SHA1 + ",B1\n");
     Path rel = tmp.resolve("second.hdbrel");
@@ -138,7 +124,7 @@ class ReleaseCommandTest {
     assertThat(other.exit()).isEqualTo(2);
     assertThat(other.err()).contains("release is of list 'l', not 'm'; nothing imported");
 
-    assertThat(sequence(data)).isEqualTo(before);
+    assertThat(CliRun.sequenceOf(data)).isEqualTo(before);
     assertThat(run("lookup", "--data", data.toString(), "md5", MD5_B).out()).contains("no-match");
     assertThat(run("lookup", "--data", data.toString(), "md5", MD5_A).out()).contains("match list=l");
     try (Stream<Path> files = Files.list(data)) {
