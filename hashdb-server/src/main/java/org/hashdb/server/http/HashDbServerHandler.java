@@ -15,14 +15,12 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -60,8 +58,6 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private static final int UNMATCHED = Route.values().length;
   /** Body bytes read and thrown away after an early answer before the connection is closed. */
   static final long DISCARD_BUDGET = 64L << 20;
-  /** Access log name of each route: method and path template, never the path itself. */
-  private static final String[] ROUTE_NAMES = routeNames();
 
   private enum Phase {
     /** Waiting for a request head. */
@@ -79,10 +75,9 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private final ApiService api;
   private final ServerConfig config;
   private final InFlight inFlight;
-  private final AccessLog access;
+  private final AccessRecord access;
 
   private ChannelHandlerContext ctx;
-  private long requests; // request heads seen on this channel
   private Phase phase = Phase.IDLE;
   private final ArrayDeque<Object> queued = new ArrayDeque<>(); // messages read during WAIT
   private boolean needsFlush;
@@ -101,11 +96,6 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf body;
   private ImportJob importJob;
   private boolean importPaused;
-  // the current request, for the access log (set only while it is on)
-  private String methodName; // a standard method's name or "OTHER"
-  private String keyId; // the authenticated key's public id, else null
-  private String userAgent;
-  private String protocol;
 
   HashDbServerHandler(ApiService api, InFlight inFlight) {
     this(api, inFlight, AccessLog.disabled());
@@ -115,7 +105,7 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     this.api = api;
     this.config = api.config();
     this.inFlight = inFlight;
-    this.access = access;
+    this.access = new AccessRecord(access);
   }
 
   /**
@@ -192,17 +182,10 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     startNanos = System.nanoTime();
     inFlight.begin();
     counted = true;
-    requests++;
     route = null;
     routeIndex = UNMATCHED;
     request = null;
-    keyId = null;
-    if (access.enabled()) {
-      methodName = methodName(req.method());
-      userAgent = req.headers().get(HttpHeaderNames.USER_AGENT);
-      protocol = ctx.channel() instanceof Http2StreamChannel ? "h2"
-          : req.protocolVersion() == HttpVersion.HTTP_1_0 ? "http/1.0" : "http/1.1";
-    }
+    access.begin(ctx.channel(), req);
     bodyBytes = 0;
     bodyLimit = 0;
     phase = Phase.BODY;
@@ -254,7 +237,7 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
             "Bearer");
         return;
       }
-      keyId = key.id();
+      access.authenticated(key.id());
       if (!r.access().allows(key.role())) {
         sendError(HttpResponseStatus.FORBIDDEN, "forbidden",
             "the key '" + key.name() + "' (role " + key.role().apiName()
@@ -574,42 +557,7 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     counted = false;
     inFlight.end();
     api.metrics().recordRequest(routeIndex, status, System.nanoTime() - startNanos);
-    return access.enabled() ? accessEntry(status, responseBytes) : null;
-  }
-
-  private AccessLog.Entry accessEntry(int status, long responseBytes) {
-    String connection;
-    long number;
-    if (ctx.channel() instanceof Http2StreamChannel s) {
-      connection = s.parent().id().asShortText();
-      number = s.stream().id();
-    } else {
-      connection = ctx.channel().id().asShortText();
-      number = requests;
-    }
-    return access.entry(startNanos)
-        .connection(connection, number, ctx.channel().remoteAddress(), protocol)
-        .request(methodName, route == null ? AccessLog.UNKNOWN_ROUTE : ROUTE_NAMES[routeIndex],
-            keyId, userAgent)
-        .response(status, bodyBytes, responseBytes);
-  }
-
-  private static String[] routeNames() {
-    Route[] routes = Route.values();
-    String[] names = new String[routes.length];
-    for (Route r : routes) {
-      names[r.ordinal()] = r.method().name() + " " + r.template();
-    }
-    return names;
-  }
-
-  /** The method's name when it is a standard one: a client's own token is not logged. */
-  private static String methodName(HttpMethod m) {
-    return switch (m.name()) {
-      case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT" ->
-          m.name();
-      default -> "OTHER";
-    };
+    return access.finish(ctx.channel(), startNanos, route, status, bodyBytes, responseBytes);
   }
 
   private static void deleteQuietly(FileBody fb) {
