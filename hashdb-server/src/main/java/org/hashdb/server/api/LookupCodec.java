@@ -38,6 +38,19 @@ public final class LookupCodec {
    */
   public static void parseQueries(ByteBuf body, LookupBatch out, int maxQueries,
       int defaultDistance, int maxDistance) {
+    parseQueries(body, out, maxQueries, defaultDistance, maxDistance, maxDistance);
+  }
+
+  /**
+   * Parses a batch for a key with its own PDQ distance ceiling: a query above it fails the
+   * request with 400 naming the ceiling; a query without maxDistance gets the default, capped.
+   *
+   * @param maxDistance the server's largest maxDistance
+   * @param keyCeiling the key's largest maxDistance
+   */
+  public static void parseQueries(ByteBuf body, LookupBatch out, int maxQueries,
+      int defaultDistance, int maxDistance, int keyCeiling) {
+    defaultDistance = Math.min(defaultDistance, Math.min(maxDistance, keyCeiling));
     out.clear();
     checkUtf8(body);
     try (JsonParser p = parser(body)) {
@@ -51,7 +64,7 @@ public final class LookupCodec {
             throw ApiException.invalidRequest("queries: expected an array");
           }
           seen = true;
-          parseQueryArray(p, out, maxQueries, defaultDistance, maxDistance);
+          parseQueryArray(p, out, maxQueries, defaultDistance, maxDistance, keyCeiling);
         } else {
           p.skipChildren();
         }
@@ -68,7 +81,7 @@ public final class LookupCodec {
   }
 
   private static void parseQueryArray(JsonParser p, LookupBatch out, int maxQueries,
-      int defaultDistance, int maxDistance) throws IOException {
+      int defaultDistance, int maxDistance, int keyCeiling) throws IOException {
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       int i = out.size();
       if (i >= maxQueries) {
@@ -113,7 +126,7 @@ public final class LookupCodec {
             }
           }
           case "maxDistance" -> distance = distance(p, v, "queries[" + i + "].maxDistance",
-              maxDistance);
+              maxDistance, keyCeiling);
           default -> p.skipChildren();
         }
       }
@@ -139,19 +152,16 @@ public final class LookupCodec {
     }
   }
 
-  /** A maxDistance value: a JSON integer in 0..max. */
-  static int distance(JsonParser p, JsonToken v, String where, int max) throws IOException {
+  /** A maxDistance value: a JSON integer in 0..max, and not above the key's ceiling. */
+  static int distance(JsonParser p, JsonToken v, String where, int max, int keyCeiling)
+      throws IOException {
     if (v != JsonToken.VALUE_NUMBER_INT) {
       throw ApiException.invalidRequest(where + ": expected an integer");
     }
     if (p.getNumberType() != JsonParser.NumberType.INT) {
-      throw ApiException.invalidRequest(where + ": must be in 0.." + max);
+      throw ApiException.invalidRequest(where + ": must be in 0.." + Math.min(max, keyCeiling));
     }
-    int d = p.getIntValue();
-    if (d < 0 || d > max) {
-      throw ApiException.invalidRequest(where + ": must be in 0.." + max + ", got " + d);
-    }
-    return d;
+    return DistanceCeiling.check(where, p.getIntValue(), max, keyCeiling);
   }
 
   /**

@@ -74,14 +74,14 @@ final class LookupRoutes {
     } catch (HashFormatException e) {
       throw ApiException.badRequest("invalid_hash", e.getMessage());
     }
-    int distance = config.defaultPdqDistance();
+    ApiKey key = req.key();
+    int distance = DistanceCeiling.defaultFor(config, key);
     if (req.hasQuery()) {
       String md = req.param("maxDistance");
       if (md != null) {
-        distance = parseDistance(md, "maxDistance");
+        distance = parseDistance(md, "maxDistance", key.maxDistance());
       }
     }
-    ApiKey key = req.key();
     List<Match> matches = find(d, type, s.value, 0, distance, key.filter(), s);
     metrics.lookups(type, 1);
     recordMatches(key, Route.HASH, matches);
@@ -96,8 +96,8 @@ final class LookupRoutes {
     });
   }
 
-  private int parseDistance(String text, String where) {
-    int max = config.maxPdqDistance();
+  private int parseDistance(String text, String where, int keyCeiling) {
+    int max = Math.min(config.maxPdqDistance(), keyCeiling);
     if (text.isEmpty() || text.length() > 3) {
       throw ApiException.invalidRequest(where + ": must be an integer in 0.." + max);
     }
@@ -109,10 +109,7 @@ final class LookupRoutes {
       }
       d = d * 10 + (c - '0');
     }
-    if (d > max) {
-      throw ApiException.invalidRequest(where + ": must be in 0.." + max + ", got " + d);
-    }
-    return d;
+    return DistanceCeiling.check(where, d, config.maxPdqDistance(), keyCeiling);
   }
 
   /** Matches of one query; {@code values[off..)} holds the value. */
@@ -149,9 +146,9 @@ final class LookupRoutes {
   FullHttpResponse batch(HashDatabase d, ApiRequest req) {
     Scratch s = scratch.get();
     LookupBatch b = s.batch;
-    LookupCodec.parseQueries(req.body(), b, config.maxBatchQueries(), config.defaultPdqDistance(),
-        config.maxPdqDistance());
     ApiKey key = req.key();
+    LookupCodec.parseQueries(req.body(), b, config.maxBatchQueries(), config.defaultPdqDistance(),
+        config.maxPdqDistance(), key.maxDistance());
     return json(req.alloc(), HttpResponseStatus.OK, g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("results");

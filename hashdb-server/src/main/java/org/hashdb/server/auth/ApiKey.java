@@ -15,8 +15,10 @@ public final class ApiKey {
   private final ListFilter filter; // cached per key so lookups reuse its resolution
   private final int rate; // requests per second, 0 = unlimited
   private final RateLimiter limiter; // null when rate == 0
+  private final int maxDistance; // ceiling for a PDQ query's maxDistance
 
-  ApiKey(String id, String name, Role role, List<String> lists, int rate, RateLimiter limiter) {
+  ApiKey(String id, String name, Role role, List<String> lists, int rate, RateLimiter limiter,
+      int maxDistance) {
     this.id = id;
     this.name = name;
     this.role = role;
@@ -24,6 +26,7 @@ public final class ApiKey {
     this.filter = lists == null ? ListFilter.all() : ListFilter.of(lists);
     this.rate = rate;
     this.limiter = limiter;
+    this.maxDistance = maxDistance;
   }
 
   public String id() {
@@ -50,6 +53,11 @@ public final class ApiKey {
   /** Requests per second, 0 when unlimited. */
   public int rate() {
     return rate;
+  }
+
+  /** The largest PDQ {@code maxDistance} this key may ask for (0..64). */
+  public int maxDistance() {
+    return maxDistance;
   }
 
   /** Takes a rate-limit token; 0 when allowed, else nanoseconds to wait. */

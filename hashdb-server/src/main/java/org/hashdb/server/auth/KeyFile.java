@@ -90,6 +90,11 @@ public final class KeyFile {
         throw new IOException(file + ": key record without id, name, role, salt or hash");
       }
       Role.parse(sk.role());
+      if (sk.maxDistance() != null
+          && (sk.maxDistance() < 0 || sk.maxDistance() > Role.LIMIT_MAX_DISTANCE)) {
+        throw new IOException(file + ": key '" + sk.name() + "': maxDistance must be in 0.."
+            + Role.LIMIT_MAX_DISTANCE + ", got " + sk.maxDistance());
+      }
       out.add(sk);
     }
     return out;
@@ -102,12 +107,30 @@ public final class KeyFile {
    * @param rate requests per second, 0 for unlimited
    */
   public String create(String name, Role role, List<String> lists, int rate) throws IOException {
+    return create(name, role, lists, rate, null);
+  }
+
+  /**
+   * Creates a key with a PDQ distance ceiling and returns its full text.
+   *
+   * @param lists visible lists, null for all
+   * @param rate requests per second, 0 for unlimited
+   * @param maxDistance largest PDQ {@code maxDistance} the key may ask for (0..64), null for the
+   *     role's default ({@link Role#defaultMaxDistance()}); stored either way
+   */
+  public String create(String name, Role role, List<String> lists, int rate, Integer maxDistance)
+      throws IOException {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "key name must be 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit");
     }
     if (rate < 0) {
       throw new IllegalArgumentException("rate must be >= 0, got " + rate);
+    }
+    int ceiling = maxDistance != null ? maxDistance : role.defaultMaxDistance();
+    if (ceiling < 0 || ceiling > Role.LIMIT_MAX_DISTANCE) {
+      throw new IllegalArgumentException(
+          "max distance must be in 0.." + Role.LIMIT_MAX_DISTANCE + ", got " + ceiling);
     }
     if (lists != null) {
       for (String l : lists) {
@@ -121,7 +144,7 @@ public final class KeyFile {
     RANDOM.nextBytes(secret);
     RANDOM.nextBytes(salt);
     StoredKey sk = new StoredKey(Hex.encode(id), name, role.apiName(),
-        lists == null ? null : List.copyOf(lists), rate, Hex.encode(salt),
+        lists == null ? null : List.copyOf(lists), rate, ceiling, Hex.encode(salt),
         Hex.encode(digest(salt, secret)), Instant.now().toString());
     edit(keys -> {
       for (StoredKey k : keys) {
@@ -248,6 +271,7 @@ public final class KeyFile {
   public static String describe(StoredKey k) {
     return k.name() + "\t" + k.role() + "\t"
         + (k.lists() == null ? "*" : String.join(",", k.lists())) + "\t"
-        + (k.rate() == 0 ? "unlimited" : k.rate() + "/s") + "\t" + k.created() + "\t" + k.id();
+        + (k.rate() == 0 ? "unlimited" : k.rate() + "/s") + "\t" + k.distanceCeiling() + "\t"
+        + k.created() + "\t" + k.id();
   }
 }

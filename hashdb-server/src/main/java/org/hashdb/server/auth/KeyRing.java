@@ -122,7 +122,7 @@ public final class KeyRing {
         limiter = sk.rate() == 0 ? null : new RateLimiter(sk.rate(), sk.rate());
       }
       ApiKey key = new ApiKey(sk.id(), sk.name(), Role.parse(sk.role()), sk.lists(), sk.rate(),
-          limiter);
+          limiter, sk.distanceCeiling());
       next.put(sk.id(), new Known(key, unhex(sk.salt(), KeyFile.SALT_BYTES),
           unhex(sk.hash(), 32)));
     }

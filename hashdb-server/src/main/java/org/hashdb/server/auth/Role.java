@@ -11,6 +11,20 @@ public enum Role {
   /** Change feed and snapshot download, for read replicas. */
   REPLICA;
 
+  /** Largest PDQ distance a key may ask for when it was created without {@code --max-distance}. */
+  public static final int QUERY_DEFAULT_MAX_DISTANCE = 31;
+  /** Largest PDQ distance the server answers at all (its {@code maxPdqDistance} is at most 64). */
+  public static final int LIMIT_MAX_DISTANCE = 64;
+
+  /**
+   * The PDQ {@code maxDistance} ceiling of a key of this role created without one. Query keys
+   * get 31, the threshold Meta recommends for PDQ: a larger one lets a key holder probe how far
+   * an image can be perturbed before it stops matching. Admin keys keep the full range.
+   */
+  public int defaultMaxDistance() {
+    return this == ADMIN ? LIMIT_MAX_DISTANCE : QUERY_DEFAULT_MAX_DISTANCE;
+  }
+
   /** The lowercase name used in the keys file and on the command line. */
   public String apiName() {
     return name().toLowerCase(Locale.ROOT);

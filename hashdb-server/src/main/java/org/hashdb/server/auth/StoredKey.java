@@ -10,10 +10,18 @@ import java.util.List;
  * @param role what the key may do ({@link Role#apiName()})
  * @param lists lists the key may see, null for all
  * @param rate requests per second, 0 for unlimited
+ * @param maxDistance ceiling for a PDQ query's {@code maxDistance}; null (key files written
+ *     before the field existed) means the role's default, {@link Role#defaultMaxDistance()}
  * @param salt 16 random bytes, hex
  * @param hash SHA-256(salt || secret bytes), hex
  * @param created creation time, ISO-8601
  */
 public record StoredKey(
-    String id, String name, String role, List<String> lists, int rate, String salt, String hash,
-    String created) {}
+    String id, String name, String role, List<String> lists, int rate, Integer maxDistance, String salt, String hash,
+    String created) {
+
+  /** The PDQ distance ceiling of this key: the stored one, else its role's default. */
+  public int distanceCeiling() {
+    return maxDistance != null ? maxDistance : Role.parse(role).defaultMaxDistance();
+  }
+}

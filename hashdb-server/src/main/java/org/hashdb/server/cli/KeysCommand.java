@@ -55,6 +55,12 @@ public final class KeysCommand implements Runnable {
     @Option(names = "--rate", paramLabel = "N", description = "Requests per second (default: unlimited).")
     int rate;
 
+    @Option(names = "--max-distance", paramLabel = "N",
+        description = {"Largest PDQ maxDistance the key may ask for, 0..64 (default: 31 for"
+            + " query and replica keys, 64 for admin keys).",
+            "A larger ceiling lets the holder probe how far an image can be altered and still match."})
+    Integer maxDistance;
+
     @Override
     public Integer call() throws Exception {
       Role r;
@@ -63,7 +69,12 @@ public final class KeysCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      String key = new KeyFile(data.dir).create(name, r, lists, rate);
+      String key;
+      try {
+        key = new KeyFile(data.dir).create(name, r, lists, rate, maxDistance);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.println(key);
       out.flush();
@@ -74,7 +85,7 @@ public final class KeysCommand implements Runnable {
   }
 
   /** {@code keys list}: names, roles, lists and rates; never secrets. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets).")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets): name, role, lists, rate, PDQ distance ceiling.")
   static final class ListKeys implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DataDirOption data;
@@ -82,7 +93,7 @@ public final class KeysCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      out.println("NAME\tROLE\tLISTS\tRATE\tCREATED\tID");
+      out.println("NAME\tROLE\tLISTS\tRATE\tMAX_DISTANCE\tCREATED\tID");
       for (StoredKey k : new KeyFile(data.dir).read()) {
         out.println(KeyFile.describe(k));
       }

@@ -83,4 +83,54 @@ class KeyFileTest {
     assertThat(ring.reloadIfChanged()).isFalse();
     assertThat(ring.authenticate("Bearer " + a)).isNotNull();
   }
+
+  @Test
+  void create_maxDistance_storedDefaultsByRoleAndChecked() throws Exception {
+    KeyFile kf = new KeyFile(dir);
+    String q = kf.create("q", Role.QUERY, null, 0);
+    String a = kf.create("a", Role.ADMIN, null, 0);
+    String r = kf.create("r", Role.REPLICA, null, 0);
+    String tight = kf.create("tight", Role.QUERY, null, 0, 8);
+    String wide = kf.create("wide", Role.QUERY, null, 0, 48);
+    assertThatThrownBy(() -> kf.create("x", Role.QUERY, null, 0, 65))
+        .hasMessageContaining("max distance must be in 0..64");
+    assertThatThrownBy(() -> kf.create("y", Role.QUERY, null, 0, -1))
+        .hasMessageContaining("max distance");
+    assertThat(kf.read()).extracting(StoredKey::maxDistance).containsExactly(31, 64, 31, 8, 48);
+    KeyRing ring = KeyRing.load(dir);
+    assertThat(ring.authenticate("Bearer " + q).maxDistance()).isEqualTo(31);
+    assertThat(ring.authenticate("Bearer " + a).maxDistance()).isEqualTo(64);
+    assertThat(ring.authenticate("Bearer " + r).maxDistance()).isEqualTo(31);
+    assertThat(ring.authenticate("Bearer " + tight).maxDistance()).isEqualTo(8);
+    assertThat(ring.authenticate("Bearer " + wide).maxDistance()).isEqualTo(48);
+    assertThat(KeyFile.describe(kf.read().get(3))).startsWith("tight\tquery\t*\tunlimited\t8\t");
+  }
+
+  @Test
+  void read_keyFileWithoutMaxDistance_getsRoleDefault() throws Exception {
+    KeyFile kf = new KeyFile(dir);
+    String q = kf.create("q", Role.QUERY, null, 0);
+    String a = kf.create("a", Role.ADMIN, null, 0);
+    // a keys file written before the field existed
+    String old = Files.readString(kf.path()).replaceAll("\\s*\"maxDistance\"\\s*:\\s*\\d+,", "");
+    assertThat(old).doesNotContain("maxDistance");
+    Files.writeString(kf.path(), old);
+    assertThat(kf.read()).extracting(StoredKey::maxDistance).containsExactly(null, null);
+    assertThat(kf.read()).extracting(StoredKey::distanceCeiling).containsExactly(31, 64);
+    KeyRing ring = KeyRing.load(dir);
+    assertThat(ring.authenticate("Bearer " + q).maxDistance()).isEqualTo(31);
+    assertThat(ring.authenticate("Bearer " + a).maxDistance()).isEqualTo(64);
+    // an edit keeps old records as they were and adds the new one with its ceiling
+    kf.create("new", Role.QUERY, null, 0, 12);
+    assertThat(kf.read()).extracting(StoredKey::distanceCeiling).containsExactly(31, 64, 12);
+  }
+
+  @Test
+  void read_maxDistanceOutOfRange_refused() throws Exception {
+    KeyFile kf = new KeyFile(dir);
+    kf.create("q", Role.QUERY, null, 0, 20);
+    Files.writeString(kf.path(), Files.readString(kf.path()).replace("\"maxDistance\" : 20",
+        "\"maxDistance\" : 99"));
+    assertThatThrownBy(kf::read).hasMessageContaining("maxDistance must be in 0..64, got 99");
+  }
 }
