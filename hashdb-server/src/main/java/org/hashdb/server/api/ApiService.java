@@ -18,19 +18,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
+import org.hashdb.server.auth.ApiKey;
 import org.hashdb.server.auth.KeyRing;
+import org.hashdb.server.auth.Role;
 import org.hashdb.server.metrics.ServerMetrics;
 
 /**
  * Answers routed requests: owns the lifecycle (the served database, the {@link Workers}),
  * checks what can be checked before a body is read, and dispatches each {@link Route} to its
  * group ({@link LookupRoutes}, {@link AdminRoutes}, {@link ReplicaRoutes}, {@link StatsRoute});
- * the small health, metrics and OpenAPI routes are answered here. Lookups run on the calling
+ * the small health, metrics and OpenAPI routes are answered here (the last two need a key of
+ * any role: per-list metrics are cut to the key's lists). Lookups run on the calling
  * (event loop) thread: they are lock-free reads. Durable writes, the change feed, snapshot
  * exports and imports run on worker executors and answer with a future, so an fsync never
  * stalls an event loop. Thread-safe.
@@ -182,7 +186,7 @@ public final class ApiService implements Closeable {
       }
       case METRICS -> bytes(req.alloc(), HttpResponseStatus.OK,
           "text/plain; version=0.0.4; charset=utf-8",
-          metrics.scrape().getBytes(StandardCharsets.UTF_8));
+          metrics.scrape(visibleLists(req.key())).getBytes(StandardCharsets.UTF_8));
       case OPENAPI -> bytes(req.alloc(), HttpResponseStatus.OK, "application/json", openApi);
       case HASH -> lookups.single(d, req);
       case LOOKUP -> lookups.batch(d, req);
@@ -202,6 +206,11 @@ public final class ApiService implements Closeable {
    */
   public ImportJob startImport(ApiRequest req) {
     return admin.startImport(db, req);
+  }
+
+  /** The lists whose per-list metrics {@code key} may read: null (all) for admin keys. */
+  static Set<String> visibleLists(ApiKey key) {
+    return key.role() == Role.ADMIN || key.lists() == null ? null : Set.copyOf(key.lists());
   }
 
   // ---------------------------------------------------------------- shared helpers

@@ -12,8 +12,9 @@ import org.hashdb.server.auth.Role;
 public enum Route {
   HEALTHZ(HttpMethod.GET, "/healthz", null, Body.NONE),
   READYZ(HttpMethod.GET, "/readyz", null, Body.NONE),
-  METRICS(HttpMethod.GET, "/metrics", null, Body.NONE),
-  OPENAPI(HttpMethod.GET, "/openapi.json", null, Body.NONE),
+  // a key of any role: /metrics names lists and /openapi.json is big enough to amplify a flood
+  METRICS(HttpMethod.GET, "/metrics", Access.ANY, Body.NONE),
+  OPENAPI(HttpMethod.GET, "/openapi.json", Access.ANY, Body.NONE),
   HASH(HttpMethod.GET, "/v1/hashes/{type}/{hash}", Access.LOOKUP, Body.NONE),
   LOOKUP(HttpMethod.POST, "/v1/lookup", Access.LOOKUP, Body.JSON),
   BULK(HttpMethod.POST, "/v1/lookup/bulk", Access.LOOKUP, Body.BINARY),
@@ -43,6 +44,8 @@ public enum Route {
 
   /** Who may call a route. */
   public enum Access {
+    /** Any valid key; the route works before the database is loaded. */
+    ANY(EnumSet.allOf(Role.class)),
     LOOKUP(EnumSet.of(Role.QUERY, Role.ADMIN)),
     ADMIN(EnumSet.of(Role.ADMIN)),
     REPLICA(EnumSet.of(Role.ADMIN, Role.REPLICA));
@@ -90,7 +93,7 @@ public enum Route {
 
   /** True when the route reads or writes the database (and so waits for it to load). */
   public boolean needsDatabase() {
-    return access != null;
+    return access != null && access != Access.ANY;
   }
 
   /** Metric label of route number {@code i} ({@link #UNMATCHED} for {@code values().length}). */

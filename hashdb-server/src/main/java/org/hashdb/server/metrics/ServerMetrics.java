@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -141,6 +142,16 @@ public final class ServerMetrics {
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /**
+   * The exposition for a caller that may see only {@code visibleLists} (null: every list):
+   * samples labelled with another list are left out, so a key learns no list name it could not
+   * query.
+   */
+  public String scrape(Set<String> visibleLists) {
+    String all = registry.scrape();
+    return visibleLists == null ? all : PerListFilter.keep(all, visibleLists);
   }
 
   public PrometheusMeterRegistry registry() {

@@ -394,7 +394,7 @@ class ServerEndToEndTest {
   void metricsAndOpenApi_served() throws Exception {
     ts.get("/v1/hashes/md5/" + TestServer.MD5_A, ts.queryKey);
     System.gc(); // gauges must survive a collection (Micrometer holds gauge state weakly by default)
-    HttpResponse<String> m = ts.get("/metrics", null);
+    HttpResponse<String> m = ts.get("/metrics", ts.adminKey);
     assertThat(m.statusCode()).isEqualTo(200);
     assertThat(m.body()).contains("hashdb_http_requests_seconds_count{route=\"hash\",status=\"200\"}")
         .contains("hashdb_lookups_total{type=\"md5\"}")
@@ -403,7 +403,7 @@ class ServerEndToEndTest {
         .contains("hashdb_wal_write_seconds")
         .contains("hashdb_audit_dropped_total 0.0")
         .contains("hashdb_access_dropped_total 0.0");
-    HttpResponse<String> o = ts.get("/openapi.json", null);
+    HttpResponse<String> o = ts.get("/openapi.json", ts.queryKey);
     assertThat(json(o).get("openapi").asText()).startsWith("3.");
   }
 
