@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -50,7 +49,7 @@ public final class DataDirectoryLock implements Closeable {
    *     process, or another acquire in this JVM, holds the lock
    */
   public static DataDirectoryLock acquire(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    PrivateFiles.secureDirectory(dir); // mode 700, files 600: repaired (and logged) if wider
     Path realDir = dir.toRealPath();
     if (!HELD_IN_THIS_JVM.add(realDir)) {
       throw inUse(dir, Long.toString(ProcessHandle.current().pid()));
@@ -58,7 +57,7 @@ public final class DataDirectoryLock implements Closeable {
     FileChannel ch = null;
     try {
       ch =
-          FileChannel.open(
+          PrivateFiles.open(
               dir.resolve(FILE_NAME),
               StandardOpenOption.CREATE,
               StandardOpenOption.READ,

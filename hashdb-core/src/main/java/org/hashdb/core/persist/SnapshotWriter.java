@@ -56,10 +56,10 @@ public final class SnapshotWriter implements Closeable {
     if (sequence < 0) {
       throw new IllegalArgumentException("sequence must be >= 0, got " + sequence);
     }
-    Files.createDirectories(dir);
-    // createTempFile gives a unique name and owner-only permissions (the content is sensitive)
+    PrivateFiles.createDirectories(dir);
+    // a unique name and owner-only permissions from the start (the content is sensitive)
     Path temp =
-        Files.createTempFile(
+        PrivateFiles.createTempFile(
             dir,
             SnapshotFormat.PREFIX + String.format("%020d", sequence) + ".",
             SnapshotFormat.TEMP_SUFFIX);

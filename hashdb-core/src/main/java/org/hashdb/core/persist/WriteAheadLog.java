@@ -105,7 +105,7 @@ public final class WriteAheadLog implements Closeable {
       throw new IllegalArgumentException("nextSequence must be >= 1, got " + nextSequence);
     }
     Objects.requireNonNull(options, "options");
-    Files.createDirectories(dir);
+    PrivateFiles.createDirectories(dir);
     WriteAheadLog log = new WriteAheadLog(dir, options);
     log.writeBuffer = ByteBuffer.allocateDirect(64 << 10).order(ByteOrder.LITTLE_ENDIAN);
     List<Segment> found = new ArrayList<>();
@@ -655,7 +655,7 @@ public final class WriteAheadLog implements Closeable {
   private Segment createSegment(long firstSequence) throws IOException {
     Path p = WalFormat.segmentPath(dir, firstSequence);
     FileChannel ch =
-        FileChannel.open(
+        PrivateFiles.open(
             p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       ByteBuffer hdr =

@@ -68,7 +68,7 @@ final class AdminRoutes {
       long t0 = System.nanoTime();
       AddResult r = d.add(entries);
       metrics.addLatency(System.nanoTime() - t0);
-      audit.event("add", key.name(), g -> {
+      audit.event("add", key.name(), key.id(), g -> {
         g.writeNumberField("added", r.added());
         g.writeNumberField("alreadyPresent", r.alreadyPresent());
         g.writeNumberField("sequence", r.sequence());
@@ -119,7 +119,7 @@ final class AdminRoutes {
             "no " + type.apiName() + " entry with this hash"
                 + (list == null ? "" : " on list '" + list + "'"));
       }
-      audit.event("remove", key.name(), g -> {
+      audit.event("remove", key.name(), key.id(), g -> {
         g.writeStringField("type", type.apiName());
         g.writeStringField("hash", Hex.encode(value));
         g.writeStringField("list", list == null ? "*" : list);

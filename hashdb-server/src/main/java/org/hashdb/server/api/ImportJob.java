@@ -151,6 +151,24 @@ public final class ImportJob implements Runnable {
     } finally {
       body.close();
     }
+    if ((aborted || failure != null) && added > 0) {
+      // batches already added stay: the change is recorded although the request failed
+      try {
+        String outcome = aborted ? "aborted" : "failed";
+        audit.event("import", key.name(), key.id(), g -> {
+          g.writeStringField("list", list);
+          g.writeNumberField("added", added);
+          g.writeStringField("outcome", outcome);
+          g.writeNumberField("sequence", db.sequence());
+        });
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
     if (aborted) {
       result.cancel(false);
       return;
@@ -160,14 +178,15 @@ public final class ImportJob implements Runnable {
       return;
     }
     long s = sequence == 0 ? db.sequence() : sequence;
-    audit.event("import", key.name(), g -> {
-      g.writeStringField("list", list);
-      g.writeNumberField("added", added);
-      g.writeNumberField("alreadyPresent", alreadyPresent);
-      g.writeNumberField("rejected", rejected);
-      g.writeNumberField("sequence", s);
-    });
     try {
+      // durable before the import is acknowledged; a failure here fails the request
+      audit.event("import", key.name(), key.id(), g -> {
+        g.writeStringField("list", list);
+        g.writeNumberField("added", added);
+        g.writeNumberField("alreadyPresent", alreadyPresent);
+        g.writeNumberField("rejected", rejected);
+        g.writeNumberField("sequence", s);
+      });
       result.complete(ApiService.json(alloc, HttpResponseStatus.OK, g -> {
         g.writeStartObject();
         g.writeStringField("list", list);

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.hashdb.core.hash.HashFormatException;
@@ -19,12 +20,14 @@ import org.hashdb.core.store.ListFilter;
 import org.hashdb.core.store.Match;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
+import org.hashdb.server.audit.MatchSummary;
 import org.hashdb.server.auth.ApiKey;
 import org.hashdb.server.metrics.ServerMetrics;
 
 /**
  * The lookup routes: a single hash ({@code GET /v1/hashes/{type}/{hash}}), a JSON batch and a
- * binary bulk request; every match is counted and audited. Kept apart from the write routes
+ * binary bulk request; every match is counted, and each request that matched gets one audit
+ * record ({@link MatchSummary}). Kept apart from the write routes
  * because this is the hot path: it runs on the event loop, reuses per-thread {@link Scratch}
  * buffers and allocates nothing on a miss. Thread-safe.
  */
@@ -32,6 +35,10 @@ final class LookupRoutes {
   private final ServerConfig config;
   private final ServerMetrics metrics;
   private final AuditLog audit;
+  // route names in match audit records
+  private static final String AUDIT_HASH = Route.HASH.name().toLowerCase(Locale.ROOT);
+  private static final String AUDIT_LOOKUP = Route.LOOKUP.name().toLowerCase(Locale.ROOT);
+  private static final String AUDIT_BULK = Route.BULK.name().toLowerCase(Locale.ROOT);
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   LookupRoutes(ServerConfig config, ServerMetrics metrics, AuditLog audit) {
@@ -84,7 +91,12 @@ final class LookupRoutes {
     }
     List<Match> matches = find(d, type, s.value, 0, distance, key.filter(), s);
     metrics.lookups(type, 1);
-    recordMatches(key, Route.HASH, matches);
+    if (!matches.isEmpty()) {
+      MatchSummary summary = s.summary;
+      summary.reset();
+      record(type, s.value, 0, matches, summary);
+      audit.matches(key.name(), key.id(), AUDIT_HASH, summary);
+    }
     HexText.encode(s.value, 0, type.byteLength(), s.hex);
     return json(req.alloc(), HttpResponseStatus.OK, g -> {
       g.writeStartObject();
@@ -134,12 +146,17 @@ final class LookupRoutes {
     return d.search(q, distance, filter);
   }
 
-  private void recordMatches(ApiKey key, Route route, List<Match> matches) {
+  /** Counts the matches of one queried hash and adds them to the request's audit summary. */
+  private void record(HashType type, byte[] values, int off, List<Match> matches,
+      MatchSummary summary) {
+    if (matches.isEmpty()) {
+      return;
+    }
     for (int i = 0; i < matches.size(); i++) {
       Match m = matches.get(i);
       metrics.match(m.type(), m.list());
-      audit.match(key.name(), route.name().toLowerCase(Locale.ROOT), m);
     }
+    summary.add(type, values, off, matches);
   }
 
   /** {@code POST /v1/lookup}: a JSON batch of mixed-type queries. */
@@ -149,7 +166,9 @@ final class LookupRoutes {
     ApiKey key = req.key();
     LookupCodec.parseQueries(req.body(), b, config.maxBatchQueries(), config.defaultPdqDistance(),
         config.maxPdqDistance(), key.maxDistance());
-    return json(req.alloc(), HttpResponseStatus.OK, g -> {
+    MatchSummary summary = s.summary;
+    summary.reset();
+    FullHttpResponse response = json(req.alloc(), HttpResponseStatus.OK, g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("results");
       for (int i = 0; i < b.size(); i++) {
@@ -157,7 +176,7 @@ final class LookupRoutes {
         List<Match> m = find(d, t, b.values(), i * LookupBatch.STRIDE, b.maxDistance(i),
             key.filter(), s);
         metrics.lookups(t, 1);
-        recordMatches(key, Route.LOOKUP, m);
+        record(t, b.values(), i * LookupBatch.STRIDE, m, summary);
         g.writeStartObject();
         LookupCodec.writeMatches(g, m);
         g.writeEndObject();
@@ -165,6 +184,8 @@ final class LookupRoutes {
       g.writeEndArray();
       g.writeEndObject();
     });
+    audit.matches(key.name(), key.id(), AUDIT_LOOKUP, summary); // one record per request
+    return response;
   }
 
   /** {@code POST /v1/lookup/bulk?type=}: raw hashes in, one bit per hash out. */
@@ -197,11 +218,16 @@ final class LookupRoutes {
     ApiKey key = req.key();
     d.containsBatch(type, values, off, n, key.filter(), bits);
     metrics.lookups(type, n);
+    MatchSummary summary = s.summary;
+    summary.reset();
+    s.previous = null;
     for (int i = 0; i < nb; i++) {
       if (bits[i] != 0) {
         auditBulkMatches(d, type, values, off, bits, i, key, s);
       }
     }
+    s.previous = null;
+    audit.matches(key.name(), key.id(), AUDIT_BULK, summary); // one record, however many matched
     ByteBuf out = req.alloc().buffer(nb);
     out.writeBytes(bits, 0, nb);
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
@@ -210,14 +236,23 @@ final class LookupRoutes {
     return r;
   }
 
-  /** Matches are rare: look each matched value up again to audit its entries. */
+  /**
+   * Matches are rare: look each matched value up again to count its entries. A value equal to
+   * the previous matched one reuses its lookup, so a body repeating one matching hash costs a
+   * comparison per copy.
+   */
   private void auditBulkMatches(HashDatabase d, HashType type, byte[] values, int off,
       byte[] bits, int byteIndex, ApiKey key, Scratch s) {
+    int hl = type.byteLength();
     for (int b = 0; b < 8; b++) {
       if ((bits[byteIndex] & (1 << b)) != 0) {
-        int i = byteIndex * 8 + b;
-        System.arraycopy(values, off + i * type.byteLength(), s.value, 0, type.byteLength());
-        recordMatches(key, Route.BULK, d.lookup(type, s.value, key.filter()));
+        int at = off + (byteIndex * 8 + b) * hl;
+        if (s.previous == null
+            || !Arrays.equals(values, at, at + hl, s.value, 0, hl)) {
+          System.arraycopy(values, at, s.value, 0, hl);
+          s.previous = d.lookup(type, s.value, key.filter());
+        }
+        record(type, s.value, 0, s.previous, s.summary);
       }
     }
   }
@@ -228,6 +263,8 @@ final class LookupRoutes {
     final byte[] pdq = new byte[HashType.PDQ.byteLength()];
     final char[] hex = new char[2 * HashType.MAX_BYTES];
     final LookupBatch batch = new LookupBatch();
+    final MatchSummary summary = new MatchSummary(); // what the current request matched
+    List<Match> previous; // bulk: matches of the value in `value`, null when none yet
     private byte[] bulk = new byte[0];
     private byte[] bits = new byte[0];
 

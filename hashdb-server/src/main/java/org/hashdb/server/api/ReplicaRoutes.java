@@ -133,7 +133,7 @@ final class ReplicaRoutes {
             .set(HttpHeaderNames.CONTENT_DISPOSITION,
                 "attachment; filename=\"hashdb-" + seq + ".snapshot\"");
         HttpUtil.setContentLength(head, Files.size(tmp));
-        audit.event("snapshot", key.name(), g -> g.writeNumberField("sequence", seq));
+        audit.event("snapshot", key.name(), key.id(), g -> g.writeNumberField("sequence", seq));
         return new FileBody(head, tmp, true);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(tmp);

@@ -10,15 +10,19 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.LongConsumer;
-import org.hashdb.core.store.Match;
 
 /**
- * Appends audit records from any thread without blocking it: records are encoded by the caller
- * (so a record shows the values as they were at the call) and handed to one writer thread
- * through a bounded lock-free queue ({@link LineWriter}). If the writer falls behind by more
- * than the queue holds, records are dropped, counted, and a record saying how many were dropped
- * is written once it catches up (blocking an event loop on disk would stall every client).
+ * The audit trail, in two streams. Match records ({@code audit.jsonl}, one per request that
+ * matched, see {@link MatchSummary}) are appended from any thread without blocking it: encoded
+ * by the caller and handed to one writer thread through a bounded lock-free queue
+ * ({@link LineWriter}); if the writer falls behind by more than the queue holds, records are
+ * dropped, counted, and a record saying how many were dropped is written once it catches up
+ * (blocking an event loop on disk would stall every client). Administrative changes
+ * ({@link #event}) go to their own stream, {@link AdminAuditLog}, which is written and fsynced
+ * on the calling (worker) thread before the change is acknowledged, never dropped and never
+ * rotated away.
  */
 public final class AuditLog implements Closeable {
   /** Name of the current audit file. */
@@ -26,14 +30,17 @@ public final class AuditLog implements Closeable {
 
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final LineWriter writer; // null: disabled
+  private final LineWriter writer; // match records; null: disabled
+  private final AdminAuditLog admin;
 
-  private AuditLog(LineWriter writer) {
+  private AuditLog(LineWriter writer, AdminAuditLog admin) {
     this.writer = writer;
+    this.admin = admin;
   }
 
   /**
-   * Opens the audit log of {@code dir}.
+   * Opens the audit logs of {@code dir}: {@code audit.jsonl} (matches, rotated) and
+   * {@code admin-audit.jsonl} (changes, durable).
    *
    * @param maxBytes rotate once the current file reaches this size (>= 4096)
    * @param maxFiles rotated files to keep (>= 1)
@@ -41,28 +48,46 @@ public final class AuditLog implements Closeable {
    */
   public static AuditLog open(Path dir, long maxBytes, int maxFiles, LongConsumer droppedCounter)
       throws IOException {
+    AdminAuditLog admin = AdminAuditLog.open(dir);
     return new AuditLog(new LineWriter(dir, FILE_NAME, maxBytes, maxFiles, 1 << 16,
         "hashdb-audit", droppedCounter,
-        n -> new Encoded(encode("audit_dropped", "", g -> g.writeNumberField("records", n)))));
+        n -> new Encoded(encode("audit_dropped", "", null,
+            g -> g.writeNumberField("records", n)))), admin);
   }
 
   /** An audit log that records nothing. */
   public static AuditLog disabled() {
-    return new AuditLog(null);
+    return new AuditLog(null, AdminAuditLog.disabled());
   }
 
-  /** Records a match returned to key {@code keyName} by {@code route}. */
-  public void match(String keyName, String route, Match m) {
-    if (writer == null) {
+  /**
+   * Records what one request of key {@code keyName} ({@code keyId}) on {@code route} matched:
+   * one record however many hashes matched. Nothing when {@code s} is empty. Never blocks.
+   */
+  public void matches(String keyName, String keyId, String route, MatchSummary s) {
+    if (writer == null || s.isEmpty()) {
       return;
     }
-    writer.offer(new Encoded(encode("match", keyName, g -> {
+    String digest = s.digestHex();
+    writer.offer(new Encoded(encode("match", keyName, keyId, g -> {
       g.writeStringField("route", route);
-      g.writeStringField("type", m.type().apiName());
-      g.writeStringField("entry", m.entry());
-      g.writeStringField("list", m.list());
-      g.writeStringField("category", m.category());
-      g.writeNumberField("distance", m.distance());
+      g.writeNumberField("hashes", s.hashes());
+      g.writeNumberField("matches", s.matches());
+      g.writeStringField("digest", "sha256:" + digest);
+      g.writeArrayFieldStart("lists");
+      for (Map.Entry<String, Map<String, long[]>> l : s.groups().entrySet()) {
+        for (Map.Entry<String, long[]> c : l.getValue().entrySet()) {
+          g.writeStartObject();
+          g.writeStringField("list", l.getKey());
+          g.writeStringField("category", c.getKey());
+          g.writeNumberField("matches", c.getValue()[0]);
+          g.writeEndObject();
+        }
+      }
+      g.writeEndArray();
+      if (s.otherMatches() > 0) {
+        g.writeNumberField("otherMatches", s.otherMatches());
+      }
     })));
   }
 
@@ -71,21 +96,47 @@ public final class AuditLog implements Closeable {
     void write(JsonGenerator g) throws IOException;
   }
 
-  /** Records an event (e.g. an administrative change) with its fields. */
+  /**
+   * Records an administrative change (add, remove, import, snapshot) made with key
+   * {@code keyName}: appended to the admin stream and fsynced before this returns, so call it
+   * after the change is durable and before it is acknowledged. Blocks on disk: worker threads
+   * only.
+   *
+   * @throws UncheckedIOException when the record cannot be written (the change must then not be
+   *     reported as done)
+   */
   public void event(String event, String keyName, Fields fields) {
-    if (writer == null) {
-      return;
-    }
-    writer.offer(new Encoded(encode(event, keyName, fields)));
+    event(event, keyName, null, fields);
   }
 
-  private static byte[] encode(String event, String keyName, Fields fields) {
+  /** {@link #event(String, String, Fields)} with the key's public id. */
+  public void event(String event, String keyName, String keyId, Fields fields) {
+    try {
+      admin.append(encode(event, keyName, keyId, fields));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the admin audit record: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One line of the admin stream for a change made outside the server (a {@code keys} command):
+   * {@code actor} says who, e.g. {@code cli}.
+   */
+  public static void recordOffline(Path dir, String event, String actor, Fields fields)
+      throws IOException {
+    AdminAuditLog.appendOnce(dir, encode(event, actor, null, fields));
+  }
+
+  private static byte[] encode(String event, String keyName, String keyId, Fields fields) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = JSON.createGenerator((OutputStream) out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeStringField("time", Instant.now().toString());
       g.writeStringField("event", event);
       g.writeStringField("key", keyName);
+      if (keyId != null) {
+        g.writeStringField("keyId", keyId);
+      }
       fields.write(g);
       g.writeEndObject();
     } catch (IOException e) {
@@ -109,11 +160,16 @@ public final class AuditLog implements Closeable {
     }
   }
 
-  /** Writes what is queued and stops the writer. */
+  /** Writes what is queued and stops the writer; closes the admin stream. */
   @Override
   public void close() {
     if (writer != null) {
       writer.close();
+    }
+    try {
+      admin.close();
+    } catch (IOException ignored) {
+      // every record was fsynced when written: nothing is lost
     }
   }
 }

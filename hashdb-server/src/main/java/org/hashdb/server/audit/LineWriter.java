@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
+import org.hashdb.core.persist.PrivateFiles;
 
 /**
  * The machinery the audit and access logs share: a bounded lock-free queue of {@link Line}s from
@@ -112,7 +113,7 @@ final class LineWriter {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }
-    Files.createDirectories(dir);
+    PrivateFiles.createDirectories(dir);
     this.dir = dir;
     this.fileName = fileName;
     this.maxBytes = maxBytes;
@@ -231,8 +232,9 @@ final class LineWriter {
   }
 
   private static OutputStream open(Path file) throws IOException {
-    return new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND), 64 << 10);
+    // mode 600 from creation: the audit log names what matched and for whom
+    return new BufferedOutputStream(PrivateFiles.newOutputStream(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND), 64 << 10);
   }
 
   private void rotate(Path file) throws IOException {

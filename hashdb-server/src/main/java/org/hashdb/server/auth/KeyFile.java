@@ -10,13 +10,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -25,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.hashdb.core.hash.Hex;
+import org.hashdb.core.persist.PrivateFiles;
 import org.hashdb.core.store.EntryValidator;
 
 /**
@@ -168,8 +167,8 @@ public final class KeyFile {
   }
 
   private boolean edit(Edit edit) throws IOException {
-    Files.createDirectories(dir);
-    try (FileChannel lockChannel = FileChannel.open(dir.resolve(FILE_NAME + ".lock"),
+    PrivateFiles.createDirectories(dir);
+    try (FileChannel lockChannel = PrivateFiles.open(dir.resolve(FILE_NAME + ".lock"),
             StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.lock()) {
       List<StoredKey> keys = new ArrayList<>(read());
@@ -191,13 +190,8 @@ public final class KeyFile {
     byte[] bytes = JSON.writeValueAsBytes(root);
     Path tmp = dir.resolve(FILE_NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    if (posix) {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
-    }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
         ch.write(buf);

@@ -8,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +17,7 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqHasher;
+import org.hashdb.core.persist.PrivateFiles;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
 
@@ -40,7 +40,7 @@ final class DemoData {
 
   /** Draws the demo images into {@code dir} (created if needed) and hashes them. */
   static List<DemoImage> writeImages(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    PrivateFiles.createDirectories(dir); // inside the data directory: private like the rest
     List<DemoImage> out = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       BufferedImage img = draw(i);
@@ -49,7 +49,11 @@ final class DemoData {
       byte[] bytes = png.toByteArray();
       String name = new String[] {"sunset", "circles", "stripes", "checkers"}[i] + ".png";
       Path file = dir.resolve(name);
-      Files.write(file, bytes);
+      try (java.io.OutputStream o = PrivateFiles.newOutputStream(file,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+          java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        o.write(bytes);
+      }
       out.add(new DemoImage(name, file, digest("MD5", bytes), digest("SHA-1", bytes),
           digest("SHA-256", bytes), pdq(img)));
     }

@@ -21,6 +21,7 @@ import org.hashdb.core.lists.ReleaseEnvelopeFormat;
 import org.hashdb.core.lists.ReleaseVerificationException;
 import org.hashdb.core.lists.TrustedKeys;
 import org.hashdb.core.lists.X25519KeyPair;
+import org.hashdb.core.persist.PrivateFiles;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
@@ -119,8 +120,8 @@ final class ImportCommand implements Callable<Integer> {
     Path spooled = null;
     if (file.equals("-")) {
       // Standard input can be read once only; the validation pass needs it twice.
-      Files.createDirectories(data.dir);
-      spooled = Files.createTempFile(data.dir, "import-", ".tmp");
+      PrivateFiles.createDirectories(data.dir);
+      spooled = PrivateFiles.createTempFile(data.dir, "import-", ".tmp");
       Files.copy(System.in, spooled, StandardCopyOption.REPLACE_EXISTING);
       input = spooled;
     } else {
@@ -210,7 +211,7 @@ final class ImportCommand implements Callable<Integer> {
       err.println("hashdb import: no such file: " + release);
       return CliErrors.ERROR;
     }
-    Files.createDirectories(data.dir);
+    PrivateFiles.createDirectories(data.dir);
     long added = 0;
     long present = 0;
     boolean anyAdded = false;

@@ -3,6 +3,7 @@ package org.hashdb.server.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;
 import org.hashdb.server.auth.StoredKey;
@@ -75,6 +76,22 @@ public final class KeysCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
+      String id = KeyFile.idOf(key);
+      Integer ceiling = maxDistance;
+      AuditLog.recordOffline(data.dir, "key_created", "cli", g -> {
+        g.writeStringField("name", name);
+        g.writeStringField("keyId", id);
+        g.writeStringField("role", r.apiName());
+        if (lists != null) {
+          g.writeArrayFieldStart("lists");
+          for (String l : lists) {
+            g.writeString(l);
+          }
+          g.writeEndArray();
+        }
+        g.writeNumberField("rate", rate);
+        g.writeNumberField("maxDistance", ceiling != null ? ceiling : r.defaultMaxDistance());
+      });
       PrintWriter out = spec.commandLine().getOut();
       out.println(key);
       out.flush();
@@ -117,6 +134,7 @@ public final class KeysCommand implements Runnable {
         spec.commandLine().getErr().println("hashdb keys revoke: no key named '" + name + "'");
         return CliErrors.ERROR;
       }
+      AuditLog.recordOffline(data.dir, "key_revoked", "cli", g -> g.writeStringField("name", name));
       spec.commandLine().getErr().println("revoked key '" + name + "'");
       return 0;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.lists.X25519KeyPair;
+import org.hashdb.core.persist.PrivateFiles;
 import org.hashdb.core.store.DatabaseOptions;
 import org.hashdb.core.store.DatabaseStats;
 import org.hashdb.core.store.HashDatabase;
@@ -119,7 +120,8 @@ public final class ServeCommand implements Callable<Integer> {
       data = Files.createTempDirectory("hashdb-demo-");
       tempDir = true;
     }
-    Files.createDirectories(data);
+    // mode 700 and files 600; a directory others can read is repaired, each change logged
+    PrivateFiles.secureDirectory(data);
     List<DemoData.DemoImage> images = null;
     String queryKey = null;
     String adminKey = null;

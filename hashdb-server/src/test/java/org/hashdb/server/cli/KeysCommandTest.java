@@ -46,4 +46,25 @@ class KeysCommandTest {
     assertThat(run("create", "--help")).isZero();
     assertThat(out.toString()).contains("--max-distance");
   }
+
+  @Test
+  void createAndRevoke_recordedInAdminAudit_withoutSecret() throws Exception {
+    String d = dir.toString();
+    assertThat(run("create", "--data", d, "--role", "query", "--name", "hoster",
+        "--lists", "a,b", "--max-distance", "20")).isZero();
+    String key = out.toString().trim();
+    assertThat(run("revoke", "--data", d, "hoster")).isZero();
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(
+        dir.resolve(org.hashdb.server.audit.AdminAuditLog.FILE_NAME));
+    assertThat(lines).hasSize(2);
+    com.fasterxml.jackson.databind.JsonNode created =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+    assertThat(created.get("event").asText()).isEqualTo("key_created");
+    assertThat(created.get("name").asText()).isEqualTo("hoster");
+    assertThat(created.get("keyId").asText()).isEqualTo(key.substring(4, 20));
+    assertThat(created.get("maxDistance").asInt()).isEqualTo(20);
+    assertThat(created.get("lists").toString()).isEqualTo("[\"a\",\"b\"]");
+    assertThat(lines.get(1)).contains("\"event\":\"key_revoked\"").contains("hoster");
+    assertThat(String.join("\n", lines)).doesNotContain(key.substring(21));
+  }
 }
