@@ -26,6 +26,11 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(Path work, String... args) throws Exception {
+    return startWithUmask(work, null, args);
+  }
+
+  /** Starts the server under {@code umask} (e.g. "000"; null: inherit), through {@code sh}. */
+  static ServerProcess startWithUmask(Path work, String umask, String... args) throws Exception {
     Files.createDirectories(work);
     Path portFile = work.resolve("port-" + System.nanoTime());
     Path out = work.resolve("stdout-" + System.nanoTime());
@@ -42,6 +47,9 @@ final class ServerProcess implements AutoCloseable {
     cmd.add("--port-file");
     cmd.add(portFile.toString());
     cmd.addAll(List.of(args));
+    if (umask != null) {
+      cmd.addAll(0, List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+    }
     Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
         .start();
     long deadline = System.currentTimeMillis() + 60_000;
