@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -122,7 +121,11 @@ final class ImportCommand implements Callable<Integer> {
       // Standard input can be read once only; the validation pass needs it twice.
       PrivateFiles.createDirectories(data.dir);
       spooled = PrivateFiles.createTempFile(data.dir, "import-", ".tmp");
-      Files.copy(System.in, spooled, StandardCopyOption.REPLACE_EXISTING);
+      // not Files.copy(..., REPLACE_EXISTING): it recreates the file with the umask's mode
+      try (java.io.OutputStream o = Files.newOutputStream(spooled,
+          java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        System.in.transferTo(o);
+      }
       input = spooled;
     } else {
       input = Path.of(file);
