@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -119,7 +120,13 @@ public final class PrivateFiles {
     if (now.stream().noneMatch(OTHERS::contains)) {
       return false;
     }
-    Files.setPosixFilePermissions(p, mode);
+    try {
+      Files.setPosixFilePermissions(p, mode);
+    } catch (FileSystemException e) {
+      throw new IOException(p + " is readable by others (" + PosixFilePermissions.toString(now)
+          + ") and cannot be made private: " + e.getMessage()
+          + " (run as its owner, or chmod it to " + PosixFilePermissions.toString(mode) + ")", e);
+    }
     LOG.log(System.Logger.Level.WARNING, "{0} was readable by others ({1}): changed to {2}", p,
         PosixFilePermissions.toString(now), PosixFilePermissions.toString(mode));
     return true;

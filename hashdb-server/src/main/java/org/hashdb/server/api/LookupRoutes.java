@@ -27,9 +27,9 @@ import org.hashdb.server.metrics.ServerMetrics;
 /**
  * The lookup routes: a single hash ({@code GET /v1/hashes/{type}/{hash}}), a JSON batch and a
  * binary bulk request; every match is counted, and each request that matched gets one audit
- * record ({@link MatchSummary}). Kept apart from the write routes
- * because this is the hot path: it runs on the event loop, reuses per-thread {@link Scratch}
- * buffers and allocates nothing on a miss. Thread-safe.
+ * record ({@link MatchSummary}). Kept apart from the write routes because this is the hot path:
+ * it runs on the event loop, reuses per-thread {@link Scratch} buffers and allocates nothing on
+ * a miss. Thread-safe.
  */
 final class LookupRoutes {
   private final ServerConfig config;
