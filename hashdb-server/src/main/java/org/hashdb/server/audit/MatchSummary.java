@@ -27,8 +27,13 @@ public final class MatchSummary {
   public static final int MAX_GROUPS = 256;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+  private static final int LINE_MAX = 8 + 2 * HashType.MAX_BYTES + 2;
+
   private final MessageDigest sha256;
-  private final byte[] line = new byte[8 + 2 * HashType.MAX_BYTES + 2];
+  // digest input collected here and hashed in blocks: one update() call per line would cost
+  // more than the hashing (a bulk request may match a million times)
+  private final byte[] pending = new byte[16 * 1024];
+  private int pendingBytes;
   // list -> category -> count, in order of first match
   private final Map<String, Map<String, long[]>> groups = new LinkedHashMap<>();
   private int groupCount;
@@ -54,6 +59,7 @@ public final class MatchSummary {
     hashes = 0;
     matches = 0;
     otherMatches = 0;
+    pendingBytes = 0;
     sha256.reset();
   }
 
@@ -86,8 +92,13 @@ public final class MatchSummary {
   }
 
   private void digest(HashType type, byte[] value, int off) {
+    if (pendingBytes > pending.length - LINE_MAX) {
+      sha256.update(pending, 0, pendingBytes);
+      pendingBytes = 0;
+    }
+    byte[] line = pending;
+    int n = pendingBytes;
     String name = type.apiName();
-    int n = 0;
     for (int i = 0; i < name.length(); i++) {
       line[n++] = (byte) name.charAt(i);
     }
@@ -98,7 +109,7 @@ public final class MatchSummary {
       line[n++] = HEX[b & 0xf];
     }
     line[n++] = '\n';
-    sha256.update(line, 0, n);
+    pendingBytes = n;
   }
 
   /** True when nothing matched since {@link #reset()}. */
@@ -128,6 +139,8 @@ public final class MatchSummary {
 
   /** The digest, lowercase hex; ends this summary's digest (call once per request). */
   String digestHex() {
+    sha256.update(pending, 0, pendingBytes);
+    pendingBytes = 0;
     byte[] d = sha256.digest();
     char[] out = new char[2 * d.length];
     for (int i = 0; i < d.length; i++) {

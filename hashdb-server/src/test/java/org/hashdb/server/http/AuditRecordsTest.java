@@ -37,7 +37,7 @@ class AuditRecordsTest {
   void bulkRepeatingAMatch_oneRecord_batchAndSingleOneEach_adminSeparate() throws Exception {
     TestServer ts = new TestServer(dir);
     byte[] hit = Hex.decode(HashType.SHA256, TestServer.SHA256_B);
-    int copies = 50_000;
+    int copies = 10_000;
     byte[] body = new byte[copies * 32];
     for (int i = 0; i < copies; i++) {
       System.arraycopy(hit, 0, body, i * 32, 32);
