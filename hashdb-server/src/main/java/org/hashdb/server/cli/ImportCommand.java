@@ -24,6 +24,7 @@ import org.hashdb.core.persist.PrivateFiles;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
+import org.hashdb.server.audit.AuditLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -191,9 +192,25 @@ final class ImportCommand implements Callable<Integer> {
       } while (more);
       sequence = db.sequence();
     }
+    auditImport(list, added, present, rejected[0], sequence, -1);
     out.printf("added %d, already present %d, rejected %d (list %s, sequence %d)%n",
         added, present, rejected[0], list, sequence);
     return 0;
+  }
+
+  /** Records the import in the data directory's admin audit stream (fsynced). */
+  private void auditImport(String listName, long added, long present, long rejected,
+      long sequence, long releaseNumber) throws IOException {
+    AuditLog.recordOffline(data.dir, "import", "cli", g -> {
+      g.writeStringField("list", listName);
+      if (releaseNumber >= 0) {
+        g.writeNumberField("release", releaseNumber);
+      }
+      g.writeNumberField("added", added);
+      g.writeNumberField("alreadyPresent", present);
+      g.writeNumberField("rejected", rejected);
+      g.writeNumberField("sequence", sequence);
+    });
   }
 
   private int importRelease(PrintWriter out, PrintWriter err) throws IOException {
@@ -248,6 +265,7 @@ final class ImportCommand implements Callable<Integer> {
         } while (more);
         sequence = db.sequence();
       }
+      auditImport(name, added, present, 0, sequence, rel.header().release());
       out.printf("added %d, already present %d, rejected 0 (list %s, release %d, sequence %d)%n",
           added, present, name, rel.header().release(), sequence);
       return 0;

@@ -12,7 +12,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code import ... -}: standard input is spooled in the data directory and the spool removed. */
+/**
+ * {@code import ... -}: standard input is spooled privately in the data directory, the spool is
+ * removed, and the import is recorded in the admin audit stream.
+ */
 class ImportStdinTest {
   @TempDir Path dir;
 
@@ -38,5 +41,10 @@ class ImportStdinTest {
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
         .isEqualTo("rwx------");
+    // an offline import is an admin change too
+    assertThat(Files.readString(data.resolve(
+        org.hashdb.server.audit.AdminAuditLog.FILE_NAME)))
+        .contains("\"event\":\"import\"").contains("\"key\":\"cli\"")
+        .contains("\"list\":\"l\"").contains("\"added\":1");
   }
 }
