@@ -21,14 +21,15 @@ public final class ImageDecodeException extends IOException {
 
   /**
    * @param overLimit true when a valid-looking image was refused for its size (pixels or decoded
-   *     bytes), not for its content: it was not checked, which a scan must not call clean
+   *     bytes) or the decoder ran out of memory, not for bad data: it was not checked, which a
+   *     scan must not call clean
    */
   public ImageDecodeException(String message, Throwable cause, boolean overLimit) {
     super(message, cause);
     this.overLimit = overLimit;
   }
 
-  /** True when the image was refused for its size rather than for bad data. */
+  /** True when the image was refused for its size (or exhausted memory) rather than for bad data. */
   public boolean overLimit() {
     return overLimit;
   }

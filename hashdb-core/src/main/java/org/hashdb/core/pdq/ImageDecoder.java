@@ -96,12 +96,28 @@ final class ImageDecoder {
     } catch (ImageDecodeException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
+      Error error = errorCause(e);
+      if (error != null) {
+        // ImageIO wraps an OutOfMemoryError into "Caught exception during read": not corrupt
+        // data but an image this heap could not hold, which must not pass as checked.
+        throw new ImageDecodeException(format + " image could not be decoded: " + error, e, true);
+      }
       // Decoders report corrupt data as IIOException, EOFException or assorted runtime
       // exceptions (index out of bounds, negative array size, ...): all mean "cannot decode".
       throw new ImageDecodeException("corrupt or unsupported " + format + " image: " + e, e);
     } finally {
       reader.dispose();
     }
+  }
+
+  /** The first {@link Error} (such as OutOfMemoryError) in {@code e}'s cause chain, or null. */
+  private static Error errorCause(Throwable e) {
+    for (Throwable c = e.getCause(), prev = e; c != null && c != prev; prev = c, c = c.getCause()) {
+      if (c instanceof Error err) {
+        return err;
+      }
+    }
+    return null;
   }
 
   private static BufferedImage readAlone(ImageReader reader) throws IOException {

@@ -66,8 +66,23 @@ public final class PdqHasher {
    * than failing with OutOfMemoryError, under {@code -Xmx384m}.
    */
   public static long defaultMaxDecodeBytes() {
+    String set = System.getProperty(MAX_DECODE_BYTES_PROPERTY);
+    if (set != null) {
+      try {
+        long v = Long.parseLong(set.trim());
+        if (v >= 1) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the default
+      }
+      throw new IllegalArgumentException(MAX_DECODE_BYTES_PROPERTY + " must be a number of bytes >= 1, got '" + set + "'");
+    }
     return Math.max(1, Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 30));
   }
+
+  /** System property that overrides {@link #defaultMaxDecodeBytes()} (bytes). */
+  public static final String MAX_DECODE_BYTES_PROPERTY = "hashdb.maxDecodeBytes";
 
   /** Largest decoded size in bytes this hasher decodes. */
   public long maxDecodeBytes() {
