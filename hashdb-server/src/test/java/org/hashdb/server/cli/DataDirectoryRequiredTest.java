@@ -66,4 +66,11 @@ class DataDirectoryRequiredTest {
     assertThat(run("keys", "create", "--data", keysOnly.toString(), "--role", "query", "--name", "a").exit()).isZero();
     assertThat(keysOnly.resolve("keys.json")).exists();
   }
+
+  @Test
+  void keysCreateHelp_saysItWorksWhileAServerRuns() {
+    CliRun r = run("keys", "create", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Not locked").contains("while a server runs").doesNotContain("Locked while in use");
+  }
 }
