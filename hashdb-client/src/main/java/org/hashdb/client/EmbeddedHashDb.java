@@ -33,15 +33,25 @@ public final class EmbeddedHashDb implements HashLookup {
 
   /**
    * Opens the data directory (it is locked against other processes, a running server included,
-   * until {@link #close}) and looks up on every list.
+   * until {@link #close}) and looks up on every list. Never creates a database: a mistyped path
+   * must not look like a clean result.
+   *
+   * @throws IllegalArgumentException {@code dataDir} does not exist or holds no database
+   * @throws IOException the database cannot be read, or another process holds the directory
    */
   public static EmbeddedHashDb open(Path dataDir) throws IOException {
     return open(dataDir, ListFilter.all());
   }
 
-  /** Opens the data directory and looks up only on the lists {@code filter} admits. */
+  /**
+   * Opens the data directory and looks up only on the lists {@code filter} admits.
+   *
+   * @throws IllegalArgumentException {@code dataDir} does not exist or holds no database
+   */
   public static EmbeddedHashDb open(Path dataDir, ListFilter filter) throws IOException {
-    return new EmbeddedHashDb(HashDatabase.open(dataDir), filter, true);
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(filter, "filter");
+    return new EmbeddedHashDb(HashDatabase.openExisting(dataDir), filter, true);
   }
 
   /** Wraps a database the caller keeps open and closes itself. */

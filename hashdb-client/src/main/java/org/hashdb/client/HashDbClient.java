@@ -307,14 +307,40 @@ public final class HashDbClient implements HashLookup {
       return this;
     }
 
-    /** The API key, sent as {@code Authorization: Bearer <key>}. Required. */
+    /**
+     * The API key, sent as {@code Authorization: Bearer <key>}. Required (this or {@link
+     * #apiKeyFromEnv}).
+     *
+     * @throws IllegalArgumentException null (typically {@code System.getenv} of an unset
+     *     variable), blank, or not printable ASCII
+     */
     public Builder apiKey(String key) {
-      Objects.requireNonNull(key, "key");
+      if (key == null) {
+        throw new IllegalArgumentException("HashDbClient.Builder.apiKey(key): the key is null; if it comes from"
+            + " System.getenv(...), that environment variable is not set (apiKeyFromEnv(\"HASHDB_API_KEY\")"
+            + " names the variable in this message)");
+      }
       if (key.isBlank() || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
         throw new IllegalArgumentException("apiKey must be non-empty printable ASCII without spaces");
       }
       this.apiKey = key;
       return this;
+    }
+
+    /**
+     * The API key from an environment variable, e.g. {@code HASHDB_API_KEY} (keeps it out of
+     * code and shell history).
+     *
+     * @throws IllegalArgumentException the variable is not set or empty (the message names it)
+     */
+    public Builder apiKeyFromEnv(String variable) {
+      Objects.requireNonNull(variable, "variable");
+      String key = System.getenv(variable);
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException("HashDbClient.Builder.apiKeyFromEnv: environment variable " + variable
+            + " is not set (export " + variable + "=hdb_... with your API key)");
+      }
+      return apiKey(key.trim());
     }
 
     public Builder connectTimeout(Duration d) {
@@ -406,10 +432,11 @@ public final class HashDbClient implements HashLookup {
      */
     public HashDbClient build() {
       if (baseUrl == null) {
-        throw new IllegalStateException("baseUrl is required");
+        throw new IllegalStateException("a server URL is required: HashDbClient.Builder.baseUrl(\"https://...\")");
       }
       if (apiKey == null) {
-        throw new IllegalStateException("apiKey is required");
+        throw new IllegalStateException("an API key is required: HashDbClient.Builder.apiKey(key) or"
+            + " .apiKeyFromEnv(\"HASHDB_API_KEY\")");
       }
       if (sslContext != null && (caPem != null || pin != null)) {
         throw new IllegalStateException("sslContext cannot be combined with caCertificates or pinnedCertificate");

@@ -6,5 +6,11 @@
  * server). Results are value types ({@link org.hashdb.client.Query}, {@link
  * org.hashdb.client.LookupResult}, {@link org.hashdb.client.Match}); failures are unchecked
  * {@link org.hashdb.client.HashDbException}s whose subclass says what went wrong.
+ *
+ * <p>Companion package: {@link org.hashdb.core.hash} (in {@code hashdb-core}, a dependency of this
+ * module) holds {@link org.hashdb.core.hash.HashType}, the hash types every call takes, and
+ * {@link org.hashdb.core.hash.FileHashes}. Nothing else outside this package is needed; {@link
+ * org.hashdb.core.store.ListFilter} only for {@link org.hashdb.client.EmbeddedHashDb} with a list
+ * filter.
  */
 package org.hashdb.client;

@@ -63,6 +63,17 @@ class EmbeddedHashDbTest {
   }
 
   @Test
+  void open_mistypedOrEmptyDirectory_isIllegalArgumentAndCreatesNothing(@TempDir Path tmp) throws Exception {
+    Path typo = tmp.resolve("typo");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedHashDb.open(typo))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no HashDB database in " + typo);
+    assertThat(typo).doesNotExist();
+    Path empty = java.nio.file.Files.createDirectory(tmp.resolve("empty"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedHashDb.open(empty, ListFilter.all()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no snapshot");
+  }
+
+  @Test
   void lookup_listFilter_hidesOtherLists() throws Exception {
     byte[] v = value(HashType.SHA1);
     try (HashDatabase db = HashDatabase.inMemory()) {

@@ -44,6 +44,8 @@ public final class FakeApiServer implements AutoCloseable {
   public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
   private final List<Scripted> script = Collections.synchronizedList(new ArrayList<>());
   volatile int maxBatch = 10_000;
+  /** Delay before each POST /v1/lookup is answered (a slow server, to catch a scan mid-way). */
+  public volatile long batchDelayMillis;
   volatile int maxBulk = 1_000_000;
 
   public FakeApiServer() throws IOException {
@@ -107,6 +109,13 @@ public final class FakeApiServer implements AutoCloseable {
         String hex = single.group(2).toLowerCase();
         send(ex, 200, "application/json", ("{\"type\":\"" + type + "\",\"hash\":\"" + hex + "\"," + resultFields(type, hex) + "}").getBytes(StandardCharsets.UTF_8));
       } else if (ex.getRequestMethod().equals("POST") && path.equals("/v1/lookup")) {
+        if (batchDelayMillis > 0) {
+          try {
+            Thread.sleep(batchDelayMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         batch(ex, new String(body, StandardCharsets.UTF_8));
       } else if (ex.getRequestMethod().equals("POST") && path.equals("/v1/lookup/bulk")) {
         bulk(ex, ex.getRequestURI().getRawQuery(), body);

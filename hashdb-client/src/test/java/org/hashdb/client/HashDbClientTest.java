@@ -379,4 +379,14 @@ class HashDbClientTest {
     assertThatThrownBy(() -> HashDbClient.builder().pinnedCertificate("abc"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pin");
   }
+
+  @Test
+  void builder_unsetKey_messageNamesTheBuilderMethodOrVariable() {
+    assertThatThrownBy(() -> HashDbClient.builder().apiKey(System.getenv("HASHDB_TEST_SURELY_UNSET_VARIABLE")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey").hasMessageContaining("System.getenv");
+    assertThatThrownBy(() -> HashDbClient.builder().apiKeyFromEnv("HASHDB_TEST_SURELY_UNSET_VARIABLE"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HASHDB_TEST_SURELY_UNSET_VARIABLE is not set");
+    assertThatThrownBy(() -> HashDbClient.builder().baseUrl("http://127.0.0.1:1").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("apiKey(");
+  }
 }

@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
         "pdq, pdqQuality (keys of types not requested, and the pdq keys of",
         "non-images, are absent).",
         "",
-        "Files that cannot be read are reported on stderr; the others are still",
-        "hashed. Exit status: 0 all files hashed, 2 some file failed or usage error."},
+        "Files that cannot be read, and images too large to decode for pdq (over the",
+        "decode budget, see -Dhashdb.maxDecodeBytes), are reported on stderr; the others",
+        "are still hashed. Exit status: 0 all files hashed, 2 some file failed or usage error."},
     exitCodeOnInvalidInput = HashCommand.FAILED)
 public final class HashCommand implements Callable<Integer> {
   /** Exit status when any file could not be hashed (and on usage errors). */
@@ -152,6 +153,10 @@ public final class HashCommand implements Callable<Integer> {
       writeJson(path, h);
     } else {
       writeText(path, h);
+    }
+    if (hasher.imageProblem() != null) { // an image without its PDQ hash: not silently
+      failures++;
+      err.println("hash: " + path + ": no pdq hash: " + hasher.imageProblem());
     }
   }
 

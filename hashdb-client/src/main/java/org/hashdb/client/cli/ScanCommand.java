@@ -47,12 +47,18 @@ import picocli.CommandLine.Spec;
     description = {
         "Hash every file under PATH... locally and check the hashes against HashDB.",
         "Only hashes leave this host. Matches are printed (and written to --report);",
-        "unreadable files are reported and counted, and the scan goes on."},
-    exitCodeListHeading = "%nExit codes:%n",
+        "unreadable files are reported and counted, and the scan goes on.",
+        "Symbolic links (unless --follow-symlinks), FIFOs, sockets, devices and --exclude",
+        "matches are skipped, not errors; the summary says how many of each.",
+        "SIGINT (Ctrl-C) or SIGTERM stops the scan: the summary and the report cover what was",
+        "checked so far and are marked incomplete (a second Ctrl-C quits at once)."},
+    exitCodeListHeading = "%nExit codes (like clamscan's; an error is never reported as clean):%n",
     exitCodeList = {
-        "0:no match found",
-        "1:matches found",
-        "2:error: the server failed, nothing could be checked, or bad usage"})
+        "0:every file was checked and none matched",
+        "1:something matched (even if errors occurred too: the summary and report count them)",
+        "2:nothing matched, but something could not be checked: an unreadable file or root,"
+            + " an image not decoded for PDQ (too large), a failed server, a stopped scan"
+            + " (SIGINT/SIGTERM); or bad usage, a missing --data directory"})
 public final class ScanCommand implements Callable<Integer> {
   /** Environment variable read for the API key when neither --key nor --key-file is given. */
   public static final String KEY_ENV = "HASHDB_API_KEY";
@@ -71,7 +77,8 @@ public final class ScanCommand implements Callable<Integer> {
     URI server;
 
     @Option(names = "--data", paramLabel = "DIR", required = true,
-        description = "Check against this local data directory instead of a server (no server may hold it).")
+        description = {"Check against this local data directory instead of a server (no server may hold it).",
+            "It must hold a database: a missing or empty directory is an error (exit 2)."})
     Path data;
   }
 
@@ -92,7 +99,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--lists", split = ",", paramLabel = "NAME", description = "With --data: only these lists (default: all).")
   List<String> lists;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Write a report of matches, problems and a summary.")
+  @Option(names = "--report", paramLabel = "FILE",
+      description = {"Write a report of matches, problems (errors and skips) and the summary (JSON: a",
+          "\"summary\" object; CSV: rows of kind 'summary'). Written also when the scan is stopped."})
   Path report;
 
   @Option(names = "--format", paramLabel = "json|csv",
@@ -150,14 +159,15 @@ public final class ScanCommand implements Callable<Integer> {
     ScanOptions options = options();
     ReportWriter.Format fmt = reportFormat();
     ReportWriter collected = new ReportWriter();
+    java.util.concurrent.atomic.AtomicReference<ProgressPrinter> progressRef = new java.util.concurrent.atomic.AtomicReference<>();
     ScanListener listener = new ScanListener() {
       @Override
       public void onMatch(FileMatch m) {
         collected.onMatch(m);
         if (!quiet) {
-          out.println(m.path().display() + ": MATCH " + m.type().apiName() + " " + m.hash() + " list=" + m.match().list()
-              + " category=" + m.match().category() + " distance=" + m.match().distance() + " entry=" + m.match().entry());
-          out.flush();
+          printLine(progressRef.get(), out, m.path().display() + ": MATCH " + m.type().apiName() + " " + m.hash()
+              + " list=" + m.match().list() + " category=" + m.match().category() + " distance=" + m.match().distance()
+              + " entry=" + m.match().entry());
         }
       }
 
@@ -165,12 +175,19 @@ public final class ScanCommand implements Callable<Integer> {
       public void onProblem(ScanProblem p) {
         collected.onProblem(p);
         if (!quiet) {
-          err.println(p.path().display() + ": " + (p.error() ? "ERROR " : "SKIPPED ") + p.message());
-          err.flush();
+          printLine(progressRef.get(), err, p.path().display() + ": " + (p.error() ? "ERROR " : "SKIPPED ") + p.message());
         }
       }
     };
-    try (HashLookup lookup = openLookup(); HashCacheHolder cache = new HashCacheHolder(cacheFile, err)) {
+    HashLookup opened;
+    try {
+      opened = openLookup();
+    } catch (IllegalArgumentException e) { // --data names no database: never a silent "clean"
+      err.println("hashdb scan: " + e.getMessage());
+      err.flush();
+      return ScanSummary.NOT_ALL_CHECKED;
+    }
+    try (HashLookup lookup = opened; HashCacheHolder cache = new HashCacheHolder(cacheFile, err)) {
       if (target.server != null) {
         // Fail fast on a wrong URL, key or certificate, before hours of hashing: one lookup of
         // an all-zero MD5 (no real content hashes to it).
@@ -183,8 +200,12 @@ public final class ScanCommand implements Callable<Integer> {
       }
       Scanner scanner = new Scanner(options, lookup, listener, cache.cache);
       ScanSummary summary;
-      try (ProgressPrinter p = progressPrinter(err, scanner)) {
+      try (ProgressPrinter p = progressPrinter(err, scanner);
+          StopSignals signals = StopSignals.install(scanner, err)) {
+        progressRef.set(p);
         summary = scanner.run();
+      } finally {
+        progressRef.set(null);
       }
       if (cache.cache != null && scanner.completed()) {
         cache.compact(options.roots());
@@ -314,12 +335,48 @@ public final class ScanCommand implements Callable<Integer> {
     out.println("----------- SCAN SUMMARY -----------");
     out.printf(Locale.ROOT, "Files checked: %,d (hashed %,d, unchanged from cache %,d)%n", s.files(), s.hashedFiles(), s.cachedFiles());
     out.printf(Locale.ROOT, "Data checked: %,d bytes%n", s.bytes());
-    out.printf(Locale.ROOT, "Skipped: %,d%n", s.skipped());
-    out.printf(Locale.ROOT, "Errors: %,d%n", s.errors());
+    out.printf(Locale.ROOT, "Skipped: %,d%s%n", s.skipped(), skipDetail(s));
+    out.printf(Locale.ROOT, "Errors: %,d%s%n", s.errors(), s.errors() > 0 ? " (files not fully checked: see the ERROR lines"
+        + " or the report)" : "");
     out.printf(Locale.ROOT, "Matches: %,d in %,d files%n", s.matches(), s.matchedFiles());
     out.printf(Locale.ROOT, "Time: %.3f s%n", s.duration().toNanos() / 1e9);
     if (s.failure() != null) {
       out.println("Incomplete: " + s.failure());
+    }
+    out.println("Result: " + result(s));
+  }
+
+  /** Why entries were skipped, e.g. {@code  (2 symbolic link, not followed ...; 1 excluded by --exclude)}. */
+  static String skipDetail(ScanSummary s) {
+    if (s.skippedReasons().isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(" (");
+    s.skippedReasons().forEach((reason, n) -> b.append(b.length() > 2 ? "; " : "")
+        .append(String.format(Locale.ROOT, "%,d ", n)).append(reason));
+    return b.append(')').toString();
+  }
+
+  /** The exit code in words. */
+  static String result(ScanSummary s) {
+    return switch (s.exitCode()) {
+      case ScanSummary.MATCHED -> String.format(Locale.ROOT, "MATCHES FOUND (exit 1)%s",
+          s.errors() > 0 || s.incomplete() ? String.format(Locale.ROOT, "; also %,d errors%s", s.errors(),
+              s.incomplete() ? " and the scan is incomplete" : "") : "");
+      case ScanSummary.NOT_ALL_CHECKED -> "NOT EVERYTHING WAS CHECKED (exit 2): no match among what was checked";
+      default -> "clean: every file checked, no match (exit 0)";
+    };
+  }
+
+  /** Prints a result line; on a terminal the live progress line is cleared first. */
+  private static void printLine(ProgressPrinter progress, PrintWriter w, String line) {
+    if (progress != null) {
+      progress.printAbove(w, line);
+    } else {
+      synchronized (w) {
+        w.println(line);
+        w.flush();
+      }
     }
   }
 

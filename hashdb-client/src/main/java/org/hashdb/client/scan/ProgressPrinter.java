@@ -114,6 +114,20 @@ public final class ProgressPrinter implements AutoCloseable {
     return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 
+  /**
+   * Prints a result line (a match, an error) to {@code w}: on a terminal the live line is wiped
+   * first, so the two never run together; the next update redraws it below.
+   */
+  public synchronized void printAbove(PrintWriter w, String line) {
+    if (terminal && lastWidth > 0) {
+      err.print("\r" + " ".repeat(lastWidth) + "\r");
+      err.flush();
+      lastWidth = 0;
+    }
+    w.println(line);
+    w.flush();
+  }
+
   /** Stops the thread and ends the terminal line. */
   @Override
   public void close() {

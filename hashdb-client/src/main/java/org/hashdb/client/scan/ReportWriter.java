@@ -22,12 +22,14 @@ import org.hashdb.core.hash.HashType;
  *
  * <p>JSON: {@code {"tool","startedAt","roots","types","matches":[{path, pathUri?, size, type,
  * hash, list, category, distance, entry}], "problems":[{path, pathUri?, message, error}],
- * "summary":{files, bytes, hashedFiles, cachedFiles, skipped, errors, matches, matchedFiles,
- * durationMillis, failure?, exitCode}}}. {@code pathUri} appears only for names that are not
- * valid UTF-8 (see {@link ReportPath}).
+ * "summary":{files, bytes, hashedFiles, cachedFiles, skipped, skippedReasons:{reason: n},
+ * errors, matches, matchedFiles, durationMillis, complete, failure?, exitCode}}}. {@code pathUri}
+ * appears only for names that are not valid UTF-8 (see {@link ReportPath}).
  *
  * <p>CSV (RFC 4180, header row): {@code kind,path,path_uri,size,type,hash,list,category,distance,entry,message}
- * with kind {@code match}, {@code error} or {@code skipped}; the summary is not in the CSV.
+ * with kind {@code match}, {@code error} or {@code skipped}, then the summary: rows of kind
+ * {@code summary} with the figure's name in {@code path} and its value in {@code message}
+ * (files, bytes, ..., complete, failure, exitCode; one {@code skipped: REASON} row per reason).
  */
 public final class ReportWriter implements ScanListener {
   /** Report formats. */
@@ -74,7 +76,7 @@ public final class ReportWriter implements ScanListener {
   /** Writes the report to {@code out} (not closed). */
   public void write(OutputStream out, Format format, ScanOptions options, ScanSummary summary) throws IOException {
     if (format == Format.CSV) {
-      writeCsv(out);
+      writeCsv(out, summary);
     } else {
       writeJson(out, options, summary);
     }
@@ -128,10 +130,16 @@ public final class ReportWriter implements ScanListener {
       g.writeNumberField("hashedFiles", s.hashedFiles());
       g.writeNumberField("cachedFiles", s.cachedFiles());
       g.writeNumberField("skipped", s.skipped());
+      g.writeObjectFieldStart("skippedReasons");
+      for (var e : s.skippedReasons().entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
       g.writeNumberField("errors", s.errors());
       g.writeNumberField("matches", s.matches());
       g.writeNumberField("matchedFiles", s.matchedFiles());
       g.writeNumberField("durationMillis", s.duration().toMillis());
+      g.writeBooleanField("complete", !s.incomplete());
       if (s.failure() != null) {
         g.writeStringField("failure", s.failure());
       }
@@ -150,7 +158,7 @@ public final class ReportWriter implements ScanListener {
     }
   }
 
-  private synchronized void writeCsv(OutputStream out) throws IOException {
+  private synchronized void writeCsv(OutputStream out, ScanSummary s) throws IOException {
     Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
     w.write("kind,path,path_uri,size,type,hash,list,category,distance,entry,message\r\n");
     for (FileMatch m : matches) {
@@ -160,7 +168,32 @@ public final class ReportWriter implements ScanListener {
     for (ScanProblem p : problems) {
       row(w, p.error() ? "error" : "skipped", p.path(), "", "", "", "", "", "", "", p.message());
     }
+    summaryRow(w, "files", s.files());
+    summaryRow(w, "bytes", s.bytes());
+    summaryRow(w, "hashedFiles", s.hashedFiles());
+    summaryRow(w, "cachedFiles", s.cachedFiles());
+    summaryRow(w, "skipped", s.skipped());
+    for (var e : s.skippedReasons().entrySet()) {
+      summaryRow(w, "skipped: " + e.getKey(), e.getValue());
+    }
+    summaryRow(w, "errors", s.errors());
+    summaryRow(w, "matches", s.matches());
+    summaryRow(w, "matchedFiles", s.matchedFiles());
+    summaryRow(w, "durationMillis", s.duration().toMillis());
+    summaryRow(w, "complete", !s.incomplete());
+    if (s.failure() != null) {
+      summaryRow(w, "failure", s.failure());
+    }
+    summaryRow(w, "exitCode", s.exitCode());
     w.flush();
+  }
+
+  private static void summaryRow(Writer w, String name, Object value) throws IOException {
+    w.write("summary,");
+    w.write(csv(name));
+    w.write(",,,,,,,,,");
+    w.write(csv(String.valueOf(value)));
+    w.write("\r\n");
   }
 
   private static void row(Writer w, String kind, ReportPath path, String... rest) throws IOException {

@@ -77,6 +77,7 @@ public final class Scanner {
   private final LongAdder totalBytes = new LongAdder();
   private volatile boolean totalKnown;
   private final AtomicReference<String> failure = new AtomicReference<>();
+  private final java.util.Map<String, Long> skippedReasons = new java.util.LinkedHashMap<>(); // guarded by itself
   private volatile long startNanos = System.nanoTime();
 
   private final ThreadLocal<FileHasher> hashers;
@@ -151,9 +152,29 @@ public final class Scanner {
         counter.interrupt();
       }
     }
+    java.util.Map<String, Long> reasons;
+    synchronized (skippedReasons) {
+      reasons = new java.util.LinkedHashMap<>(skippedReasons);
+    }
     return new ScanSummary(filesChecked.sum(), bytesChecked.sum(), hashedFiles.sum(), cachedFiles.sum(),
         skipped.sum(), errors.sum(), matches.sum(), matchedFiles.sum(),
-        Duration.ofNanos(System.nanoTime() - startNanos), failure.get());
+        Duration.ofNanos(System.nanoTime() - startNanos), failure.get(), reasons);
+  }
+
+  /**
+   * Stops the scan from any thread (a signal handler): no new file is started, files being read
+   * are abandoned, lookups in flight are awaited; {@link #run} then returns a summary marked
+   * incomplete with {@code reason}.
+   */
+  public void stop(String reason) {
+    failure.compareAndSet(null, reason);
+  }
+
+  private void skip(String reason) {
+    skipped.increment();
+    synchronized (skippedReasons) {
+      skippedReasons.merge(reason, 1L, Long::sum);
+    }
   }
 
   /** True when the scan ran to the end with no lookup failure (so the cache may be compacted). */
@@ -192,8 +213,12 @@ public final class Scanner {
           if (failure.get() != null) {
             return FileVisitResult.TERMINATE;
           }
-          if (!attrs.isRegularFile() || (!file.equals(start) && excluded(start, file))) {
-            skipped.increment(); // symlink not followed, FIFO, socket, device, excluded
+          if (!file.equals(start) && excluded(start, file)) {
+            skip(EXCLUDED);
+            return FileVisitResult.CONTINUE;
+          }
+          if (!attrs.isRegularFile()) {
+            problem(file, attrs.isSymbolicLink() ? SYMLINK : SPECIAL, false);
             return FileVisitResult.CONTINUE;
           }
           try {
@@ -240,6 +265,11 @@ public final class Scanner {
     }
   }
 
+  /** Skip reasons, as the summary and report give them. */
+  static final String EXCLUDED = "excluded by --exclude";
+  static final String SYMLINK = "symbolic link, not followed (--follow-symlinks follows links)";
+  static final String SPECIAL = "not a regular file (FIFO, socket or device): never opened";
+
   private boolean excluded(Path root, Path p) {
     if (excludes.isEmpty()) {
       return false;
@@ -259,6 +289,7 @@ public final class Scanner {
     if (failure.get() != null) {
       return;
     }
+    String imageProblem = null;
     try {
       long size = walked.size();
       long mtime = walked.lastModifiedTime().to(TimeUnit.NANOSECONDS);
@@ -276,7 +307,8 @@ public final class Scanner {
         hashes = h.hashes();
         size = hashes.size();
         hashedFiles.increment();
-        if (cache != null) {
+        imageProblem = h.imageProblem();
+        if (cache != null && imageProblem == null) { // not cached: the next scan tries PDQ again
           cache.put(key, size, h.mtimeNanos(), typesMask, hashes);
         }
       }
@@ -286,17 +318,35 @@ public final class Scanner {
         queries.removeIf(q -> q.type() == HashType.PDQ); // featureless picture: its PDQ hash is noise
       }
       batcher.add(file, size, queries);
+      if (imageProblem != null) {
+        // exact hashes were looked up, but the picture was not compared: never "clean"
+        problem(file, imageProblem, true);
+      }
+    } catch (ScanStopped e) {
+      // stopped while reading: the file is neither checked nor an error
     } catch (NoSuchFileException e) {
       problem(file, "vanished during the scan", false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       problem(file, describe(e), true);
+    } catch (OutOfMemoryError e) {
+      // this file's hashing failed; the scan goes on with the next one
+      problem(file, "not checked: " + e, true);
     }
   }
 
-  /** Counts bytes as they are read, so progress moves during a huge file too. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
+  /** Thrown into a file's read when the scan is stopped. */
+  private static final class ScanStopped extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ScanStopped() {
+      super("scan stopped");
+    }
+  }
+
+  /** Counts bytes as they are read, so progress moves during a huge file too; ends when stopped. */
+  private final class CountingInputStream extends java.io.FilterInputStream {
     private final LongAdder counter;
 
     CountingInputStream(InputStream in, LongAdder counter) {
@@ -306,6 +356,9 @@ public final class Scanner {
 
     @Override
     public int read() throws IOException {
+      if (failure.get() != null) {
+        throw new ScanStopped();
+      }
       int b = super.read();
       if (b >= 0) {
         counter.increment();
@@ -315,6 +368,9 @@ public final class Scanner {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (failure.get() != null) {
+        throw new ScanStopped();
+      }
       int n = super.read(b, off, len);
       if (n > 0) {
         counter.add(n);
@@ -323,8 +379,8 @@ public final class Scanner {
     }
   }
 
-  /** Hashes of a file and the mtime they were validated against. */
-  private record Hashed(FileHashes hashes, long mtimeNanos) {}
+  /** Hashes of a file, the mtime they were validated against, and why PDQ is missing (or null). */
+  private record Hashed(FileHashes hashes, long mtimeNanos, String imageProblem) {}
 
   /**
    * Hashes the file and checks it did not change meanwhile (same size and mtime before and after,
@@ -341,13 +397,14 @@ public final class Scanner {
         mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
       }
       FileHashes h;
+      FileHasher hasher = hashers.get();
       try (FileChannel ch = FileChannel.open(file, openOptions);
           InputStream in = new CountingInputStream(Channels.newInputStream(ch), bytesDone)) {
-        h = hashers.get().hash(in);
+        h = hasher.hash(in);
       }
       BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, linkOptions);
       if (h.size() == size && after.size() == size && after.lastModifiedTime().to(TimeUnit.NANOSECONDS) == mtime) {
-        return new Hashed(h, mtime);
+        return new Hashed(h, mtime, hasher.imageProblem());
       }
     }
     return null;
@@ -357,7 +414,7 @@ public final class Scanner {
     if (error) {
       errors.increment();
     } else {
-      skipped.increment();
+      skip(message);
     }
     listener.onProblem(new ScanProblem(ReportPath.of(path), message, error));
   }

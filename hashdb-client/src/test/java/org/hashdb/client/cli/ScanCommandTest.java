@@ -75,7 +75,9 @@ class ScanCommandTest {
     Path root = tree(5, 0);
     Path report = tmp.resolve("r.csv");
     assertThat(run(root.toString(), "--server", server.url(), "--types", "sha1", "--report", report.toString())).isZero();
-    assertThat(Files.readAllLines(report)).containsExactly("kind,path,path_uri,size,type,hash,list,category,distance,entry,message");
+    assertThat(Files.readAllLines(report)).startsWith("kind,path,path_uri,size,type,hash,list,category,distance,entry,message")
+        .contains("summary,files,,,,,,,,,5", "summary,complete,,,,,,,,,true", "summary,exitCode,,,,,,,,,0")
+        .noneMatch(l -> l.startsWith("match,") || l.startsWith("error,"));
   }
 
   @Test
@@ -166,5 +168,55 @@ class ScanCommandTest {
   void call_unknownType_isUsageErrorNamingOption() throws Exception {
     assertThat(run(tree(1, 0).toString(), "--server", server.url(), "--types", "crc32")).isEqualTo(2);
     assertThat(err.toString()).contains("--types").contains("crc32");
+  }
+
+  @Test
+  void call_dataDirectoryMistyped_exitsTwoCreatesNothingAndNeverSaysClean() throws Exception {
+    Path typo = tmp.resolve("typo");
+    assertThat(run(tree(2, 0).toString(), "--data", typo.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("no HashDB database in " + typo).contains("does not exist");
+    assertThat(out.toString()).doesNotContain("Matches: 0");
+    assertThat(typo).doesNotExist();
+  }
+
+  @Test
+  void call_missingRootBesideAGoodOne_exitsTwoAndSaysSo() throws Exception {
+    Path root = tree(3, 0);
+    Path report = tmp.resolve("r.json");
+    int code = run(root.toString(), tmp.resolve("gone").toString(), "--server", server.url(), "--types", "md5",
+        "--report", report.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(out.toString()).contains("Files checked: 3").contains("Errors: 1").contains("NOT EVERYTHING WAS CHECKED (exit 2)");
+    assertThat(err.toString()).contains("gone: ERROR");
+    assertThat(Files.readString(report)).contains("\"errors\" : 1").contains("\"exitCode\" : 2");
+  }
+
+  @Test
+  void call_matchAndError_exitsOneAndCountsTheErrors() throws Exception {
+    Path root = tree(3, 1);
+    int code = run(root.toString(), tmp.resolve("gone").toString(), "--server", server.url(), "--types", "sha256");
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString()).contains("Errors: 1").contains("MATCHES FOUND (exit 1); also 1 errors");
+  }
+
+  @Test
+  void call_symlinksAndExclusions_areExplainedInTheSummary() throws Exception {
+    Path root = tree(2, 0);
+    Files.createSymbolicLink(root.resolve("link"), root.resolve("f0.dat"));
+    Files.writeString(root.resolve("x.log"), "log");
+    assertThat(run(root.toString(), "--server", server.url(), "--types", "md5", "--exclude", "*.log")).isZero();
+    assertThat(out.toString()).contains("Skipped: 2 (")
+        .contains("1 symbolic link, not followed (--follow-symlinks follows links)")
+        .contains("1 excluded by --exclude").contains("clean: every file checked, no match (exit 0)");
+    assertThat(err.toString()).contains("link: SKIPPED symbolic link");
+  }
+
+  @Test
+  void help_documentsEveryExitCode() {
+    StringWriter help = new StringWriter();
+    new CommandLine(new ScanCommand()).usage(new PrintWriter(help));
+    assertThat(help.toString()).contains("Exit codes").contains("0   every file was checked and none matched")
+        .contains("1   something matched").contains("2   nothing matched, but something could not be checked")
+        .contains("SIGINT");
   }
 }

@@ -39,6 +39,23 @@ class ProgressPrinterTest {
   }
 
   @Test
+  void printAbove_onTerminal_wipesTheProgressLineBeforeTheResultLine() throws Exception {
+    StringWriter terminal = new StringWriter(); // stdout and stderr share the terminal
+    PrintWriter both = new PrintWriter(terminal);
+    AtomicReference<ScanProgress> now = new AtomicReference<>(new ScanProgress(1, 10, 0, 0, false, 0, 0, SECOND));
+    String line = ProgressPrinter.format(now.get());
+    try (ProgressPrinter pp = new ProgressPrinter(both, now::get, true, 5).start()) {
+      long deadline = System.nanoTime() + 5 * SECOND;
+      while (!terminal.toString().contains("\r") && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      pp.printAbove(both, "/srv/x.jpg: MATCH md5");
+    }
+    String s = terminal.toString();
+    assertThat(s).contains(line + "\r" + " ".repeat(line.length()) + "\r/srv/x.jpg: MATCH md5\n");
+  }
+
+  @Test
   void print_notATerminal_writesLogLines() throws Exception {
     StringWriter sw = new StringWriter();
     try (ProgressPrinter pp = new ProgressPrinter(new PrintWriter(sw),

@@ -58,6 +58,34 @@ class ReportWriterTest {
   }
 
   @Test
+  void write_csv_endsWithTheSummaryRows() throws Exception {
+    ScanSummary stopped = new ScanSummary(10, 1000, 8, 2, 3, 1, 0, 0, Duration.ofMillis(1500), "interrupted by SIGINT",
+        java.util.Map.of("symbolic link, not followed", 3L));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    sample().write(out, ReportWriter.Format.CSV, options, stopped);
+    List<String> lines = List.of(out.toString(StandardCharsets.UTF_8).split("\r\n"));
+    assertThat(lines.subList(3, lines.size())).contains(
+        "summary,files,,,,,,,,,10",
+        "summary,skipped,,,,,,,,,3",
+        "summary,\"skipped: symbolic link, not followed\",,,,,,,,,3",
+        "summary,errors,,,,,,,,,1",
+        "summary,complete,,,,,,,,,false",
+        "summary,failure,,,,,,,,,interrupted by SIGINT",
+        "summary,exitCode,,,,,,,,,2");
+    assertThat(lines).allSatisfy(l -> assertThat(l.chars().filter(c -> c == ',').count()).isGreaterThanOrEqualTo(10));
+  }
+
+  @Test
+  void exitCode_errorsWithoutMatch_isTwo_matchWins_cleanIsZero() {
+    Duration d = Duration.ZERO;
+    assertThat(new ScanSummary(5, 1, 5, 0, 0, 1, 0, 0, d, null).exitCode()).isEqualTo(2);
+    assertThat(new ScanSummary(5, 1, 5, 0, 0, 1, 2, 1, d, null).exitCode()).isEqualTo(1);
+    assertThat(new ScanSummary(5, 1, 5, 0, 0, 0, 2, 1, d, "interrupted").exitCode()).isEqualTo(1);
+    assertThat(new ScanSummary(5, 1, 5, 0, 0, 0, 0, 0, d, "interrupted").exitCode()).isEqualTo(2);
+    assertThat(new ScanSummary(5, 1, 5, 0, 7, 0, 0, 0, d, null).exitCode()).isZero(); // skips are not errors
+  }
+
+  @Test
   void decodeEscaped_invalidBytes_becomeHexEscapes() {
     byte[] raw = {'a', (byte) 0xff, (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, 'z'};
     assertThat(ReportPath.decodeEscaped(raw)).isEqualTo("a\\xffé\\xc3z");

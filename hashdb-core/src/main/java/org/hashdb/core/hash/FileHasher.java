@@ -41,6 +41,7 @@ public final class FileHasher {
   private final long maxImageBytes;
   private final byte[] buffer = new byte[BUFFER_BYTES];
   private byte[] image = new byte[0]; // content of the current file while it may be an image
+  private String imageProblem; // why the last file's image was not PDQ-hashed, or null
 
   /** Hashes with the given types, the default image byte cap and a default {@link PdqHasher}. */
   public FileHasher(Set<HashType> types) {
@@ -91,10 +92,22 @@ public final class FileHasher {
     }
   }
 
+  /**
+   * Why the last {@link #hash} call computed no PDQ hash for content that looks like an image:
+   * over the byte cap, over the pixel or decode-memory budget, or the decoder failed with an
+   * {@link Error} such as {@link OutOfMemoryError}. Null when PDQ was computed, not requested,
+   * the content is no image, or it is a corrupt image (which nothing can display either). Such
+   * a file was not fully checked: a scan reports it as an error.
+   */
+  public String imageProblem() {
+    return imageProblem;
+  }
+
   /** Hashes everything {@code in} yields up to its end; the stream is not closed. */
   public FileHashes hash(InputStream in) throws IOException {
     Objects.requireNonNull(in, "in");
     resetDigests();
+    imageProblem = null;
     // Fill the first bytes fully so the image check never sees a short first read.
     int n = in.readNBytes(buffer, 0, ImageMagic.HEAD_BYTES);
     boolean keep = pdqHasher != null && ImageMagic.looksLikeImage(buffer, n);
@@ -105,6 +118,7 @@ public final class FileHasher {
       if (keep) {
         if (size + n > maxImageBytes) {
           keep = false; // too big to decode: stop keeping, carry on digesting
+          imageProblem = "image file over " + (maxImageBytes >> 20) + " MiB: not decoded for PDQ";
           releaseImageBuffer();
         } else {
           kept = keep(kept, n);
@@ -120,8 +134,17 @@ public final class FileHasher {
         PdqHash h = pdqHasher.hash(image, 0, kept);
         pdq = h.hash();
         quality = h.quality();
-      } catch (ImageDecodeException notAnImage) {
-        // Looked like an image but is not decodable (or too many pixels): no PDQ hash.
+      } catch (ImageDecodeException e) {
+        // Corrupt: no PDQ hash. Over a size budget: no PDQ hash, and the caller is told.
+        if (e.overLimit()) {
+          imageProblem = e.getMessage();
+        }
+      } catch (OutOfMemoryError | StackOverflowError e) {
+        // A decoder that exhausts memory or stack fails this file only; its buffers are garbage.
+        image = new byte[0];
+        imageProblem = "PDQ decoding failed: " + e;
+      } catch (Error e) {
+        imageProblem = "PDQ decoding failed: " + e;
       } finally {
         releaseImageBuffer();
       }

@@ -21,8 +21,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * only the result (plus the decoder's own allocations). The blur streams over the image, so
  * those buffers hold a few rows (about 4 x width x (height/128 + 8) bytes), not the image.
  *
- * <p>Decoding refuses images whose header claims more than {@link #maxPixels()} pixels before
- * allocating anything for them. A decoded image takes about 3-4 bytes per pixel.
+ * <p>Decoding refuses images whose header claims more than {@link #maxPixels()} pixels, or whose
+ * decoded size (pixels x bytes per pixel of the decoded type) is over {@link #maxDecodeBytes()},
+ * before allocating anything for them; decodes over 16 MiB run one at a time in the JVM.
  */
 public final class PdqHasher {
   /** Default cap on decoded pixels: 100 megapixels (about 0.3-0.4 GB decoded). */
@@ -32,6 +33,7 @@ public final class PdqHasher {
       ThreadLocal.withInitial(PdqWorkspace::new);
 
   private final long maxPixels;
+  private final long maxDecodeBytes;
 
   public PdqHasher() {
     this(DEFAULT_MAX_PIXELS);
@@ -39,10 +41,52 @@ public final class PdqHasher {
 
   /** @param maxPixels largest width x height that will be decoded, at least 1 */
   public PdqHasher(long maxPixels) {
+    this(maxPixels, defaultMaxDecodeBytes());
+  }
+
+  /**
+   * @param maxPixels largest width x height that will be decoded, at least 1
+   * @param maxDecodeBytes largest decoded size (pixels x bytes per pixel of the decoded type),
+   *     at least 1
+   */
+  public PdqHasher(long maxPixels, long maxDecodeBytes) {
     if (maxPixels < 1) {
       throw new IllegalArgumentException("maxPixels must be >= 1, got " + maxPixels);
     }
+    if (maxDecodeBytes < 1) {
+      throw new IllegalArgumentException("maxDecodeBytes must be >= 1, got " + maxDecodeBytes);
+    }
     this.maxPixels = maxPixels;
+    this.maxDecodeBytes = maxDecodeBytes;
+  }
+
+  /**
+   * The default decode budget: a quarter of the maximum heap, at most 1 GiB. An image of 10,000
+   * x 10,000 RGB pixels (300 MB decoded) passes with a heap of 1.2 GB and is refused, rather
+   * than failing with OutOfMemoryError, under {@code -Xmx384m}.
+   */
+  public static long defaultMaxDecodeBytes() {
+    String set = System.getProperty(MAX_DECODE_BYTES_PROPERTY);
+    if (set != null) {
+      try {
+        long v = Long.parseLong(set.trim());
+        if (v >= 1) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the default
+      }
+      throw new IllegalArgumentException(MAX_DECODE_BYTES_PROPERTY + " must be a number of bytes >= 1, got '" + set + "'");
+    }
+    return Math.max(1, Math.min(Runtime.getRuntime().maxMemory() / 4, 1L << 30));
+  }
+
+  /** System property that overrides {@link #defaultMaxDecodeBytes()} (bytes). */
+  public static final String MAX_DECODE_BYTES_PROPERTY = "hashdb.maxDecodeBytes";
+
+  /** Largest decoded size in bytes this hasher decodes. */
+  public long maxDecodeBytes() {
+    return maxDecodeBytes;
   }
 
   /** Largest number of pixels this hasher decodes. */
@@ -117,7 +161,7 @@ public final class PdqHasher {
       throw new IOException(imageFile + " is a directory");
     }
     try (ImageInputStream in = new FileImageInputStream(imageFile.toFile())) {
-      return ImageDecoder.decode(in, maxPixels);
+      return ImageDecoder.decode(in, maxPixels, maxDecodeBytes);
     }
   }
 
@@ -125,7 +169,7 @@ public final class PdqHasher {
   public BufferedImage decode(byte[] data, int off, int len) throws IOException {
     Objects.requireNonNull(data, "data");
     try (ImageInputStream in = new ByteArrayImageInputStream(data, off, len)) {
-      return ImageDecoder.decode(in, maxPixels);
+      return ImageDecoder.decode(in, maxPixels, maxDecodeBytes);
     }
   }
 
@@ -134,7 +178,7 @@ public final class PdqHasher {
     Objects.requireNonNull(image, "image");
     // Memory cache, not ImageIO's default temp-file cache: no disk I/O, no global state.
     try (ImageInputStream in = new MemoryCacheImageInputStream(image)) {
-      return ImageDecoder.decode(in, maxPixels);
+      return ImageDecoder.decode(in, maxPixels, maxDecodeBytes);
     }
   }
 }

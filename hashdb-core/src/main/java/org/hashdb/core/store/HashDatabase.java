@@ -73,6 +73,24 @@ public final class HashDatabase implements Closeable {
     return Storage.openDatabase(dataDir, options);
   }
 
+  /**
+   * Opens the database in {@code dataDir} like {@link #open(java.nio.file.Path)}, but never
+   * creates one: for everything that only reads a database, where a mistyped path must be an
+   * error rather than an empty database that matches nothing.
+   *
+   * @throws IllegalArgumentException the directory is missing or holds no database
+   */
+  public static HashDatabase openExisting(java.nio.file.Path dataDir) throws IOException {
+    return openExisting(dataDir, DatabaseOptions.defaults());
+  }
+
+  /** {@link #openExisting(java.nio.file.Path)} with options. */
+  public static HashDatabase openExisting(java.nio.file.Path dataDir, DatabaseOptions options)
+      throws IOException {
+    org.hashdb.core.persist.DataDirectories.requireDatabase(dataDir);
+    return Storage.openDatabase(dataDir, options);
+  }
+
   // ---------------------------------------------------------------- writes
 
   /**

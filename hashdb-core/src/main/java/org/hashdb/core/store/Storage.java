@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hashdb.core.persist.CorruptDataException;
+import org.hashdb.core.persist.DataDirectories;
 import org.hashdb.core.persist.DataDirectoryLock;
 import org.hashdb.core.persist.RecoveryResult;
 import org.hashdb.core.persist.SnapshotFiles;
@@ -63,10 +64,12 @@ final class Storage {
     try {
       SnapshotFiles.deleteTempFiles(dir);
       List<Path> snapshots = SnapshotFiles.list(dir);
+      reportMisnamed(dir, snapshots.isEmpty());
       HashDatabase db = null;
       CorruptDataException newestDamage = null;
       Path loaded = null;
-      for (Path snap : snapshots) {
+      for (int i = 0; i < snapshots.size(); i++) {
+        Path snap = snapshots.get(i);
         HashDatabase candidate = new HashDatabase();
         long t0 = System.nanoTime();
         try (SnapshotReader r = SnapshotReader.open(snap)) {
@@ -83,7 +86,7 @@ final class Storage {
             newestDamage = e;
           }
           LOG.log(Level.WARNING, "snapshot " + snap + " is damaged: " + e.getMessage()
-              + "; trying the previous one");
+              + (i + 1 < snapshots.size() ? "; trying the previous one" : ""));
         }
       }
       if (db == null) {
@@ -123,6 +126,23 @@ final class Storage {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * Snapshot files under a name the loader does not read are never skipped silently: with no
+   * loadable snapshot beside them, opening would start from an empty or partial database, so
+   * that is refused; otherwise they are logged as a warning.
+   */
+  private static void reportMisnamed(Path dir, boolean noSnapshot) throws IOException {
+    List<Path> misnamed = DataDirectories.misnamedSnapshots(dir);
+    if (misnamed.isEmpty()) {
+      return;
+    }
+    String what = DataDirectories.describeMisnamed(misnamed);
+    if (noSnapshot) {
+      throw new IllegalArgumentException("data directory " + dir + " holds no loadable snapshot: " + what);
+    }
+    LOG.log(Level.WARNING, "data directory " + dir + ": " + what);
   }
 
   /** After each acknowledged write: queue a snapshot once the log is big enough. */

@@ -103,7 +103,9 @@ class FileHasherTest {
   void hash_imageOverByteCap_noPdqButDigests() throws Exception {
     Path file = resource("bridge-1-original.jpg");
     long size = Files.size(file);
-    FileHashes capped = new FileHasher(ALL, size - 1, new PdqHasher()).hash(file);
+    FileHasher cappedHasher = new FileHasher(ALL, size - 1, new PdqHasher());
+    FileHashes capped = cappedHasher.hash(file);
+    assertThat(cappedHasher.imageProblem()).contains("not decoded for PDQ");
     assertThat(capped.pdq()).isNull();
     assertThat(capped.pdqQuality()).isEqualTo(-1);
     assertThat(capped.sha256()).isEqualTo(new FileHasher(ALL).hash(file).sha256());
@@ -113,18 +115,37 @@ class FileHasherTest {
 
   @Test
   void hash_imageOverPixelCap_noPdq() throws Exception {
-    FileHashes h = new FileHasher(ALL, FileHasher.DEFAULT_MAX_IMAGE_BYTES, new PdqHasher(1000))
-        .hash(resource("bridge-1-original.jpg"));
+    FileHasher hasher = new FileHasher(ALL, FileHasher.DEFAULT_MAX_IMAGE_BYTES, new PdqHasher(1000));
+    FileHashes h = hasher.hash(resource("bridge-1-original.jpg"));
     assertThat(h.pdq()).isNull();
     assertThat(h.md5()).hasSize(16);
+    assertThat(hasher.imageProblem()).contains("1600x1004").contains("more than the limit of 1000");
+  }
+
+  @Test
+  void hash_imageOverDecodeByteBudget_noPdqAndTheProblemSaysWhy() throws Exception {
+    // 1600 x 1004 RGB decodes to 3 bytes per pixel: 4,819,200 bytes; a budget one byte short refuses it
+    FileHasher hasher = new FileHasher(ALL, FileHasher.DEFAULT_MAX_IMAGE_BYTES,
+        new PdqHasher(PdqHasher.DEFAULT_MAX_PIXELS, 1600L * 1004 * 3 - 1));
+    FileHashes h = hasher.hash(resource("bridge-1-original.jpg"));
+    assertThat(h.pdq()).isNull();
+    assertThat(hasher.imageProblem()).contains("decode budget");
+    FileHasher enough = new FileHasher(ALL, FileHasher.DEFAULT_MAX_IMAGE_BYTES,
+        new PdqHasher(PdqHasher.DEFAULT_MAX_PIXELS, 1600L * 1004 * 3));
+    assertThat(enough.hash(resource("bridge-1-original.jpg")).hex(HashType.PDQ)).isEqualTo(BRIDGE_PDQ);
+    assertThat(enough.imageProblem()).isNull();
+    assertThat(hasher.hash(new ByteArrayInputStream(new byte[] {1, 2, 3})).md5()).hasSize(16);
+    assertThat(hasher.imageProblem()).as("reset for the next file").isNull();
   }
 
   @Test
   void hash_corruptImageWithImageMagic_noPdqNoError() throws Exception {
     byte[] data = Files.readAllBytes(resource("bridge-1-original.jpg"));
     byte[] truncated = Arrays.copyOf(data, data.length / 3);
-    FileHashes h = new FileHasher(ALL).hash(new ByteArrayInputStream(truncated));
+    FileHasher hasher = new FileHasher(ALL);
+    FileHashes h = hasher.hash(new ByteArrayInputStream(truncated));
     assertThat(h.pdq()).isNull();
+    assertThat(hasher.imageProblem()).isNull();
     assertThat(h.pdqQuality()).isEqualTo(-1);
     assertThat(h.sha1()).isEqualTo(MessageDigest.getInstance("SHA-1").digest(truncated));
   }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.hashdb.core.hash.Hex;
+import org.hashdb.core.persist.SnapshotFormat;
 import org.hashdb.core.store.Change;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.NewEntry;
@@ -131,7 +132,8 @@ final class ReplicaRoutes {
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
             .set(ApiService.SEQUENCE_HEADER, seq)
             .set(HttpHeaderNames.CONTENT_DISPOSITION,
-                "attachment; filename=\"hashdb-" + seq + ".snapshot\"");
+                // the name a data directory loads it under, so the download works as saved
+                "attachment; filename=\"" + SnapshotFormat.fileName(seq) + "\"");
         HttpUtil.setContentLength(head, Files.size(tmp));
         audit.event("snapshot", key.name(), key.id(), g -> g.writeNumberField("sequence", seq));
         return new FileBody(head, tmp, true);

@@ -21,6 +21,8 @@ public final class HashDbCommand implements Runnable {
       "org.hashdb.server.cli.ServeCommand",
       "org.hashdb.server.cli.KeysCommand",
       "org.hashdb.server.cli.ReleaseCommand",
+      "org.hashdb.server.cli.BackupCommand",
+      "org.hashdb.server.cli.RestoreCommand",
       "org.hashdb.client.cli.HashCommand",
       "org.hashdb.client.cli.ScanCommand");
 

@@ -39,7 +39,7 @@ public final class KeysCommand implements Runnable {
           "Roles: query (lookups), admin (everything), replica (change feed and snapshots)."})
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin DataDirOption data;
+    @Mixin KeysDirOption data;
 
     @Option(names = "--role", required = true, paramLabel = "ROLE",
         description = "query, admin or replica.")
@@ -105,7 +105,7 @@ public final class KeysCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their secrets): name, role, lists, rate, PDQ distance ceiling.")
   static final class ListKeys implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin DataDirOption data;
+    @Mixin KeysDirOption data;
 
     @Override
     public Integer call() throws Exception {
@@ -123,7 +123,7 @@ public final class KeysCommand implements Runnable {
   @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by name.")
   static final class Revoke implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin DataDirOption data;
+    @Mixin KeysDirOption data;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Name of the key to revoke.")
     String name;

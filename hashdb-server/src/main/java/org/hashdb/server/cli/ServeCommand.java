@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.lists.X25519KeyPair;
+import org.hashdb.core.persist.DataDirectories;
 import org.hashdb.core.persist.PrivateFiles;
 import org.hashdb.core.store.DatabaseOptions;
 import org.hashdb.core.store.DatabaseStats;
@@ -63,8 +64,14 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Properties file with limits and timeouts (default: DIR/server.properties if present).")
   Path config;
 
-  @Option(names = "--demo", description = "Serve a demo list (temporary data directory unless --data) and print keys.")
+  @Option(names = "--demo", description = {"Serve a demo list and print keys. Without --data the data directory is",
+      "temporary and deleted when the server stops."})
   boolean demo;
+
+  @Option(names = "--init", description = {"Create an empty database in DIR when it holds none. Without --init (or",
+      "--demo), serve refuses a missing directory or one without a database, so a mistyped",
+      "--data never serves an empty list."})
+  boolean init;
 
   @Option(names = "--synthetic", paramLabel = "N",
       description = "Also load N seeded random sha256 entries on list 'synthetic' (default with --demo: 1000000).")
@@ -103,7 +110,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Runs {@code serve} alone (used by tests that start a server process). */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServeCommand()).execute(args));
+    HashDbCommand.useOneLineLogs();
+    System.exit(new CommandLine(new ServeCommand()).setExecutionExceptionHandler(new CliErrors()).execute(args));
   }
 
   @Override
@@ -119,6 +127,11 @@ public final class ServeCommand implements Callable<Integer> {
       }
       data = Files.createTempDirectory("hashdb-demo-");
       tempDir = true;
+      Path temp = data;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.deleteQuietly(temp), "hashdb-demo-cleanup"));
+    }
+    if (!demo && !init) {
+      DataDirectories.requireDatabase(data); // before anything is created in it
     }
     // mode 700 and files 600; a directory others can read is repaired, each change logged
     PrivateFiles.secureDirectory(data);
@@ -146,7 +159,12 @@ public final class ServeCommand implements Callable<Integer> {
     AccessLog access = cfg.accessLog()
         ? AccessLog.open(data, cfg.accessMaxBytes(), cfg.accessFiles(), api.metrics()::accessDropped)
         : AccessLog.disabled();
-    HashDbServer server = HashDbServer.start(api, access);
+    HashDbServer server;
+    try {
+      server = HashDbServer.start(api, access);
+    } catch (IOException e) {
+      throw new IOException("cannot listen on " + cfg.bind() + " port " + cfg.port() + ": " + e.getMessage(), e);
+    }
     String scheme = cfg.tls() ? "https" : "http";
     String base = scheme + "://" + hostFor(cfg.bind()) + ":" + server.port();
     LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
@@ -193,7 +211,11 @@ public final class ServeCommand implements Callable<Integer> {
             (System.nanoTime() - t0) / 1e9, st.liveEntries(), types, st.lists().size(),
             st.sequence(), db.ramBytesUsed() / 1048576.0));
       } catch (Throwable e) {
-        LOG.log(System.Logger.Level.ERROR, "cannot open the database in " + dir + ": " + e, e);
+        // An expected failure (directory in use, damaged snapshot) is a message; the stack trace
+        // only with HASHDB_DEBUG=1, as for every command.
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        LOG.log(System.Logger.Level.ERROR, "cannot open the database in " + dir + ": " + msg,
+            "1".equals(System.getenv("HASHDB_DEBUG")) ? e : null);
         new Thread(server::stop, "hashdb-stop").start();
       }
     }, "hashdb-loader");
@@ -205,6 +227,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     server.awaitStop();
     loader.join(TimeUnit.SECONDS.toMillis(1));
+    if (tempDir) {
+      TempDirs.deleteQuietly(data);
+    }
     LOG.log(System.Logger.Level.INFO, "HashDB stopped");
     return api.database() == null && !loader.isAlive() ? CliErrors.ERROR : 0;
   }

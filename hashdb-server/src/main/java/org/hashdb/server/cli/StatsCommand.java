@@ -31,7 +31,7 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     DatabaseStats s;
     long ram;
-    try (HashDatabase db = HashDatabase.open(data.dir)) {
+    try (HashDatabase db = HashDatabase.openExisting(data.dir)) {
       s = db.stats();
       ram = db.ramBytesUsed();
     }

@@ -39,7 +39,7 @@ class CrashRecoveryTest {
     List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     for (int round = 0; round < rounds; round++) {
-      try (ServerProcess sp = ServerProcess.start(dir, "--data", data.toString())) {
+      try (ServerProcess sp = ServerProcess.start(dir, "--init", "--data", data.toString())) {
         // everything acknowledged so far is there, in one bulk query
         assertAllPresent(client, sp, admin, acknowledged);
         AtomicBoolean stop = new AtomicBoolean();
@@ -59,7 +59,7 @@ class CrashRecoveryTest {
         }
       }
     }
-    try (ServerProcess sp = ServerProcess.start(dir, "--data", data.toString())) {
+    try (ServerProcess sp = ServerProcess.start(dir, "--init", "--data", data.toString())) {
       assertAllPresent(client, sp, admin, acknowledged);
     }
     assertThat(acknowledged.size()).as("adds acknowledged over all rounds").isGreaterThan(rounds);

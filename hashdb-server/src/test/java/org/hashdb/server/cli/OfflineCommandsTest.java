@@ -68,8 +68,11 @@ class OfflineCommandsTest {
     assertThat(imp.exit()).isEqualTo(2);
     assertThat(imp.err()).contains("line 2:").contains("line 3:").contains("2 bad lines; nothing imported");
 
+    // nothing imported, so no database was created: a lookup there is an error, not "no-match"
     CliRun look = run("lookup", "--data", data.toString(), "md5", MD5_A);
-    assertThat(look.out()).contains("no-match");
+    assertThat(look.exit()).isEqualTo(2);
+    assertThat(look.out()).doesNotContain("no-match");
+    assertThat(look.err()).contains("no HashDB database in " + data);
 
     CliRun skip = run("import", "--data", data.toString(), "--list", "l", "--skip-invalid", csv.toString());
     assertThat(skip.exit()).isZero();

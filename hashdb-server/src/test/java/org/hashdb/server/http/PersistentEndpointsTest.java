@@ -78,7 +78,11 @@ class PersistentEndpointsTest {
       // the downloaded file is a snapshot a replica can start from
       Path replicaDir = dir.resolve("replica");
       Files.createDirectories(replicaDir);
-      Files.copy(snap.body(), replicaDir.resolve(String.format("snapshot-%020d.hdb", 4)));
+      // saved under the name the server offers, it loads as is
+      String disposition = snap.headers().firstValue("content-disposition").orElseThrow();
+      assertThat(disposition).isEqualTo("attachment; filename=\"" + String.format("snapshot-%020d.hdb", 4) + "\"");
+      String offered = disposition.substring(disposition.indexOf('"') + 1, disposition.lastIndexOf('"'));
+      Files.copy(snap.body(), replicaDir.resolve(offered));
       try (HashDatabase copy = HashDatabase.open(replicaDir)) {
         assertThat(copy.sequence()).isEqualTo(4);
         assertThat(copy.lookup(HashType.MD5, Hex.decode(HashType.MD5, String.format("%032x", 2)),
