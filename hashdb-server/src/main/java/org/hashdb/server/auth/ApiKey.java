@@ -57,6 +57,14 @@ public final class ApiKey {
     return limiter == null ? 0 : limiter.tryAcquire(nowNanos);
   }
 
+  /**
+   * Takes {@code tokens} rate-limit tokens for the work inside a request (queries beyond the
+   * first, PDQ searches); 0 when allowed, else nanoseconds to wait.
+   */
+  public long tryAcquire(long nowNanos, long tokens) {
+    return limiter == null || tokens <= 0 ? 0 : limiter.tryAcquire(nowNanos, tokens);
+  }
+
   RateLimiter limiter() {
     return limiter;
   }
