@@ -426,7 +426,7 @@ public final class ServerConfig {
     private long maxKeyBodyBytesInFlight = 64L << 20;
     private int http2MaxConcurrentStreams = 128;
     private int lookupThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    private int maxKeyLookupJobs = 2;
+    private int maxKeyLookupJobs = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private int writeBufferHighBytes = 256 << 10;
 
     private Builder() {}

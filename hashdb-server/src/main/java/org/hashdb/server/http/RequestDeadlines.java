@@ -17,8 +17,8 @@ import org.hashdb.server.api.Route;
  * The client's deadlines on one HTTP/1.1 connection or HTTP/2 stream, checked by one periodic
  * tick after the codec: a complete request head within {@code headerTimeoutMillis} (and no
  * longer than {@code idleTimeoutMillis} of silence between requests), body bytes at least every
- * {@code readTimeoutMillis} and at {@code minBodyBytesPerSecond} over each 10 s window, the
- * whole request within {@code requestTimeoutMillis} (imports excepted: they are paced by the
+ * {@code readTimeoutMillis} and at {@code minBodyBytesPerSecond} over each 10 s window (the
+ * read timeout, if shorter), the whole request within {@code requestTimeoutMillis} (imports excepted: they are paced by the
  * server), and a written response taken by the client within {@code sendTimeoutMillis}. A head
  * or idle overrun closes the connection; a body overrun is fired as {@link #TIMEOUT} so the
  * request is answered 408 and the connection closed. Clocks stop while the server itself holds
@@ -32,13 +32,15 @@ final class RequestDeadlines extends ChannelDuplexHandler {
       return "RequestDeadlines.TIMEOUT";
     }
   };
-  static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** The window of the minimum body rate: 10 s, or the read timeout when that is shorter. */
+  static final long MAX_RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final long headNanos; // min(header, idle): the silence allowed before a head
   private final long readNanos;
   private final long requestNanos;
   private final long sendNanos;
+  private final long windowNanos;
   private final long minBytesPerWindow;
   private final long tickMillis;
 
@@ -61,8 +63,8 @@ final class RequestDeadlines extends ChannelDuplexHandler {
     this.readNanos = TimeUnit.MILLISECONDS.toNanos(c.readTimeoutMillis());
     this.requestNanos = TimeUnit.MILLISECONDS.toNanos(c.requestTimeoutMillis());
     this.sendNanos = TimeUnit.MILLISECONDS.toNanos(c.sendTimeoutMillis());
-    this.minBytesPerWindow = (long) c.minBodyBytesPerSecond()
-        * TimeUnit.NANOSECONDS.toSeconds(RATE_WINDOW_NANOS);
+    this.windowNanos = Math.min(MAX_RATE_WINDOW_NANOS, readNanos);
+    this.minBytesPerWindow = c.minBodyBytesPerSecond() * windowNanos / 1_000_000_000L;
     long shortest = Math.min(Math.min(c.headerTimeoutMillis(), c.idleTimeoutMillis()),
         Math.min(Math.min(c.readTimeoutMillis(), c.requestTimeoutMillis()),
             c.sendTimeoutMillis()));
@@ -167,7 +169,7 @@ final class RequestDeadlines extends ChannelDuplexHandler {
       }
       boolean late = now - lastBytesAt > readNanos
           || (!exempt && now - headAt > requestNanos);
-      if (now - windowStart >= RATE_WINDOW_NANOS) {
+      if (now - windowStart >= windowNanos) {
         late |= windowBytes < minBytesPerWindow;
         windowStart = now;
         windowBytes = 0;
