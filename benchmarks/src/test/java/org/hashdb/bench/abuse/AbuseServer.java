@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;
 import org.hashdb.server.cli.ServeCommand;
@@ -92,19 +90,9 @@ final class AbuseServer implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-    Random r = new Random(3);
-    StringBuilder b = new StringBuilder("{\"entries\":[{\"type\":\"sha256\",\"hash\":\"")
-        .append(MATCH_SHA256).append("\",\"list\":\"flood\"}");
-    byte[] v = new byte[32];
-    for (int i = 0; i < 20_000; i++) {
-      r.nextBytes(v);
-      b.append(",{\"type\":\"pdq\",\"hash\":\"").append(HexFormat.of().formatHex(v))
-          .append("\",\"list\":\"pdq\"}");
-    }
-    b.append("]}");
     HttpResponse<String> res = c.send(HttpRequest.newBuilder(url.resolve("/v1/admin/entries"))
         .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(b.toString())).build(),
+        .POST(HttpRequest.BodyPublishers.ofString(AbuseSeed.entries(MATCH_SHA256))).build(),
         HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() != 200) {
       throw new IllegalStateException("seeding failed: " + res.body());

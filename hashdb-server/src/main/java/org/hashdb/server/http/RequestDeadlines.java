@@ -18,8 +18,8 @@ import org.hashdb.server.api.Route;
  * tick after the codec: a complete request head within {@code headerTimeoutMillis} (and no
  * longer than {@code idleTimeoutMillis} of silence between requests), body bytes at least every
  * {@code readTimeoutMillis} and at {@code minBodyBytesPerSecond} over each 10 s window (the
- * read timeout, if shorter), the whole request within {@code requestTimeoutMillis} (imports excepted: they are paced by the
- * server), and a written response taken by the client within {@code sendTimeoutMillis}. A head
+ * read timeout, if shorter), the whole request within {@code requestTimeoutMillis} (imports
+ * excepted: the server paces them), and a written response taken by the client within {@code sendTimeoutMillis}. A head
  * or idle overrun closes the connection; a body overrun is fired as {@link #TIMEOUT} so the
  * request is answered 408 and the connection closed. Clocks stop while the server itself holds
  * reading back ({@link ReadGate}). One instance per channel.
