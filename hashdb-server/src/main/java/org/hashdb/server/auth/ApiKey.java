@@ -13,7 +13,7 @@ public final class ApiKey {
   private final Role role;
   private final List<String> lists; // visible lists, null = all
   private final ListFilter filter; // cached per key so lookups reuse its resolution
-  private final int rate; // requests per second, 0 = unlimited
+  private final int rate; // rate-limit tokens per second, 0 = unlimited
   private final RateLimiter limiter; // null when rate == 0
 
   ApiKey(String id, String name, Role role, List<String> lists, int rate, RateLimiter limiter) {
@@ -47,7 +47,7 @@ public final class ApiKey {
     return filter;
   }
 
-  /** Requests per second, 0 when unlimited. */
+  /** Rate-limit tokens per second (a request takes one, the work in it more), 0: unlimited. */
   public int rate() {
     return rate;
   }

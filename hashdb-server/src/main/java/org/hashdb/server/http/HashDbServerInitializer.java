@@ -3,6 +3,7 @@ package org.hashdb.server.http;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -36,6 +37,8 @@ import org.hashdb.server.audit.AccessLog;
  * {@link BodyAggregator}, and the dispatcher {@link HashDbServerHandler}.
  */
 public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
+  private static final System.Logger LOG =
+      System.getLogger(HashDbServerInitializer.class.getName());
   private final ApiService api;
   private final InFlight inFlight;
   private final AccessLog access;
@@ -144,5 +147,13 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
         }
       }
     }));
+    p.addLast("errors", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // a protocol error of a flooding client: one debug line, not a warning per connection
+        LOG.log(System.Logger.Level.DEBUG, "HTTP/2 connection error: {0}", String.valueOf(cause));
+        ctx.close();
+      }
+    });
   }
 }
