@@ -3,8 +3,6 @@ package org.hashdb.bench;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +23,7 @@ import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
-import org.hashdb.server.http.HashDbServerHandler;
+import org.hashdb.server.http.HashDbServerInitializer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -91,8 +89,7 @@ public class RequestPathBenchmark {
       db.add(batch);
     }
     api.databaseReady(db);
-    channel = new EmbeddedChannel(new HttpServerCodec(), new ChunkedWriteHandler(),
-        HashDbServerHandler.standalone(api));
+    channel = new EmbeddedChannel(HashDbServerInitializer.embeddedHttp1(api));
     requests = new ByteBuf[4096];
     for (int i = 0; i < requests.length; i++) {
       String path;

@@ -38,6 +38,19 @@ public final class ServerConfig {
   private final int ioThreads; // event loop threads, 0 = Netty's default (2 x cores)
   private final java.util.List<Path> trustedKeys; // keys signed list releases must verify against
   private final Path releaseDecryptKey; // X25519 private key for encrypted releases, null = refused
+  private final long headerTimeoutMillis; // head complete within this of open/last response
+  private final int minBodyBytesPerSecond; // slowest body accepted, per 10 s window
+  private final long requestTimeoutMillis; // head to last body byte, imports excepted
+  private final long sendTimeoutMillis; // unread response for this long closes
+  private final int maxConnections; // open connections in total
+  private final int maxConnectionsPerAddress; // open connections from one remote address
+  private final int maxHeaderFields; // header fields per request
+  private final long maxBodyBytesInFlight; // body bytes held by all requests
+  private final long maxKeyBodyBytesInFlight; // body bytes held by one key's requests
+  private final int http2MaxConcurrentStreams; // concurrent streams per HTTP/2 connection
+  private final int lookupThreads; // threads for PDQ and large lookup batches
+  private final int maxKeyLookupJobs; // one key's jobs on the lookup threads
+  private final int writeBufferHighBytes; // outbound bytes that stop reading
 
   private ServerConfig(Builder b) {
     this.bind = b.bind;
@@ -65,6 +78,19 @@ public final class ServerConfig {
     this.ioThreads = b.ioThreads;
     this.trustedKeys = java.util.List.copyOf(b.trustedKeys);
     this.releaseDecryptKey = b.releaseDecryptKey;
+    this.headerTimeoutMillis = b.headerTimeoutMillis;
+    this.minBodyBytesPerSecond = b.minBodyBytesPerSecond;
+    this.requestTimeoutMillis = b.requestTimeoutMillis;
+    this.sendTimeoutMillis = b.sendTimeoutMillis;
+    this.maxConnections = b.maxConnections;
+    this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+    this.maxHeaderFields = b.maxHeaderFields;
+    this.maxBodyBytesInFlight = b.maxBodyBytesInFlight;
+    this.maxKeyBodyBytesInFlight = b.maxKeyBodyBytesInFlight;
+    this.http2MaxConcurrentStreams = b.http2MaxConcurrentStreams;
+    this.lookupThreads = b.lookupThreads;
+    this.maxKeyLookupJobs = b.maxKeyLookupJobs;
+    this.writeBufferHighBytes = b.writeBufferHighBytes;
   }
 
   public static Builder builder() {
@@ -103,6 +129,19 @@ public final class ServerConfig {
     b.ioThreads = ioThreads;
     b.trustedKeys = trustedKeys;
     b.releaseDecryptKey = releaseDecryptKey;
+    b.headerTimeoutMillis = headerTimeoutMillis;
+    b.minBodyBytesPerSecond = minBodyBytesPerSecond;
+    b.requestTimeoutMillis = requestTimeoutMillis;
+    b.sendTimeoutMillis = sendTimeoutMillis;
+    b.maxConnections = maxConnections;
+    b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    b.maxHeaderFields = maxHeaderFields;
+    b.maxBodyBytesInFlight = maxBodyBytesInFlight;
+    b.maxKeyBodyBytesInFlight = maxKeyBodyBytesInFlight;
+    b.http2MaxConcurrentStreams = http2MaxConcurrentStreams;
+    b.lookupThreads = lookupThreads;
+    b.maxKeyLookupJobs = maxKeyLookupJobs;
+    b.writeBufferHighBytes = writeBufferHighBytes;
     return b;
   }
 
@@ -143,6 +182,19 @@ public final class ServerConfig {
           case "trustedKeys" -> b.trustedKeys(java.util.Arrays.stream(v.split(","))
               .map(String::trim).filter(x -> !x.isEmpty()).map(Path::of).toList());
           case "releaseDecryptKey" -> b.releaseDecryptKey(Path.of(v));
+          case "headerTimeoutMillis" -> b.headerTimeoutMillis(Long.parseLong(v));
+          case "minBodyBytesPerSecond" -> b.minBodyBytesPerSecond(Integer.parseInt(v));
+          case "requestTimeoutMillis" -> b.requestTimeoutMillis(Long.parseLong(v));
+          case "sendTimeoutMillis" -> b.sendTimeoutMillis(Long.parseLong(v));
+          case "maxConnections" -> b.maxConnections(Integer.parseInt(v));
+          case "maxConnectionsPerAddress" -> b.maxConnectionsPerAddress(Integer.parseInt(v));
+          case "maxHeaderFields" -> b.maxHeaderFields(Integer.parseInt(v));
+          case "maxBodyBytesInFlight" -> b.maxBodyBytesInFlight(Long.parseLong(v));
+          case "maxKeyBodyBytesInFlight" -> b.maxKeyBodyBytesInFlight(Long.parseLong(v));
+          case "http2MaxConcurrentStreams" -> b.http2MaxConcurrentStreams(Integer.parseInt(v));
+          case "lookupThreads" -> b.lookupThreads(Integer.parseInt(v));
+          case "maxKeyLookupJobs" -> b.maxKeyLookupJobs(Integer.parseInt(v));
+          case "writeBufferHighBytes" -> b.writeBufferHighBytes(Integer.parseInt(v));
           default -> throw new IllegalArgumentException("unknown setting '" + k + "'");
         }
       } catch (NumberFormatException e) {
@@ -271,6 +323,71 @@ public final class ServerConfig {
     return releaseDecryptKey;
   }
 
+  /** Time for a complete request head, from connection open or the last response. */
+  public long headerTimeoutMillis() {
+    return headerTimeoutMillis;
+  }
+
+  /** Slowest body accepted, measured over 10 s windows (0 = off). */
+  public int minBodyBytesPerSecond() {
+    return minBodyBytesPerSecond;
+  }
+
+  /** Head to last body byte, imports excepted. */
+  public long requestTimeoutMillis() {
+    return requestTimeoutMillis;
+  }
+
+  /** A response the client does not read for this long closes the connection. */
+  public long sendTimeoutMillis() {
+    return sendTimeoutMillis;
+  }
+
+  /** Open connections in total. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Open connections from one remote address. */
+  public int maxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  /** Header fields per request. */
+  public int maxHeaderFields() {
+    return maxHeaderFields;
+  }
+
+  /** Request body bytes held by all requests together. */
+  public long maxBodyBytesInFlight() {
+    return maxBodyBytesInFlight;
+  }
+
+  /** Request body bytes held by the requests of one key. */
+  public long maxKeyBodyBytesInFlight() {
+    return maxKeyBodyBytesInFlight;
+  }
+
+  /** Concurrent streams per HTTP/2 connection. */
+  public int http2MaxConcurrentStreams() {
+    return http2MaxConcurrentStreams;
+  }
+
+  /** Threads running PDQ searches and large lookup batches. */
+  public int lookupThreads() {
+    return lookupThreads;
+  }
+
+  /** Lookup jobs of one key on the lookup threads at once. */
+  public int maxKeyLookupJobs() {
+    return maxKeyLookupJobs;
+  }
+
+  /** Outbound bytes above which a connection stops being read. */
+  public int writeBufferHighBytes() {
+    return writeBufferHighBytes;
+  }
+
   /** Mutable builder; {@link #build()} checks cross-field rules. */
   public static final class Builder {
     private String bind = "127.0.0.1";
@@ -298,6 +415,19 @@ public final class ServerConfig {
     private int ioThreads;
     private java.util.List<Path> trustedKeys = java.util.List.of();
     private Path releaseDecryptKey;
+    private long headerTimeoutMillis = 60_000;
+    private int minBodyBytesPerSecond = 500;
+    private long requestTimeoutMillis = 120_000;
+    private long sendTimeoutMillis = 60_000;
+    private int maxConnections = 10_000;
+    private int maxConnectionsPerAddress = 256;
+    private int maxHeaderFields = 100;
+    private long maxBodyBytesInFlight = 256L << 20;
+    private long maxKeyBodyBytesInFlight = 64L << 20;
+    private int http2MaxConcurrentStreams = 128;
+    private int lookupThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int maxKeyLookupJobs = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private int writeBufferHighBytes = 256 << 10;
 
     private Builder() {}
 
@@ -438,6 +568,84 @@ public final class ServerConfig {
     public Builder tls(Path cert, Path key) {
       tlsCert = cert;
       tlsKey = key;
+      return this;
+    }
+
+    /** Time for a complete request head, from connection open or the last response. */
+    public Builder headerTimeoutMillis(long v) {
+      headerTimeoutMillis = checkPositive("headerTimeoutMillis", v);
+      return this;
+    }
+
+    /** Slowest body accepted, measured over 10 s windows (0 = off). */
+    public Builder minBodyBytesPerSecond(int v) {
+      minBodyBytesPerSecond = check("minBodyBytesPerSecond", v, 0, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** Head to last body byte, imports excepted. */
+    public Builder requestTimeoutMillis(long v) {
+      requestTimeoutMillis = checkPositive("requestTimeoutMillis", v);
+      return this;
+    }
+
+    /** A response the client does not read for this long closes the connection. */
+    public Builder sendTimeoutMillis(long v) {
+      sendTimeoutMillis = checkPositive("sendTimeoutMillis", v);
+      return this;
+    }
+
+    /** Open connections in total. */
+    public Builder maxConnections(int v) {
+      maxConnections = check("maxConnections", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** Open connections from one remote address. */
+    public Builder maxConnectionsPerAddress(int v) {
+      maxConnectionsPerAddress = check("maxConnectionsPerAddress", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** Header fields per request. */
+    public Builder maxHeaderFields(int v) {
+      maxHeaderFields = check("maxHeaderFields", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** Request body bytes held by all requests together. */
+    public Builder maxBodyBytesInFlight(long v) {
+      maxBodyBytesInFlight = checkPositive("maxBodyBytesInFlight", v);
+      return this;
+    }
+
+    /** Request body bytes held by the requests of one key. */
+    public Builder maxKeyBodyBytesInFlight(long v) {
+      maxKeyBodyBytesInFlight = checkPositive("maxKeyBodyBytesInFlight", v);
+      return this;
+    }
+
+    /** Concurrent streams per HTTP/2 connection. */
+    public Builder http2MaxConcurrentStreams(int v) {
+      http2MaxConcurrentStreams = check("http2MaxConcurrentStreams", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** Threads running PDQ searches and large lookup batches. */
+    public Builder lookupThreads(int v) {
+      lookupThreads = check("lookupThreads", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** Lookup jobs of one key on the lookup threads at once. */
+    public Builder maxKeyLookupJobs(int v) {
+      maxKeyLookupJobs = check("maxKeyLookupJobs", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** Outbound bytes above which a connection stops being read. */
+    public Builder writeBufferHighBytes(int v) {
+      writeBufferHighBytes = check("writeBufferHighBytes", v, 1, Integer.MAX_VALUE);
       return this;
     }
 

@@ -34,10 +34,11 @@ import org.hashdb.server.metrics.ServerMetrics;
  * checks what can be checked before a body is read, and dispatches each {@link Route} to its
  * group ({@link LookupRoutes}, {@link AdminRoutes}, {@link ReplicaRoutes}, {@link StatsRoute});
  * the small health, metrics and OpenAPI routes are answered here (the last two need a key of
- * any role: per-list metrics are cut to the key's lists). Lookups run on the calling
- * (event loop) thread: they are lock-free reads. Durable writes, the change feed, snapshot
- * exports and imports run on worker executors and answer with a future, so an fsync never
- * stalls an event loop. Thread-safe.
+ * any role: per-list metrics are cut to the key's lists). Small exact lookups run on the
+ * calling (event loop) thread: they are lock-free reads of a few microseconds. PDQ searches
+ * and large batches run on the lookup pool, durable writes, the change feed, snapshot exports
+ * and imports on other worker executors; they answer with a future, so neither an fsync nor a
+ * heavy batch stalls an event loop. Thread-safe.
  */
 public final class ApiService implements Closeable {
   private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
@@ -188,9 +189,15 @@ public final class ApiService implements Closeable {
           "text/plain; version=0.0.4; charset=utf-8",
           metrics.scrape(visibleLists(req.key())).getBytes(StandardCharsets.UTF_8));
       case OPENAPI -> bytes(req.alloc(), HttpResponseStatus.OK, "application/json", openApi);
-      case HASH -> lookups.single(d, req);
-      case LOOKUP -> lookups.batch(d, req);
-      case BULK -> lookups.bulk(d, req);
+      case HASH -> isPdqPath(req.uri())
+          ? workers.lookup(req.key().id(), () -> lookups.single(d, req))
+          : lookups.single(d, req);
+      case LOOKUP -> heavyBatch(req.body())
+          ? workers.lookup(req.key().id(), () -> lookups.batch(d, req))
+          : lookups.batch(d, req);
+      case BULK -> req.body().readableBytes() > OFFLOAD_BULK_BYTES
+          ? workers.lookup(req.key().id(), () -> lookups.bulk(d, req))
+          : lookups.bulk(d, req);
       case ADD_ENTRIES -> admin.addEntries(d, req);
       case DELETE_ENTRY -> admin.deleteEntry(d, req);
       case STATS -> stats.stats(d, req);
@@ -198,6 +205,36 @@ public final class ApiService implements Closeable {
       case SNAPSHOT -> replicas.snapshot(d, req);
       case IMPORT -> throw new IllegalStateException("imports are streamed: use startImport");
     };
+  }
+
+  private static final String PDQ_PATH = "/v1/hashes/pdq/";
+  private static final byte[] PDQ_TYPE = "pdq".getBytes(StandardCharsets.US_ASCII);
+  /** JSON batches above this many body bytes (about 16 queries) run on the lookup pool. */
+  static final int OFFLOAD_JSON_BYTES = 2048;
+  /** Bulk bodies above this many bytes (2,048 SHA-256 hashes) run on the lookup pool. */
+  static final int OFFLOAD_BULK_BYTES = 64 << 10;
+
+  private static boolean isPdqPath(String uri) {
+    return uri.regionMatches(true, 0, PDQ_PATH, 0, PDQ_PATH.length());
+  }
+
+  /** A JSON batch that is large or may hold a PDQ search: too much for an event loop. */
+  static boolean heavyBatch(ByteBuf body) {
+    int n = body.readableBytes();
+    if (n > OFFLOAD_JSON_BYTES) {
+      return true;
+    }
+    int start = body.readerIndex();
+    outer:
+    for (int i = start; i + PDQ_TYPE.length <= start + n; i++) {
+      for (int j = 0; j < PDQ_TYPE.length; j++) {
+        if ((body.getByte(i + j) | 0x20) != PDQ_TYPE[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /**

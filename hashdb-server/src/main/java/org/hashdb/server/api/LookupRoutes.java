@@ -26,10 +26,11 @@ import org.hashdb.server.metrics.ServerMetrics;
 
 /**
  * The lookup routes: a single hash ({@code GET /v1/hashes/{type}/{hash}}), a JSON batch and a
- * binary bulk request; every match is counted, and each request that matched gets one audit
- * record ({@link MatchSummary}). Kept apart from the write routes because this is the hot path:
- * it runs on the event loop, reuses per-thread {@link Scratch} buffers and allocates nothing on
- * a miss. Thread-safe.
+ * binary bulk request; every match is counted, each request that matched gets one audit record
+ * ({@link MatchSummary}), and the work inside a request is charged to its key's rate limit
+ * ({@link #chargeWork}). Kept apart from the write routes because this is the hot path: it runs
+ * on the event loop (or, for PDQ and large batches, on the lookup pool), reuses per-thread
+ * {@link Scratch} buffers and allocates nothing on a miss. Thread-safe.
  */
 final class LookupRoutes {
   private final ServerConfig config;
@@ -89,6 +90,9 @@ final class LookupRoutes {
         distance = parseDistance(md, "maxDistance", key.maxDistance());
       }
     }
+    if (!type.isExact()) {
+      chargeWork(key, pdqCost(distance) - 1); // the request's own token was taken at its head
+    }
     List<Match> matches = find(d, type, s.value, 0, distance, key.filter(), s);
     metrics.lookups(type, 1);
     if (!matches.isEmpty()) {
@@ -122,6 +126,35 @@ final class LookupRoutes {
       d = d * 10 + (c - '0');
     }
     return DistanceCeiling.check(where, d, config.maxPdqDistance(), keyCeiling);
+  }
+
+  /** Bulk hashes that cost one rate-limit token (a bulk hash is far cheaper than a query). */
+  static final int BULK_HASHES_PER_TOKEN = 100;
+
+  /**
+   * Rate-limit tokens of one PDQ search: the planner's work grows with the distance (at high
+   * distances it scans), so 1 + maxDistance / 8: 4 at the default 31, 9 at 64.
+   */
+  static int pdqCost(int maxDistance) {
+    return 1 + maxDistance / 8;
+  }
+
+  /**
+   * Takes {@code tokens} more from the key's rate limit for the work inside a request (the
+   * head took one); 429 with Retry-After when the key's budget cannot cover it.
+   */
+  static void chargeWork(ApiKey key, long tokens) {
+    if (tokens <= 0) {
+      return;
+    }
+    long wait = key.tryAcquire(System.nanoTime(), tokens);
+    if (wait > 0) {
+      long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+      throw new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
+          "rate limit of " + key.rate() + " tokens per second exceeded (a query takes one, a"
+              + " PDQ search 1 + maxDistance/8, " + BULK_HASHES_PER_TOKEN
+              + " bulk hashes one)", "Retry-After", Long.toString(seconds));
+    }
   }
 
   /** Matches of one query; {@code values[off..)} holds the value. */
@@ -166,6 +199,11 @@ final class LookupRoutes {
     ApiKey key = req.key();
     LookupCodec.parseQueries(req.body(), b, config.maxBatchQueries(), config.defaultPdqDistance(),
         config.maxPdqDistance(), key.maxDistance());
+    long cost = 0;
+    for (int i = 0; i < b.size(); i++) {
+      cost += b.type(i).isExact() ? 1 : pdqCost(b.maxDistance(i));
+    }
+    chargeWork(key, cost - 1);
     MatchSummary summary = s.summary;
     summary.reset();
     FullHttpResponse response = json(req.alloc(), HttpResponseStatus.OK, g -> {
@@ -202,6 +240,8 @@ final class LookupRoutes {
     if (n > config.maxBulkHashes()) {
       throw ApiException.tooLarge("more than " + config.maxBulkHashes() + " hashes in one request");
     }
+    ApiKey key = req.key();
+    chargeWork(key, (n + BULK_HASHES_PER_TOKEN - 1) / BULK_HASHES_PER_TOKEN - 1);
     Scratch s = scratch.get();
     byte[] values;
     int off;
@@ -215,7 +255,6 @@ final class LookupRoutes {
     }
     int nb = (n + 7) >>> 3;
     byte[] bits = s.bulkBits(nb);
-    ApiKey key = req.key();
     d.containsBatch(type, values, off, n, key.filter(), bits);
     metrics.lookups(type, n);
     MatchSummary summary = s.summary;

@@ -13,7 +13,7 @@ public final class ApiKey {
   private final Role role;
   private final List<String> lists; // visible lists, null = all
   private final ListFilter filter; // cached per key so lookups reuse its resolution
-  private final int rate; // requests per second, 0 = unlimited
+  private final int rate; // rate-limit tokens per second, 0 = unlimited
   private final RateLimiter limiter; // null when rate == 0
   private final int maxDistance; // ceiling for a PDQ query's maxDistance
 
@@ -50,7 +50,7 @@ public final class ApiKey {
     return filter;
   }
 
-  /** Requests per second, 0 when unlimited. */
+  /** Rate-limit tokens per second (a request takes one, the work in it more), 0: unlimited. */
   public int rate() {
     return rate;
   }
@@ -63,6 +63,14 @@ public final class ApiKey {
   /** Takes a rate-limit token; 0 when allowed, else nanoseconds to wait. */
   public long tryAcquire(long nowNanos) {
     return limiter == null ? 0 : limiter.tryAcquire(nowNanos);
+  }
+
+  /**
+   * Takes {@code tokens} rate-limit tokens for the work inside a request (queries beyond the
+   * first, PDQ searches); 0 when allowed, else nanoseconds to wait.
+   */
+  public long tryAcquire(long nowNanos, long tokens) {
+    return limiter == null || tokens <= 0 ? 0 : limiter.tryAcquire(nowNanos, tokens);
   }
 
   RateLimiter limiter() {

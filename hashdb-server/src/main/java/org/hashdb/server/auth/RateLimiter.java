@@ -32,14 +32,25 @@ public final class RateLimiter {
    * else the nanoseconds until a token will be available (nothing taken).
    */
   public long tryAcquire(long nowNanos) {
+    return tryAcquire(nowNanos, 1);
+  }
+
+  /**
+   * Takes {@code tokens} at once (the work of a request: its queries, its PDQ searches); more
+   * than a burst is capped at a burst, so a large request waits for a full bucket and then
+   * empties it. Returns 0 when allowed, else the nanoseconds to wait (nothing taken).
+   */
+  public long tryAcquire(long nowNanos, long tokens) {
+    long n = Math.max(1, Math.min(tokens, toleranceNanos / intervalNanos + 1));
+    long extra = (n - 1) * intervalNanos; // the arrival time the extra tokens push ahead
     while (true) {
       long tat = nextArrival.get();
       long start = Math.max(tat, nowNanos);
-      long ahead = start - nowNanos;
+      long ahead = start + extra - nowNanos;
       if (ahead > toleranceNanos) {
         return ahead - toleranceNanos;
       }
-      if (nextArrival.compareAndSet(tat, start + intervalNanos)) {
+      if (nextArrival.compareAndSet(tat, start + extra + intervalNanos)) {
         return 0;
       }
     }

@@ -53,7 +53,9 @@ public final class KeysCommand implements Runnable {
         description = "Lists this key may see (default: all).")
     List<String> lists;
 
-    @Option(names = "--rate", paramLabel = "N", description = "Requests per second (default: unlimited).")
+    @Option(names = "--rate", paramLabel = "N", description = "Rate limit: N tokens per second, burst N; a"
+        + " request takes one, each further JSON query one, a PDQ search 1 + maxDistance/8, 100 bulk"
+        + " hashes one (default: unlimited).")
     int rate;
 
     @Option(names = "--max-distance", paramLabel = "N",

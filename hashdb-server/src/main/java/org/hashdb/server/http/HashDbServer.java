@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -71,6 +72,9 @@ public final class HashDbServer implements Closeable {
           .channel(channelClass)
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
+          // above the high mark a connection is not read until its client takes the answers
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+              c.writeBufferHighBytes() / 2, c.writeBufferHighBytes()))
           .childHandler(new HashDbServerInitializer(api, inFlight, access, ssl, channels));
       serverChannel = b.bind(new InetSocketAddress(c.bind(), c.port())).sync().channel();
     } catch (IOException | InterruptedException | RuntimeException e) {

@@ -44,12 +44,14 @@ import org.hashdb.server.audit.AccessLog;
 import org.hashdb.server.auth.ApiKey;
 
 /**
- * Serves the requests of one HTTP/1.1 connection (or one HTTP/2 stream), one at a time and in
- * order: a pipelined request waits in {@link #queued} until the response before it is written,
- * and reading pauses while a worker answers, so pipelined responses keep request order and
- * memory stays bounded. The key is checked when the head arrives, before any body byte is
- * parsed; bodies are aggregated up to their route's limit or streamed to an import worker.
- * Every error response goes through {@link #sendError}. Every answered request is counted in
+ * The last stage: dispatches each {@link ServerRequest} to the API and writes its answer, one
+ * request at a time and in order. The stages before it did everything else (deadlines,
+ * protocol checks, routing and key, budgets, body); a refused request arrives with its error,
+ * which goes out through {@link #sendError}. A request that arrives while a worker answers the
+ * previous one, or while the channel is not writable (back-pressure), waits in {@link #queued};
+ * reading pauses meanwhile ({@link ReadGate}), so pipelined responses keep request order and
+ * memory stays bounded. Imports are the one body that passes through: it is streamed to its
+ * worker, pausing reading when the worker falls behind. Every answered request is counted in
  * the metrics and, when the access log is on, logged once its last byte is written
  * ({@link #finishRequest}). Not sharable: one instance per channel.
  */
@@ -60,10 +62,10 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   static final long DISCARD_BUDGET = 64L << 20;
 
   private enum Phase {
-    /** Waiting for a request head. */
+    /** Waiting for a request. */
     IDLE,
-    /** Reading the body of the current request. */
-    BODY,
+    /** Streaming an import's body to its worker. */
+    STREAM,
     /** Answered early (an error): discarding the rest of the current request. */
     DISCARD,
     /** The request is complete; a worker is answering it. */
@@ -73,70 +75,44 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private final ApiService api;
-  private final ServerConfig config;
   private final InFlight inFlight;
   private final AccessRecord access;
 
   private ChannelHandlerContext ctx;
+  private ReadGate gate;
   private Phase phase = Phase.IDLE;
-  private final ArrayDeque<Object> queued = new ArrayDeque<>(); // messages read during WAIT
+  private final ArrayDeque<Object> queued = new ArrayDeque<>(); // held back, in order
   private boolean needsFlush;
-  private ScheduledFuture<?> idleTimer; // closes a connection that sends no request head
   private ChannelFuture lastWrite; // the last response written, to close after it
 
   // the current request
-  private Route route;
+  private ServerRequest current;
   private int routeIndex;
-  private ApiRequest request;
   private boolean keepAlive;
   private boolean counted; // inFlight.begin() called, end() pending
-  private long startNanos;
-  private long bodyLimit;
-  private long bodyBytes;
-  private ByteBuf body;
+  private long discarded;
   private ImportJob importJob;
-  private boolean importPaused;
-
-  HashDbServerHandler(ApiService api, InFlight inFlight) {
-    this(api, inFlight, AccessLog.disabled());
-  }
 
   HashDbServerHandler(ApiService api, InFlight inFlight, AccessLog access) {
     this.api = api;
-    this.config = api.config();
     this.inFlight = inFlight;
     this.access = new AccessRecord(access);
-  }
-
-  /**
-   * A handler outside a {@link HashDbServer}, with its own in-flight count: for embedded
-   * channels and benchmarks of the request path.
-   */
-  public static HashDbServerHandler standalone(ApiService api) {
-    return new HashDbServerHandler(api, new InFlight());
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    if (ctx.channel().isActive()) {
-      armIdleTimer(); // added after activation (HTTP/1.1 chosen by ALPN, HTTP/2 streams)
-    }
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    armIdleTimer();
-    super.channelActive(ctx);
+    this.gate = ReadGate.of(ctx.channel());
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (phase == Phase.CLOSING) {
-      ReferenceCountUtil.release(msg);
+      BodyAggregator.releaseQuietly(msg);
       return;
     }
-    if (phase == Phase.WAIT || !queued.isEmpty()) {
+    if (phase == Phase.WAIT || !queued.isEmpty()
+        || (msg instanceof ServerRequest && !ctx.channel().isWritable())) {
       queued.add(msg);
       return;
     }
@@ -148,6 +124,15 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     flushIfNeeded();
   }
 
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable() && phase != Phase.WAIT) {
+      drainQueue();
+      flushIfNeeded();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
   private void flushIfNeeded() {
     if (needsFlush) {
       needsFlush = false;
@@ -156,192 +141,92 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void process(Object msg) {
-    try {
-      if (msg instanceof HttpRequest req) {
-        onHead(req);
-      }
-      if (msg instanceof HttpContent c) {
+    if (msg instanceof ServerRequest r) {
+      onRequest(r);
+    } else if (msg instanceof HttpContent c) {
+      try {
         onContent(c);
+      } finally {
+        c.release();
       }
-    } finally {
+    } else {
       ReferenceCountUtil.release(msg);
     }
   }
 
-  // ---------------------------------------------------------------- request head
+  // ---------------------------------------------------------------- dispatch
 
-  private void onHead(HttpRequest req) {
+  private void onRequest(ServerRequest r) {
     if (phase != Phase.IDLE) {
-      // a head while a request is open cannot come from the codec; refuse and close
-      keepAlive = false;
-      sendError(HttpResponseStatus.BAD_REQUEST, "invalid_request", "unexpected request head", null,
-          null);
+      r.releaseBody(); // a request while one is open cannot come from the stages; close
+      closeAfterWrites();
       return;
     }
-    cancelIdleTimer();
-    startNanos = System.nanoTime();
+    current = r;
     inFlight.begin();
     counted = true;
-    route = null;
-    routeIndex = UNMATCHED;
-    request = null;
-    access.begin(ctx.channel(), req);
-    bodyBytes = 0;
-    bodyLimit = 0;
-    phase = Phase.BODY;
-    keepAlive = HttpUtil.isKeepAlive(req) && !inFlight.draining();
-
-    DecoderResult dr = req.decoderResult();
-    if (dr.isFailure()) {
-      keepAlive = false; // the codec discards everything after a bad message
-      Throwable cause = dr.cause();
-      if (cause instanceof TooLongFrameException) {
-        sendError(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "request_header_fields_too_large",
-            "request line and headers exceed " + config.maxHeaderBytes() + " bytes", null, null);
-      } else {
-        sendError(HttpResponseStatus.BAD_REQUEST, "invalid_request",
-            "malformed HTTP request: " + cause.getMessage(), null, null);
-      }
-      return;
+    routeIndex = r.route == null ? UNMATCHED : r.route.ordinal();
+    discarded = 0;
+    access.begin(ctx.channel(), r.http);
+    if (r.key != null) {
+      access.authenticated(r.key.id());
     }
-    if (headBytes(req) > config.maxHeaderBytes()) {
-      keepAlive = false;
-      sendError(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-          "request_header_fields_too_large",
-          "request line and headers exceed " + config.maxHeaderBytes() + " bytes", null, null);
-      return;
-    }
-    String uri = req.uri();
-    String path = ApiRequest.pathOf(uri);
-    Route r = Route.match(req.method(), path);
-    if (r == null) {
-      String allowed = Route.allowedMethods(path);
-      if (allowed != null) {
-        sendError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-            req.method().name() + " is not allowed here (allowed: " + allowed + ")", "Allow",
-            allowed);
-      } else {
-        sendError(HttpResponseStatus.NOT_FOUND, "not_found", "no such resource", null, null);
-      }
-      return;
-    }
-    route = r;
-    routeIndex = r.ordinal();
-    ApiKey key = null;
-    if (r.access() != null) {
-      key = api.keys().authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
-      if (key == null) {
-        sendError(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-            "missing or unknown API key (Authorization: Bearer <key>)", "WWW-Authenticate",
-            "Bearer");
-        return;
-      }
-      access.authenticated(key.id());
-      if (!r.access().allows(key.role())) {
-        sendError(HttpResponseStatus.FORBIDDEN, "forbidden",
-            "the key '" + key.name() + "' (role " + key.role().apiName()
-                + ") may not use this endpoint", null, null);
-        return;
-      }
-      long wait = key.tryAcquire(startNanos);
-      if (wait > 0) {
-        long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-        sendError(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
-            "rate limit of " + key.rate() + " requests per second exceeded", "Retry-After",
-            Long.toString(seconds));
-        return;
-      }
-    }
-    request = new ApiRequest(req, key, ctx.alloc());
-    long contentLength;
-    try {
-      bodyLimit = api.prepare(r, request);
-      contentLength = HttpUtil.getContentLength(req, -1L);
-      if (r.body() != Route.Body.NONE && contentLength > bodyLimit) {
-        keepAlive = false;
-        throw new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-            "body of " + contentLength + " bytes exceeds the limit of " + bodyLimit + " bytes");
-      }
-      if (r.body() == Route.Body.STREAM) {
-        importJob = api.startImport(request);
-        ImportJob job = importJob;
-        job.onResume(() -> ctx.executor().execute(() -> {
-          if (importJob == job) {
-            importPaused = false;
-            updateAutoRead();
-          }
-        }));
-      }
-    } catch (RuntimeException e) {
-      ApiException a = ApiService.toApiException(e);
+    keepAlive = !r.close && HttpUtil.isKeepAlive(r.http) && !inFlight.draining();
+    if (r.rejected()) {
+      ApiException a = r.rejection;
       sendError(a.status(), a.code(), a.getMessage(), a.headerName(), a.headerValue());
+      if (r.abandoned) {
+        closeAfterWrites();
+      } else if (r.complete) {
+        endDiscard();
+      }
       return;
     }
-    if (r.body() != Route.Body.NONE && HttpUtil.is100ContinueExpected(req)) {
-      ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-          Unpooled.EMPTY_BUFFER));
-      needsFlush = true;
+    if (r.route.body() == Route.Body.STREAM) {
+      try {
+        importJob = api.startImport(r.api);
+      } catch (RuntimeException e) {
+        ApiException a = ApiService.toApiException(e);
+        sendError(a.status(), a.code(), a.getMessage(), a.headerName(), a.headerValue());
+        return;
+      }
+      ImportJob job = importJob;
+      job.onResume(() -> ctx.executor().execute(() -> {
+        if (importJob == job) {
+          gate.set(ReadGate.IMPORT, false);
+        }
+      }));
+      phase = Phase.STREAM;
+      return;
     }
-    if (r.body() == Route.Body.JSON || r.body() == Route.Body.BINARY) {
-      int initial = (int) Math.min(bodyLimit, contentLength >= 0 ? contentLength : 8192);
-      // heap: the bulk lookup and the JSON parser read the backing array without another copy
-      body = ctx.alloc().heapBuffer(Math.max(initial, 16));
-    }
+    dispatch(r);
   }
-
-  /** Bytes of the request line and header lines, line ends excluded (the header limit). */
-  static long headBytes(HttpRequest req) {
-    long n = req.method().name().length() + 1 + req.uri().length() + 1
-        + req.protocolVersion().text().length();
-    Iterator<Map.Entry<CharSequence, CharSequence>> it = req.headers().iteratorCharSequence();
-    while (it.hasNext()) {
-      Map.Entry<CharSequence, CharSequence> h = it.next();
-      n += h.getKey().length() + 2 + h.getValue().length();
-    }
-    return n;
-  }
-
-  // ---------------------------------------------------------------- body
 
   private void onContent(HttpContent c) {
     ByteBuf content = c.content();
     boolean last = c instanceof LastHttpContent;
     switch (phase) {
-      case BODY -> {
-        bodyBytes += content.readableBytes();
-        if (bodyBytes > bodyLimit && route.body() != Route.Body.NONE) {
-          keepAlive = false;
-          releaseRequestState();
-          sendError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-              "body exceeds the limit of " + bodyLimit + " bytes", null, null);
-          if (last) {
-            endDiscard();
-          }
-          return;
-        }
-        if (importJob != null) {
-          if (content.isReadable() && !importJob.offer(content.retain())) {
-            importPaused = true;
-            updateAutoRead();
-          }
-        } else if (body != null) {
-          body.writeBytes(content);
+      case STREAM -> {
+        current.bodyBytes += content.readableBytes();
+        if (content.isReadable() && !importJob.offer(content.retain())) {
+          gate.set(ReadGate.IMPORT, true);
         }
         if (last) {
-          complete();
+          ImportJob job = importJob;
+          job.finish();
+          waitFor(job.result());
         }
       }
       case DISCARD -> {
-        bodyBytes += content.readableBytes();
+        discarded += content.readableBytes();
         if (last) {
           endDiscard();
-        } else if (bodyBytes > DISCARD_BUDGET) {
+        } else if (discarded > DISCARD_BUDGET) {
           closeAfterWrites();
         }
       }
       default -> {
-        // content outside a request (after a refused head): nothing to do
+        // content outside a request: nothing to do
       }
     }
   }
@@ -349,7 +234,6 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private void endDiscard() {
     if (keepAlive) {
       phase = Phase.IDLE;
-      armIdleTimer();
     } else {
       closeAfterWrites();
     }
@@ -358,6 +242,7 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   /** Closes the connection once what was written is flushed. */
   private void closeAfterWrites() {
     phase = Phase.CLOSING;
+    releaseQueued();
     flushIfNeeded();
     if (lastWrite != null && !lastWrite.isDone()) {
       lastWrite.addListener(ChannelFutureListener.CLOSE);
@@ -366,42 +251,37 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void complete() {
-    if (importJob != null) {
-      ImportJob job = importJob;
-      job.finish();
-      waitFor(job.result());
-      return;
-    }
-    ApiRequest req = request;
-    req.body(body);
+  private void dispatch(ServerRequest r) {
     Object result;
     try {
-      result = api.handle(route, req);
+      result = api.handle(r.route, r.api);
     } catch (RuntimeException e) {
-      releaseRequestState();
+      r.releaseBody();
       ApiException a = ApiService.toApiException(e);
       sendError(a.status(), a.code(), a.getMessage(), a.headerName(), a.headerValue());
       endDiscard();
       return;
     }
-    releaseRequestState();
     if (result instanceof CompletableFuture<?> f) {
-      waitFor(f);
+      waitFor(f); // the body is released when the answer is in: a worker may still read it
     } else {
+      r.releaseBody();
       respond(result);
     }
   }
 
   private void waitFor(CompletableFuture<?> f) {
     phase = Phase.WAIT;
-    updateAutoRead();
+    gate.set(ReadGate.WORK, true);
     f.whenComplete((v, t) -> ctx.executor().execute(() -> asyncDone(v, t)));
   }
 
   private void asyncDone(Object value, Throwable failure) {
     importJob = null;
-    importPaused = false;
+    gate.set(ReadGate.IMPORT, false);
+    if (current != null) {
+      current.releaseBody();
+    }
     if (phase != Phase.WAIT || !ctx.channel().isActive()) {
       ReferenceCountUtil.release(value);
       if (value instanceof FileBody fb) {
@@ -416,32 +296,29 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       ApiException a = ApiService.toApiException(failure);
+      phase = Phase.DISCARD;
       sendError(a.status(), a.code(), a.getMessage(), a.headerName(), a.headerValue());
       endDiscard();
     } else {
       respond(value);
     }
-    updateAutoRead();
-    drainQueue();
+    gate.set(ReadGate.WORK, false);
+    if (ctx.channel().isWritable()) {
+      drainQueue();
+    }
     flushIfNeeded();
   }
 
   private void drainQueue() {
-    while (!queued.isEmpty() && phase != Phase.WAIT && phase != Phase.CLOSING) {
+    while (!queued.isEmpty() && (phase == Phase.IDLE || phase == Phase.STREAM
+        || phase == Phase.DISCARD)) {
+      if (queued.peek() instanceof ServerRequest && !ctx.channel().isWritable()) {
+        return; // back-pressure: the next answer waits until the client reads
+      }
       process(queued.poll());
     }
     if (phase == Phase.CLOSING) {
       releaseQueued();
-    }
-  }
-
-  private void updateAutoRead() {
-    boolean want = phase != Phase.WAIT && !importPaused;
-    if (ctx.channel().config().isAutoRead() != want) {
-      ctx.channel().config().setAutoRead(want);
-      if (want) {
-        ctx.read();
-      }
     }
   }
 
@@ -491,16 +368,9 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
       }
     } else {
       phase = Phase.IDLE;
-      // the idle clock starts once the response is out (a snapshot download may take long);
-      // one listener for both: a second would cost the promise a lock and a listener array
-      done.addListener(f -> {
-        if (entry != null) {
-          entry.writeDone(f);
-        }
-        if (phase == Phase.IDLE && queued.isEmpty() && ctx.channel().isActive()) {
-          armIdleTimer();
-        }
-      });
+      if (entry != null) {
+        done.addListener(entry::writeDone);
+      }
     }
   }
 
@@ -531,7 +401,7 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     if (entry != null) {
       entry.loggedWhen(lastWrite);
     }
-    if (phase == Phase.BODY || phase == Phase.WAIT) {
+    if (phase != Phase.CLOSING) {
       phase = Phase.DISCARD; // the caller ends the discard when the request is complete
     }
   }
@@ -540,7 +410,7 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     HttpHeaders h = r.headers();
     if (!keepAlive) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (request != null && request.http().protocolVersion() == HttpVersion.HTTP_1_0) {
+    } else if (current != null && current.http.protocolVersion() == HttpVersion.HTTP_1_0) {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
   }
@@ -556,8 +426,10 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     }
     counted = false;
     inFlight.end();
-    api.metrics().recordRequest(routeIndex, status, System.nanoTime() - startNanos);
-    return access.finish(ctx.channel(), startNanos, route, status, bodyBytes, responseBytes);
+    ServerRequest r = current;
+    api.metrics().recordRequest(routeIndex, status, System.nanoTime() - r.startNanos);
+    return access.finish(ctx.channel(), r.startNanos, r.route, status, r.bodyBytes,
+        responseBytes);
   }
 
   private static void deleteQuietly(FileBody fb) {
@@ -570,41 +442,20 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  // ---------------------------------------------------------------- timeouts and teardown
-
-  private void armIdleTimer() {
-    cancelIdleTimer();
-    if (!ctx.channel().isActive() && !ctx.channel().isRegistered()) {
-      return;
-    }
-    idleTimer = ctx.executor().schedule(() -> {
-      if (phase == Phase.IDLE && queued.isEmpty()) {
-        phase = Phase.CLOSING;
-        ctx.close();
-      }
-    }, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void cancelIdleTimer() {
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
-    }
-  }
+  // ---------------------------------------------------------------- deadlines and teardown
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
-      // silence while an import holds reading back is ours, not the client's
-      if ((phase == Phase.BODY || phase == Phase.DISCARD) && !importPaused) {
-        // a client that went silent in the middle of a request
+    if (evt == RequestDeadlines.TIMEOUT) {
+      if (phase == Phase.STREAM) {
+        // an import whose client went silent (silence while the import holds reading back
+        // is ours: the deadlines do not count it)
         keepAlive = false;
-        releaseRequestState();
-        if (phase == Phase.BODY) {
-          sendError(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
-              "no data for " + config.readTimeoutMillis() + " ms in the middle of a request",
-              null, null);
-        }
+        abortImport();
+        sendError(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+            "the request body did not arrive in time", null, null);
+        closeAfterWrites();
+      } else if (phase == Phase.DISCARD) {
         closeAfterWrites();
       }
       return;
@@ -624,8 +475,12 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void teardown() {
-    cancelIdleTimer();
-    releaseRequestState();
+    if (phase != Phase.WAIT) {
+      abortImport();
+      if (current != null) {
+        current.releaseBody();
+      }
+    }
     releaseQueued();
     if (counted) {
       counted = false;
@@ -636,19 +491,15 @@ public final class HashDbServerHandler extends ChannelInboundHandlerAdapter {
   private void releaseQueued() {
     Object o;
     while ((o = queued.poll()) != null) {
-      ReferenceCountUtil.release(o);
+      BodyAggregator.releaseQuietly(o);
     }
   }
 
-  private void releaseRequestState() {
-    if (body != null) {
-      body.release();
-      body = null;
-    }
-    if (importJob != null && phase != Phase.WAIT) {
+  private void abortImport() {
+    if (importJob != null) {
       importJob.abort();
       importJob = null;
-      importPaused = false;
+      gate.set(ReadGate.IMPORT, false);
     }
   }
 

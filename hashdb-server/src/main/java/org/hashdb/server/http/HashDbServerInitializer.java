@@ -1,7 +1,9 @@
 package org.hashdb.server.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -17,23 +19,33 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
 import org.hashdb.server.audit.AccessLog;
 
 /**
- * The pipeline of an accepted connection, and nothing else. Cleartext: read timeout, HTTP/1.1
- * codec (request line and header limits), chunked writer, handler. TLS: the TLS handler, then
- * ALPN picks HTTP/2 (frame codec + one child channel per stream, each with an HTTP object codec
- * and its own handler) or the HTTP/1.1 pipeline.
+ * The pipeline of an accepted connection, and nothing else. Every connection starts with the
+ * shared {@link ConnectionLimiter}. Cleartext: the HTTP/1.1 codec (request line and header
+ * limits), then the request stages. TLS: the TLS handler, then ALPN picks HTTP/2 (frame codec
+ * with the configured stream and header-list limits, one child channel per stream, each with an
+ * HTTP object codec and the request stages) or the HTTP/1.1 pipeline. The request stages, in
+ * order: {@link RequestDeadlines}, {@link WriteBackPressure}, the chunked writer,
+ * {@link ProtocolCheck}, {@link RouteAuthenticator}, {@link KeyBudgetCheck},
+ * {@link BodyAggregator}, and the dispatcher {@link HashDbServerHandler}.
  */
 public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
+  private static final System.Logger LOG =
+      System.getLogger(HashDbServerInitializer.class.getName());
   private final ApiService api;
   private final InFlight inFlight;
   private final AccessLog access;
   private final SslContext ssl; // null: cleartext
   private final ChannelGroup channels; // every open connection, for shutdown
+  private final ConnectionLimiter limiter;
+  private final BodyBudget budget;
 
   HashDbServerInitializer(ApiService api, InFlight inFlight, AccessLog access, SslContext ssl,
       ChannelGroup channels) {
@@ -42,12 +54,49 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
     this.access = access;
     this.ssl = ssl;
     this.channels = channels;
+    ServerConfig c = api.config();
+    this.limiter = new ConnectionLimiter(c.maxConnections(), c.maxConnectionsPerAddress());
+    this.budget = new BodyBudget(c.maxBodyBytesInFlight(), c.maxKeyBodyBytesInFlight());
+  }
+
+  /**
+   * The HTTP/1.1 codec and every request stage, for an {@code EmbeddedChannel} (tests and
+   * benchmarks of the request path): no socket, no connection limits.
+   */
+  public static ChannelHandler[] embeddedHttp1(ApiService api) {
+    return embeddedHttp1(api, new InFlight(), AccessLog.disabled());
+  }
+
+  static ChannelHandler[] embeddedHttp1(ApiService api, InFlight inFlight, AccessLog access) {
+    ServerConfig c = api.config();
+    List<ChannelHandler> hs = new ArrayList<>();
+    hs.add(http1Codec(c));
+    hs.addAll(requestStages(api, inFlight, access,
+        new BodyBudget(c.maxBodyBytesInFlight(), c.maxKeyBodyBytesInFlight())));
+    return hs.toArray(ChannelHandler[]::new);
+  }
+
+  static List<ChannelHandler> requestStages(ApiService api, InFlight inFlight,
+      AccessLog access, BodyBudget budget) {
+    ServerConfig c = api.config();
+    return List.of(new RequestDeadlines(c), new WriteBackPressure(), new ChunkedWriteHandler(),
+        new ProtocolCheck(c), new RouteAuthenticator(api.keys()), new KeyBudgetCheck(),
+        new BodyAggregator(api, budget), new HashDbServerHandler(api, inFlight, access));
+  }
+
+  private static HttpServerCodec http1Codec(ServerConfig c) {
+    // Each part alone may use the whole limit; ProtocolCheck checks line + headers together.
+    return new HttpServerCodec(new HttpDecoderConfig()
+        .setMaxInitialLineLength(c.maxHeaderBytes())
+        .setMaxHeaderSize(c.maxHeaderBytes())
+        .setMaxChunkSize(64 << 10));
   }
 
   @Override
   protected void initChannel(Channel ch) {
     channels.add(ch);
     ChannelPipeline p = ch.pipeline();
+    p.addLast("limits", limiter);
     if (ssl == null) {
       addHttp1(p);
       return;
@@ -68,16 +117,10 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
   }
 
   private void addHttp1(ChannelPipeline p) {
-    ServerConfig c = api.config();
-    p.addLast("readTimeout", new IdleStateHandler(c.readTimeoutMillis(), 0, 0,
-        TimeUnit.MILLISECONDS));
-    // Each part alone may use the whole limit; the handler checks line + headers together.
-    p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
-        .setMaxInitialLineLength(c.maxHeaderBytes())
-        .setMaxHeaderSize(c.maxHeaderBytes())
-        .setMaxChunkSize(64 << 10)));
-    p.addLast("chunked", new ChunkedWriteHandler());
-    p.addLast("handler", new HashDbServerHandler(api, inFlight, access));
+    p.addLast("codec", http1Codec(api.config()));
+    for (ChannelHandler h : requestStages(api, inFlight, access, budget)) {
+      p.addLast(h);
+    }
   }
 
   private void addHttp2(ChannelPipeline p) {
@@ -89,18 +132,28 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
         ctx.close(); // an HTTP/2 connection with no traffic at all
       }
     });
+    p.addLast("backPressure", new WriteBackPressure()); // the connection's buffer, all streams
     p.addLast("h2", Http2FrameCodecBuilder.forServer()
         .initialSettings(Http2Settings.defaultSettings()
             .maxHeaderListSize(c.maxHeaderBytes())
-            .maxConcurrentStreams(256))
+            .maxConcurrentStreams(c.http2MaxConcurrentStreams()))
         .build());
     p.addLast("mux", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
       @Override
       protected void initChannel(Http2StreamChannel ch) {
         ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-        ch.pipeline().addLast(new ChunkedWriteHandler());
-        ch.pipeline().addLast(new HashDbServerHandler(api, inFlight, access));
+        for (ChannelHandler h : requestStages(api, inFlight, access, budget)) {
+          ch.pipeline().addLast(h);
+        }
       }
     }));
+    p.addLast("errors", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // a protocol error of a flooding client: one debug line, not a warning per connection
+        LOG.log(System.Logger.Level.DEBUG, "HTTP/2 connection error: {0}", String.valueOf(cause));
+        ctx.close();
+      }
+    });
   }
 }

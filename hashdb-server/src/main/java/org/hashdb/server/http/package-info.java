@@ -1,12 +1,19 @@
 /**
  * The Netty side of the server, in the shape of Netty's examples: {@link
- * org.hashdb.server.http.HashDbServer} (bootstrap, epoll where available, graceful stop),
- * {@link org.hashdb.server.http.HashDbServerInitializer} (the pipeline only: TLS and ALPN,
- * HTTP/1.1 codec with its header limits, HTTP/2 multiplexing, timeouts) and {@link
- * org.hashdb.server.http.HashDbServerHandler} (one per HTTP/1.1 connection or HTTP/2 stream:
- * routing, authentication before the body, body limits, pipelined responses in request order,
- * the one {@code sendError} path every error response takes, and the access log line of every
- * answered request, offered when its last byte is written, from what {@link
- * org.hashdb.server.http.AccessRecord} gathered of the request).
+ * org.hashdb.server.http.HashDbServer} (bootstrap, epoll where available, write-buffer water
+ * marks, graceful stop), {@link org.hashdb.server.http.HashDbServerInitializer} (the pipeline
+ * only: connection caps, TLS and ALPN, HTTP/1.1 codec, HTTP/2 multiplexing with its stream and
+ * header-list limits) and the request stages, one job each, on every HTTP/1.1 connection and
+ * HTTP/2 stream: {@link org.hashdb.server.http.RequestDeadlines} (head, body-rate, request and
+ * send deadlines), {@link org.hashdb.server.http.WriteBackPressure} (no reading while answers
+ * pile up), {@link org.hashdb.server.http.ProtocolCheck} (version, header fields and bytes),
+ * {@link org.hashdb.server.http.RouteAuthenticator} (route, key, role), {@link
+ * org.hashdb.server.http.KeyBudgetCheck} (the key's rate), {@link
+ * org.hashdb.server.http.BodyAggregator} (bodies grown from the bytes that arrive, within the
+ * {@link org.hashdb.server.http.BodyBudget}) and the dispatcher {@link
+ * org.hashdb.server.http.HashDbServerHandler} (answers in request order, the one {@code
+ * sendError} path, the access log line of every answered request). A request travels between
+ * stages as a {@link org.hashdb.server.http.ServerRequest}; a stage that refuses it attaches
+ * the error and the dispatcher answers it in order.
  */
 package org.hashdb.server.http;

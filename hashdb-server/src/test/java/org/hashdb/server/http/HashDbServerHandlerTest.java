@@ -10,8 +10,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +54,8 @@ class HashDbServerHandlerTest {
     db.add(List.of(new NewEntry(HashType.MD5, Hex.decode(HashType.MD5, MD5), "l", "c", "")));
     api.databaseReady(db);
     inFlight = new InFlight();
-    ch = new EmbeddedChannel(new HttpServerCodec(), new ChunkedWriteHandler(),
-        new HashDbServerHandler(api, inFlight));
+    ch = new EmbeddedChannel(
+        HashDbServerInitializer.embeddedHttp1(api, inFlight, AccessLog.disabled()));
     client = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
   }
 
@@ -172,8 +170,8 @@ class HashDbServerHandlerTest {
   @Test
   void accessLog_pipelinedAndEarlyAnswers_oneLineEachInOrder() throws Exception {
     AccessLog access = AccessLog.open(dir, 1 << 20, 2, n -> {});
-    EmbeddedChannel c = new EmbeddedChannel(new HttpServerCodec(), new ChunkedWriteHandler(),
-        new HashDbServerHandler(api, inFlight, access));
+    EmbeddedChannel c = new EmbeddedChannel(
+        HashDbServerInitializer.embeddedHttp1(api, inFlight, access));
     EmbeddedChannel saved = ch;
     ch = c;
     String miss = "ab".repeat(16);
@@ -216,8 +214,8 @@ class HashDbServerHandlerTest {
   @Test
   void notReady_v1Is503_healthz200_readyz503() throws Exception {
     ApiService cold = new ApiService(ServerConfig.defaults(), KeyRing.load(dir), AuditLog.disabled());
-    EmbeddedChannel c = new EmbeddedChannel(new HttpServerCodec(), new ChunkedWriteHandler(),
-        new HashDbServerHandler(cold, inFlight));
+    EmbeddedChannel c = new EmbeddedChannel(
+        HashDbServerInitializer.embeddedHttp1(cold, inFlight, AccessLog.disabled()));
     EmbeddedChannel saved = ch;
     ch = c;
     try {
