@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 /**
  * A {@link FileIo} over the real file system that fails on demand, for tests and the crash
  * matrix: a disk that fills up after a byte budget ("No space left on device", part of the write
- * reaching the file as a real full disk does), and failing fsyncs. Faults apply to files whose
+ * reaching the file as a real full disk does), failing writes (EIO) and failing fsyncs. Faults apply to files whose
  * name {@link #onlyFiles matches} (all by default). Thread-safe.
  */
 public final class FaultInjectingFileIo implements FileIo {
@@ -18,6 +18,7 @@ public final class FaultInjectingFileIo implements FileIo {
   private volatile Predicate<Path> scope = p -> true;
   private final AtomicLong writeBudget = new AtomicLong(Long.MAX_VALUE); // bytes until "disk full"
   private volatile boolean failForce;
+  private volatile boolean failWrites; // EIO: not a full disk
   private final AtomicLong writeFaults = new AtomicLong();
   private final AtomicLong forceFaults = new AtomicLong();
   private final AtomicLong writeCalls = new AtomicLong();
@@ -54,6 +55,12 @@ public final class FaultInjectingFileIo implements FileIo {
     return this;
   }
 
+  /** Every write from now on fails with EIO, which is not a full disk (or succeeds again). */
+  public FaultInjectingFileIo failWrites(boolean on) {
+    this.failWrites = on;
+    return this;
+  }
+
   /** Writes refused so far. */
   public long writeFaults() {
     return writeFaults.get();
@@ -76,6 +83,10 @@ public final class FaultInjectingFileIo implements FileIo {
       return;
     }
     writeCalls.incrementAndGet();
+    if (failWrites) {
+      writeFaults.incrementAndGet();
+      throw new IOException("Input/output error (injected write failure)");
+    }
     while (true) {
       long budget = writeBudget.get();
       int n = buf.remaining();
