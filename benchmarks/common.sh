@@ -1,10 +1,12 @@
 # Shared helpers of the side-by-side benchmark scripts (sourced, not run).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$root/benchmarks/target/benchmarks.jar"
+# HASHDB_BENCH_JAR: a jar built elsewhere (e.g. with -Dhashdb.buildDir=...); not rebuilt here
+jar="${HASHDB_BENCH_JAR:-$root/benchmarks/target/benchmarks.jar}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
 
 build_jar() {
+  [[ -n "${HASHDB_BENCH_JAR:-}" ]] && return 0
   if [[ ! -f "$jar" || -n "$(find "$root" -path '*/target*' -prune -o -name '*.java' -newer "$jar" -print -quit)" ]]; then
     echo "building $jar ..." >&2
     (cd "$root" && mvn -B -q -ntp -pl benchmarks -am package -DskipTests)

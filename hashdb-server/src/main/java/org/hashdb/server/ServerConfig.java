@@ -24,6 +24,8 @@ public final class ServerConfig {
   private final int defaultPdqDistance; // maxDistance when a pdq query gives none
   private final int maxPdqDistance; // ceiling for maxDistance (<= 64)
   private final int maxChangesLimit; // largest limit= of the change feed
+  private final long maxChangesEntries; // entries (inside import batches too) per feed page
+  private final long maxChangesBytes; // bytes per feed page
   private final long idleTimeoutMillis; // keep-alive connection with no request
   private final long readTimeoutMillis; // silence in the middle of a request
   private final long shutdownGraceMillis; // how long shutdown waits for in-flight requests
@@ -64,6 +66,8 @@ public final class ServerConfig {
     this.defaultPdqDistance = Math.min(b.defaultPdqDistance, b.maxPdqDistance);
     this.maxPdqDistance = b.maxPdqDistance;
     this.maxChangesLimit = b.maxChangesLimit;
+    this.maxChangesEntries = b.maxChangesEntries;
+    this.maxChangesBytes = b.maxChangesBytes;
     this.idleTimeoutMillis = b.idleTimeoutMillis;
     this.readTimeoutMillis = b.readTimeoutMillis;
     this.shutdownGraceMillis = b.shutdownGraceMillis;
@@ -115,6 +119,8 @@ public final class ServerConfig {
     b.defaultPdqDistance = defaultPdqDistance;
     b.maxPdqDistance = maxPdqDistance;
     b.maxChangesLimit = maxChangesLimit;
+    b.maxChangesEntries = maxChangesEntries;
+    b.maxChangesBytes = maxChangesBytes;
     b.idleTimeoutMillis = idleTimeoutMillis;
     b.readTimeoutMillis = readTimeoutMillis;
     b.shutdownGraceMillis = shutdownGraceMillis;
@@ -167,6 +173,8 @@ public final class ServerConfig {
           case "defaultPdqDistance" -> b.defaultPdqDistance(Integer.parseInt(v));
           case "maxPdqDistance" -> b.maxPdqDistance(Integer.parseInt(v));
           case "maxChangesLimit" -> b.maxChangesLimit(Integer.parseInt(v));
+          case "maxChangesEntries" -> b.maxChangesEntries(Long.parseLong(v));
+          case "maxChangesBytes" -> b.maxChangesBytes(Long.parseLong(v));
           case "idleTimeoutMillis" -> b.idleTimeoutMillis(Long.parseLong(v));
           case "readTimeoutMillis" -> b.readTimeoutMillis(Long.parseLong(v));
           case "shutdownGraceMillis" -> b.shutdownGraceMillis(Long.parseLong(v));
@@ -255,6 +263,16 @@ public final class ServerConfig {
 
   public int maxChangesLimit() {
     return maxChangesLimit;
+  }
+
+  /** Most entries (counted inside import batches) in one page of the change feed. */
+  public long maxChangesEntries() {
+    return maxChangesEntries;
+  }
+
+  /** Most bytes in one page of the change feed (a single larger change is still sent alone). */
+  public long maxChangesBytes() {
+    return maxChangesBytes;
   }
 
   public long idleTimeoutMillis() {
@@ -401,6 +419,8 @@ public final class ServerConfig {
     private int defaultPdqDistance = 31;
     private int maxPdqDistance = 64;
     private int maxChangesLimit = 10_000;
+    private long maxChangesEntries = 100_000;
+    private long maxChangesBytes = 32L << 20;
     private long idleTimeoutMillis = 60_000;
     private long readTimeoutMillis = 30_000;
     private long shutdownGraceMillis = 10_000;
@@ -502,6 +522,16 @@ public final class ServerConfig {
 
     public Builder maxChangesLimit(int v) {
       maxChangesLimit = check("maxChangesLimit", v, 1, 1_000_000);
+      return this;
+    }
+
+    public Builder maxChangesEntries(long v) {
+      maxChangesEntries = check("maxChangesEntries", v, 1, 100_000_000L);
+      return this;
+    }
+
+    public Builder maxChangesBytes(long v) {
+      maxChangesBytes = check("maxChangesBytes", v, 4096, 1L << 30);
       return this;
     }
 
@@ -661,6 +691,14 @@ public final class ServerConfig {
     }
 
     private static int check(String name, int v, int min, int max) {
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(
+            name + " must be in " + min + ".." + max + ", got " + v);
+      }
+      return v;
+    }
+
+    private static long check(String name, long v, long min, long max) {
       if (v < min || v > max) {
         throw new IllegalArgumentException(
             name + " must be in " + min + ".." + max + ", got " + v);

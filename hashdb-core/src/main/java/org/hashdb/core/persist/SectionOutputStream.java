@@ -18,15 +18,20 @@ import java.util.zip.CRC32C;
  * be wrapped (e.g. in a {@code DataOutputStream}) and closed. Not thread-safe.
  */
 public final class SectionOutputStream extends OutputStream {
+  private final java.nio.file.Path file;
   private final FileChannel channel;
+  private final FileIo io;
   private final ByteBuffer buf; // direct, little-endian; bytes not yet written to the file
   private final CRC32C crc; // over the payload written so far
   private long filePosition; // where buf's content goes
   private long drained; // payload bytes already written to the file
   private boolean finished;
 
-  SectionOutputStream(FileChannel channel, ByteBuffer buf, CRC32C crc, long filePosition) {
+  SectionOutputStream(java.nio.file.Path file, FileChannel channel, FileIo io, ByteBuffer buf,
+      CRC32C crc, long filePosition) {
+    this.file = file;
     this.channel = channel;
+    this.io = io;
     this.buf = buf.clear();
     this.crc = crc;
     this.filePosition = filePosition;
@@ -182,7 +187,7 @@ public final class SectionOutputStream extends OutputStream {
     buf.flip();
     int n = buf.remaining();
     crc.update(buf.duplicate());
-    FileSync.writeFully(channel, buf, filePosition);
+    io.write(file, channel, buf, filePosition);
     filePosition += n;
     drained += n;
     buf.clear();

@@ -28,6 +28,7 @@ public final class SnapshotWriter implements Closeable {
   private final Path temp;
   private final long sequence;
   private final FileChannel channel;
+  private final FileIo io;
   private final ByteBuffer buffer; // reused by every section
   private final CRC32C crc = new CRC32C();
   private long position; // end of the last finished part (header or section)
@@ -37,11 +38,12 @@ public final class SnapshotWriter implements Closeable {
   private boolean committed;
   private boolean closed;
 
-  private SnapshotWriter(Path dir, Path temp, long sequence, FileChannel channel) {
+  private SnapshotWriter(Path dir, Path temp, long sequence, FileChannel channel, FileIo io) {
     this.dir = dir;
     this.temp = temp;
     this.sequence = sequence;
     this.channel = channel;
+    this.io = io;
     this.buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   }
 
@@ -52,6 +54,12 @@ public final class SnapshotWriter implements Closeable {
 
   /** Starts a snapshot with an explicit creation time. */
   public static SnapshotWriter create(Path dir, long sequence, long createdMillis)
+      throws IOException {
+    return create(dir, sequence, createdMillis, FileIo.system());
+  }
+
+  /** Starts a snapshot whose writes and fsync go through {@code io}. */
+  public static SnapshotWriter create(Path dir, long sequence, long createdMillis, FileIo io)
       throws IOException {
     if (sequence < 0) {
       throw new IllegalArgumentException("sequence must be >= 0, got " + sequence);
@@ -66,8 +74,8 @@ public final class SnapshotWriter implements Closeable {
     FileChannel ch = null;
     try {
       ch = FileChannel.open(temp, StandardOpenOption.WRITE);
-      FileSync.writeFully(ch, SnapshotFormat.header(sequence, createdMillis), 0);
-      SnapshotWriter w = new SnapshotWriter(dir, temp, sequence, ch);
+      io.write(temp, ch, SnapshotFormat.header(sequence, createdMillis), 0);
+      SnapshotWriter w = new SnapshotWriter(dir, temp, sequence, ch, io);
       w.position = SnapshotFormat.HEADER_BYTES;
       return w;
     } catch (IOException | RuntimeException e) {
@@ -94,7 +102,7 @@ public final class SnapshotWriter implements Closeable {
     }
     current =
         new SectionOutputStream(
-            channel, buffer, crc, position + SnapshotFormat.SECTION_HEADER_BYTES);
+            temp, channel, io, buffer, crc, position + SnapshotFormat.SECTION_HEADER_BYTES);
     currentId = id;
     return current;
   }
@@ -113,9 +121,8 @@ public final class SnapshotWriter implements Closeable {
             .order(ByteOrder.LITTLE_ENDIAN)
             .putInt((int) crc.getValue())
             .flip();
-    FileSync.writeFully(channel, header, position);
-    FileSync.writeFully(
-        channel, trailer, position + SnapshotFormat.SECTION_HEADER_BYTES + length);
+    io.write(temp, channel, header, position);
+    io.write(temp, channel, trailer, position + SnapshotFormat.SECTION_HEADER_BYTES + length);
     position += SnapshotFormat.SECTION_HEADER_BYTES + length + SnapshotFormat.SECTION_TRAILER_BYTES;
     sections++;
     current = null;
@@ -138,9 +145,9 @@ public final class SnapshotWriter implements Closeable {
     if (current != null) {
       throw new IllegalStateException("section " + currentId + " is still open; end it first");
     }
-    FileSync.writeFully(channel, SnapshotFormat.footer(sequence, sections), position);
+    io.write(temp, channel, SnapshotFormat.footer(sequence, sections), position);
     position += SnapshotFormat.FOOTER_BYTES;
-    channel.force(false);
+    io.force(temp, channel);
     channel.close();
     Path target = dir.resolve(SnapshotFormat.fileName(sequence));
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

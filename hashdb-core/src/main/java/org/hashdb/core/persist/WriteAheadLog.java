@@ -33,9 +33,12 @@ import java.util.zip.CRC32C;
  * fsync runs. {@link #read}, {@link #lastSequence}, {@link #durableSequence}, {@link #sizeBytes}
  * and {@link #firstAvailableSequence} are thread-safe and never wait for an fsync.
  *
- * <p>Failure: if a write or fsync fails, the log refuses all further appends and syncs (after a
- * failed fsync the kernel may have dropped the dirty pages, so a retry could falsely report
- * success). Restart, which recovers the log from disk. Do not interrupt threads that call into the
+ * <p>Failure: a write that fails because the disk is full ({@link DiskFullException}) is cut off
+ * the file again and the log stays usable: the next append retries, so writes resume by
+ * themselves once space is back. Any other write error, and every fsync error, fails the log: it
+ * refuses all further appends and syncs (after a failed fsync the kernel may have dropped the
+ * dirty pages and cleared the error, so a retry could falsely report success). Restart, which
+ * recovers the log from disk. Do not interrupt threads that call into the
  * log: the JDK closes a {@link FileChannel} whose user is interrupted, which fails the log.
  */
 public final class WriteAheadLog implements Closeable {
@@ -83,7 +86,7 @@ public final class WriteAheadLog implements Closeable {
   private volatile long synced; // every record <= synced is durable; written only under syncLock
   private volatile IOException failure; // set once a write or fsync failed
   private volatile boolean closed;
-  Forcer forcer = ch -> ch.force(false); // package-private for tests
+  Forcer forcer; // package-private for tests; null: options.io()
   private volatile long fsyncs; // incremented only under syncLock; read without it
 
   private WriteAheadLog(Path dir, WalOptions options) {
@@ -216,9 +219,9 @@ public final class WriteAheadLog implements Closeable {
       WalFormat.putRecord(buf, crc, sequence, timeMillis, kind, payload, off, len);
       buf.flip();
       try {
-        FileSync.writeFully(active, buf, pos);
+        options.io().write(seg.path, active, buf, pos);
       } catch (IOException e) {
-        throw fail(e);
+        throw writeFailed(seg, pos, e);
       }
       seg.checkpoint(sequence, pos, seg.lastRecordOffset);
       seg.lastRecordOffset = pos;
@@ -249,18 +252,20 @@ public final class WriteAheadLog implements Closeable {
     try {
       while (synced < sequence) {
         FileChannel ch;
+        Path path;
         long target;
         appendLock.lock();
         try {
           ensureUsable();
           ch = active;
+          path = activeSegment().path;
           target = written; // all records in earlier segments were forced when they were rolled
         } finally {
           appendLock.unlock();
         }
         if (options.fsync()) {
           try {
-            forcer.force(ch);
+            force(path, ch);
             fsyncs++;
           } catch (ClosedChannelException e) {
             if (rolledAway(ch)) {
@@ -380,6 +385,26 @@ public final class WriteAheadLog implements Closeable {
    * @throws CorruptDataException if a record on disk is damaged
    */
   public List<WalRecord> read(long fromSequence, int limit) throws IOException {
+    List<WalRecord> out = new ArrayList<>(Math.min(Math.max(limit, 0), 1024));
+    scan(fromSequence, limit, r -> {
+      out.add(r);
+      return true;
+    });
+    return out;
+  }
+
+  /** Receives the records of {@link #scan}, one at a time. */
+  public interface RecordVisitor {
+    /** Returns false to stop the scan (the record counts as visited). */
+    boolean visit(WalRecord record) throws IOException;
+  }
+
+  /**
+   * {@link #read} without collecting: hands up to {@code limit} durable records from {@code
+   * fromSequence} on to {@code visitor}, one at a time, so that a caller can stream them and stop
+   * at any bound of its own. Returns the number of records visited. Thread-safe.
+   */
+  public long scan(long fromSequence, int limit, RecordVisitor visitor) throws IOException {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
@@ -389,24 +414,27 @@ public final class WriteAheadLog implements Closeable {
       throw new SequenceUnavailableException(fromSequence, segs.get(0).firstSequence);
     }
     if (fromSequence > upTo || limit == 0) {
-      return List.of();
+      return 0;
     }
     int i = segs.size() - 1;
     while (segs.get(i).firstSequence > fromSequence) {
       i--;
     }
-    List<WalRecord> out = new ArrayList<>(Math.min(limit, 1024));
-    for (; i < segs.size() && out.size() < limit; i++) {
-      if (!readSegment(segs.get(i), fromSequence, upTo, limit, out)) {
+    long[] visited = {0};
+    for (; i < segs.size() && visited[0] < limit; i++) {
+      if (!readSegment(segs.get(i), fromSequence, upTo, limit, visitor, visited)) {
         break;
       }
     }
-    return out;
+    return visited[0];
   }
 
-  /** Adds records of {@code seg} to {@code out}; returns false once past {@code upTo} or full. */
-  private boolean readSegment(Segment seg, long from, long upTo, int limit, List<WalRecord> out)
-      throws IOException {
+  /**
+   * Visits records of {@code seg}; returns false once past {@code upTo}, at {@code limit}, or
+   * when the visitor stops.
+   */
+  private boolean readSegment(Segment seg, long from, long upTo, int limit, RecordVisitor visitor,
+      long[] visited) throws IOException {
     long size = seg.size;
     long expected = seg.firstSequence;
     long start = WalFormat.SEGMENT_HEADER_BYTES;
@@ -443,8 +471,8 @@ public final class WriteAheadLog implements Closeable {
           return false;
         }
         if (seq >= from) {
-          out.add(sc.record());
-          if (out.size() >= limit) {
+          visited[0]++;
+          if (!visitor.visit(sc.record()) || visited[0] >= limit) {
             return false;
           }
         }
@@ -605,7 +633,7 @@ public final class WriteAheadLog implements Closeable {
       closed = true;
       try {
         if (failure == null && options.fsync() && active.isOpen()) {
-          forcer.force(active);
+          force(activeSegment().path, active);
           fsyncs++;
           synced = written;
         }
@@ -631,16 +659,27 @@ public final class WriteAheadLog implements Closeable {
     return segs.get(segs.size() - 1);
   }
 
-  /** Under appendLock: forces and closes the active segment, starts the next one. */
+  /**
+   * Under appendLock: forces the active segment, starts the next one and closes the old one. The
+   * new file is created before the old one is closed, so that a full disk leaves the old segment
+   * active and the log usable.
+   */
   private Segment roll() throws IOException {
     Segment old = activeSegment();
+    FileChannel oldChannel = active;
     Segment next;
     try {
       if (options.fsync()) {
-        forcer.force(active); // sync() relies on earlier segments being durable
+        force(old.path, oldChannel); // sync() relies on earlier segments being durable
       }
-      active.close();
       next = createSegment(written + 1);
+    } catch (DiskFullException e) {
+      throw e; // nothing changed: the old segment is still active
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    try {
+      oldChannel.close();
     } catch (IOException e) {
       throw fail(e);
     }
@@ -651,7 +690,10 @@ public final class WriteAheadLog implements Closeable {
     return next;
   }
 
-  /** Creates a segment file with its header, makes it durable, and makes it the active one. */
+  /**
+   * Creates a segment file with its header, makes it durable, and makes it the active one. On a
+   * full disk the new file is deleted again and a {@link DiskFullException} thrown.
+   */
   private Segment createSegment(long firstSequence) throws IOException {
     Path p = WalFormat.segmentPath(dir, firstSequence);
     FileChannel ch =
@@ -662,9 +704,18 @@ public final class WriteAheadLog implements Closeable {
           ByteBuffer.allocate(WalFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       WalFormat.putSegmentHeader(hdr, firstSequence);
       hdr.flip();
-      FileSync.writeFully(ch, hdr, 0);
+      try {
+        options.io().write(p, ch, hdr, 0);
+      } catch (IOException e) {
+        if (DiskFullException.isDiskFull(e)) {
+          ch.close();
+          Files.deleteIfExists(p); // never held a record; recovery would also drop it
+          throw new DiskFullException("disk full: cannot start log segment " + p, e);
+        }
+        throw e;
+      }
       if (options.fsync()) {
-        ch.force(false);
+        options.io().force(p, ch);
         FileSync.fsyncDirectory(dir);
       }
     } catch (IOException e) {
@@ -685,6 +736,34 @@ public final class WriteAheadLog implements Closeable {
     }
     buf.clear();
     return buf;
+  }
+
+  /**
+   * Under appendLock: a record write to {@code seg} at {@code pos} failed. On a full disk the
+   * part that reached the file is cut off again, so that the log ends with its last good record
+   * and stays usable; anything else (or a failed cut) fails the log.
+   */
+  private IOException writeFailed(Segment seg, long pos, IOException e) {
+    if (!DiskFullException.isDiskFull(e)) {
+      return fail(e);
+    }
+    try {
+      active.truncate(pos);
+    } catch (IOException t) {
+      e.addSuppressed(t);
+      return fail(e);
+    }
+    return new DiskFullException("disk full: the write-ahead log in " + dir
+        + " cannot take the change (it was not logged); writes resume once space is freed", e);
+  }
+
+  private void force(Path path, FileChannel ch) throws IOException {
+    Forcer f = forcer;
+    if (f != null) {
+      f.force(ch);
+    } else {
+      options.io().force(path, ch);
+    }
   }
 
   private IOException fail(IOException e) {

@@ -22,6 +22,9 @@ interface ChangeLog extends Closeable {
   /** Logged changes from {@code fromSequence} on, at most {@code limit}. */
   List<Change> read(long fromSequence, int limit) throws IOException;
 
+  /** Streams logged changes from {@code fromSequence} on, at most {@code limit}, to {@code visitor}. */
+  void scan(long fromSequence, int limit, ChangeVisitor visitor) throws IOException;
+
   /** Oldest sequence {@link #read} can still return. */
   long firstAvailableSequence();
 
@@ -47,6 +50,9 @@ interface ChangeLog extends Closeable {
       public List<Change> read(long fromSequence, int limit) {
         return List.of();
       }
+
+      @Override
+      public void scan(long fromSequence, int limit, ChangeVisitor visitor) {}
 
       @Override
       public long firstAvailableSequence() {

@@ -1,14 +1,20 @@
 package org.hashdb.core.store;
 
+import org.hashdb.core.persist.FileIo;
+
 /**
  * How a database with a data directory persists.
  *
  * @param fsync fsync the log before acknowledging a write (turn off only for tests and benchmarks)
  * @param snapshotLogBytes write a snapshot once the log holds this many bytes
  * @param walSegmentBytes size at which the log starts a new segment file
+ * @param io writes and fsyncs of the log and snapshots ({@link FileIo#system()}; tests inject
+ *     faults here)
  */
-public record DatabaseOptions(boolean fsync, long snapshotLogBytes, long walSegmentBytes) {
+public record DatabaseOptions(boolean fsync, long snapshotLogBytes, long walSegmentBytes,
+    FileIo io) {
   public DatabaseOptions {
+    java.util.Objects.requireNonNull(io, "io");
     if (snapshotLogBytes < 1) {
       throw new IllegalArgumentException("snapshotLogBytes must be >= 1, got " + snapshotLogBytes);
     }
@@ -17,16 +23,26 @@ public record DatabaseOptions(boolean fsync, long snapshotLogBytes, long walSegm
     }
   }
 
+  /** Options on the real file system. */
+  public DatabaseOptions(boolean fsync, long snapshotLogBytes, long walSegmentBytes) {
+    this(fsync, snapshotLogBytes, walSegmentBytes, FileIo.system());
+  }
+
   /** fsync on, snapshot every 256 MiB of log, 64 MiB log segments. */
   public static DatabaseOptions defaults() {
     return new DatabaseOptions(true, 256L << 20, 64L << 20);
   }
 
   public DatabaseOptions withFsync(boolean fsync) {
-    return new DatabaseOptions(fsync, snapshotLogBytes, walSegmentBytes);
+    return new DatabaseOptions(fsync, snapshotLogBytes, walSegmentBytes, io);
   }
 
   public DatabaseOptions withSnapshotLogBytes(long bytes) {
-    return new DatabaseOptions(fsync, bytes, walSegmentBytes);
+    return new DatabaseOptions(fsync, bytes, walSegmentBytes, io);
+  }
+
+  /** A copy whose log and snapshot writes and fsyncs go through {@code io}. */
+  public DatabaseOptions withFileIo(FileIo io) {
+    return new DatabaseOptions(fsync, snapshotLogBytes, walSegmentBytes, io);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqHits;
+import org.hashdb.core.persist.DiskFullException;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -41,6 +42,7 @@ public final class HashDatabase implements Closeable {
   private volatile IOException failure; // set when a log write failed: no further writes
   private volatile boolean closed;
   private Storage storage; // null for in-memory databases
+  private int maxPerType = EntryIds.MAX_PER_TYPE; // lowered only by tests
 
   HashDatabase() {
     for (HashType t : TYPES) {
@@ -119,6 +121,7 @@ public final class HashDatabase implements Closeable {
       if (added == 0) {
         return new AddResult(0, entries.size(), state.sequence());
       }
+      checkCapacity(fresh);
       long now = System.currentTimeMillis() / 1000;
       seq = logged(ChangeFormat.KIND_ADD, ChangeFormat.encodeAdd(now, fresh));
       applyAdd(seq, now, fresh);
@@ -170,6 +173,8 @@ public final class HashDatabase implements Closeable {
   private long logged(byte kind, byte[] payload) throws IOException {
     try {
       return log.append(kind, payload);
+    } catch (DiskFullException e) {
+      throw e; // nothing was logged or applied: later writes may succeed once space is back
     } catch (IOException e) {
       failure = e;
       throw e;
@@ -187,6 +192,11 @@ public final class HashDatabase implements Closeable {
     }
   }
 
+  /** Returns once every change up to {@code seq} is durable; a failure stops writes as for a write. */
+  void awaitDurable(long seq) throws IOException {
+    syncOrFail(seq);
+  }
+
   private void checkWritable() throws IOException {
     if (closed) {
       throw new IllegalStateException("database is closed");
@@ -195,6 +205,47 @@ public final class HashDatabase implements Closeable {
     if (f != null) {
       throw new IOException("database refuses writes after a log failure: " + f.getMessage(), f);
     }
+  }
+
+  /**
+   * Writer only: rejects {@code fresh} if it would not fit, before it is logged. Checking after
+   * the log append (or inside the column appends) would leave a record that cannot replay and
+   * columns of different lengths.
+   */
+  private void checkCapacity(List<NewEntry> fresh) {
+    int[] perType = new int[TYPES.length];
+    ListRegistry.Snapshot reg = state.lists();
+    java.util.Set<String> newLists = null;
+    for (NewEntry e : fresh) {
+      perType[e.type().ordinal()]++;
+      if (reg.find(e.list()) < 0) {
+        if (newLists == null) {
+          newLists = new java.util.HashSet<>();
+        }
+        newLists.add(e.list());
+      }
+    }
+    for (HashType t : TYPES) {
+      long after = (long) stores[t.ordinal()].size() + perType[t.ordinal()];
+      if (after > maxPerType) {
+        throw new CapacityExceededException(t.apiName() + " holds " + stores[t.ordinal()].size()
+            + " entries, the most is " + maxPerType + ": this write of " + perType[t.ordinal()]
+            + " new " + t.apiName() + " entries is refused (nothing was added)");
+      }
+    }
+    if (newLists != null && (long) reg.size() + newLists.size() > ListRegistry.MAX_LISTS) {
+      throw new CapacityExceededException("the database holds " + reg.size()
+          + " lists, the most is " + ListRegistry.MAX_LISTS + ": this write would add "
+          + newLists.size() + " (nothing was added)");
+    }
+  }
+
+  /** Tests only: a lower per-type limit, so that capacity handling runs without 2^28 entries. */
+  void limitEntriesPerType(int max) {
+    if (max < 0 || max > EntryIds.MAX_PER_TYPE) {
+      throw new IllegalArgumentException("max must be in 0.." + EntryIds.MAX_PER_TYPE);
+    }
+    maxPerType = max;
   }
 
   /** Writer only: the entries of {@code entries} not live on their list yet (nor earlier in the batch). */
@@ -528,9 +579,31 @@ public final class HashDatabase implements Closeable {
     return log.read(fromSequence, limit);
   }
 
+  /**
+   * Streams logged durable changes from {@code fromSequence} on (at most {@code limit}), oldest
+   * first, one at a time: only the change being visited is in memory, so a caller can bound its
+   * output by entries or bytes and stop (the visitor returns false).
+   */
+  public void forEachChange(long fromSequence, int limit, ChangeVisitor visitor)
+      throws IOException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+    }
+    log.scan(fromSequence, limit, visitor);
+  }
+
   /** Oldest sequence {@link #changes} can return; older ones need a snapshot. */
   public long firstAvailableChange() {
     return log.firstAvailableSequence();
+  }
+
+  /**
+   * Snapshots that failed (disk full, I/O error) since the database was opened. After a failure
+   * the automatic snapshot is retried with exponential back-off (1 s doubling to 5 min), not
+   * after every write; the log keeps every change meanwhile.
+   */
+  public long checkpointFailures() {
+    return storage == null ? 0 : storage.checkpointFailures();
   }
 
   /** Writes a snapshot now and trims the log it covers. No-op for in-memory databases. */
@@ -594,6 +667,10 @@ public final class HashDatabase implements Closeable {
 
   ChangeLog log() {
     return log;
+  }
+
+  Storage storage() {
+    return storage;
   }
 
   ReentrantLock writeLock() {

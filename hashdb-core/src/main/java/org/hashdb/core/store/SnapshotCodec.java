@@ -92,13 +92,19 @@ final class SnapshotCodec {
     } finally {
       db.writeLock().unlock();
     }
+    // A change is applied just before its fsync: export only once everything captured is
+    // durable, so that a backup or replica never holds a change the log could still lose.
+    db.awaitDurable(c.sequence());
     // The writer names its file after the sequence: write in a private folder beside the
     // target, then move it into place.
     Path parent = file.toAbsolutePath().getParent();
     Path tmp = java.nio.file.Files.createTempDirectory(parent, ".export-");
     try {
       Path written;
-      try (SnapshotWriter w = SnapshotWriter.create(tmp, c.sequence())) {
+      org.hashdb.core.persist.FileIo io = db.storage() == null
+          ? org.hashdb.core.persist.FileIo.system() : db.storage().io();
+      try (SnapshotWriter w = SnapshotWriter.create(tmp, c.sequence(), System.currentTimeMillis(),
+          io)) {
         write(db, c, w);
         written = w.commit();
       }

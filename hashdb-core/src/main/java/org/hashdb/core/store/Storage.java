@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.hashdb.core.persist.CorruptDataException;
 import org.hashdb.core.persist.DataDirectories;
 import org.hashdb.core.persist.DataDirectoryLock;
@@ -41,6 +43,15 @@ final class Storage {
   private final Object checkpointLock = new Object();
   private volatile Instant lastSnapshot;
   private volatile long lastSnapshotSequence;
+  /** First retry after a failed snapshot; doubles per failure up to {@link #MAX_RETRY_NANOS}. */
+  static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long MAX_RETRY_NANOS = TimeUnit.MINUTES.toNanos(5);
+  LongSupplier clock = System::nanoTime; // tests substitute
+  private long retryDelayNanos; // under checkpointLock; 0 after a success
+  private volatile long retryAtNanos; // no automatic snapshot before (valid when retrying)
+  private volatile boolean retrying;
+  private final AtomicLong checkpointFailures = new AtomicLong();
+  private final AtomicLong checkpointAttempts = new AtomicLong();
 
   private Storage(HashDatabase db, Path dir, DatabaseOptions options, DataDirectoryLock lock,
       WriteAheadLog wal, Instant lastSnapshot, long lastSnapshotSequence) {
@@ -115,7 +126,7 @@ final class Storage {
             + rec.tornOffset() + " of " + rec.tornFile() + " (a write that was never acknowledged)");
       }
       WriteAheadLog wal = WriteAheadLog.open(dir, db.sequence() + 1,
-          new WalOptions(options.fsync(), options.walSegmentBytes()));
+          new WalOptions(options.fsync(), options.walSegmentBytes(), options.io()));
       Instant snapTime = loaded == null ? null : java.nio.file.Files.getLastModifiedTime(loaded).toInstant();
       Storage storage = new Storage(db, dir, options, lock, wal, snapTime, snapSeq);
       db.attach(storage, new WalChangeLog(wal));
@@ -145,9 +156,19 @@ final class Storage {
     LOG.log(Level.WARNING, "data directory " + dir + ": " + what);
   }
 
-  /** After each acknowledged write: queue a snapshot once the log is big enough. */
+  /**
+   * After each acknowledged write: queue a snapshot once the log is big enough, unless the last
+   * one failed and its back-off has not passed (on a nearly full disk a new full snapshot per
+   * write would take the space the log needs).
+   */
   void afterWrite() {
-    if (wal.sizeBytes() >= options.snapshotLogBytes() && checkpointQueued.compareAndSet(false, true)) {
+    if (wal.sizeBytes() < options.snapshotLogBytes()) {
+      return;
+    }
+    if (retrying && clock.getAsLong() - retryAtNanos < 0) {
+      return;
+    }
+    if (checkpointQueued.compareAndSet(false, true)) {
       background.execute(() -> {
         try {
           checkpoint();
@@ -160,9 +181,46 @@ final class Storage {
     }
   }
 
-  /** Writes a snapshot and trims the log back to the previous snapshot. */
+  /** Writes a snapshot and trims the log back to the previous snapshot; a failure sets the back-off. */
   void checkpoint() throws IOException {
     synchronized (checkpointLock) {
+      checkpointAttempts.incrementAndGet();
+      try {
+        writeCheckpoint();
+        retryDelayNanos = 0;
+        retrying = false;
+      } catch (IOException | RuntimeException e) {
+        checkpointFailures.incrementAndGet();
+        retryDelayNanos = retryDelayNanos == 0 ? FIRST_RETRY_NANOS
+            : Math.min(MAX_RETRY_NANOS, retryDelayNanos * 2);
+        retryAtNanos = clock.getAsLong() + retryDelayNanos;
+        retrying = true;
+        throw e;
+      }
+    }
+  }
+
+  org.hashdb.core.persist.FileIo io() {
+    return options.io();
+  }
+
+  /** Failed snapshots so far. */
+  long checkpointFailures() {
+    return checkpointFailures.get();
+  }
+
+  /** Snapshots attempted so far (automatic and explicit). */
+  long checkpointAttempts() {
+    return checkpointAttempts.get();
+  }
+
+  /** Whether a background snapshot is queued or running. */
+  boolean checkpointPending() {
+    return checkpointQueued.get();
+  }
+
+  private void writeCheckpoint() throws IOException {
+    {
       SnapshotCodec.Capture c;
       db.writeLock().lock();
       try {
@@ -175,10 +233,13 @@ final class Storage {
       if (c.sequence() == lastSnapshotSequence && lastSnapshot != null) {
         return;
       }
+      // Only durable changes go into a snapshot (see SnapshotCodec.export).
+      db.awaitDurable(c.sequence());
       long previous = lastSnapshotSequence;
       long t0 = System.nanoTime();
       Path written;
-      try (SnapshotWriter w = SnapshotWriter.create(dir, c.sequence())) {
+      try (SnapshotWriter w = SnapshotWriter.create(dir, c.sequence(), System.currentTimeMillis(),
+          options.io())) {
         SnapshotCodec.write(db, c, w);
         written = w.commit();
       }

@@ -30,15 +30,17 @@ final class TypeStore {
 
   /** Writer only: appends an entry, returns its ordinal. */
   int append(byte[] value, int off, int listId, int categoryId, int sourceId, long addedAtSeconds) {
+    // The database checks capacity before logging; checked again here, before any column grows,
+    // so that a bug can never leave the columns of different lengths.
+    if (listIds.size() >= EntryIds.MAX_PER_TYPE) {
+      throw new CapacityExceededException(type + " holds the maximum of " + EntryIds.MAX_PER_TYPE + " entries");
+    }
     // Columns first: a reader that finds the ordinal through the index may read them at once.
     listIds.append(listId);
     categoryIds.append(categoryId);
     sourceIds.append(sourceId);
     addedAt.append((int) addedAtSeconds);
     int ord = exact != null ? exact.append(value, off) : pdq.append(value, off);
-    if (ord >= EntryIds.MAX_PER_TYPE) {
-      throw new IllegalStateException(type + " holds the maximum of " + EntryIds.MAX_PER_TYPE + " entries");
-    }
     assert ord == listIds.size() - 1 : ord;
     return ord;
   }

@@ -38,6 +38,17 @@ final class WalChangeLog implements ChangeLog {
     return out;
   }
 
+  @Override
+  public void scan(long fromSequence, int limit, ChangeVisitor visitor) throws IOException {
+    wal.scan(fromSequence, limit,
+        r -> visitor.visit(decode(r.sequence(), r.timeMillis(), r.kind(), r.payload())));
+  }
+
+  /** Every change up to this sequence is durable (the feed returns no later ones). */
+  long durableSequence() {
+    return wal.durableSequence();
+  }
+
   static Change decode(long seq, long timeMillis, byte kind, byte[] payload) throws IOException {
     if (kind == ChangeFormat.KIND_ADD) {
       return new Change(seq, timeMillis, Change.Kind.ADD, ChangeFormat.decodeAdd(payload).entries());

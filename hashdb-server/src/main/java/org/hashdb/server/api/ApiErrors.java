@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.UnknownHashTypeException;
+import org.hashdb.core.persist.DiskFullException;
+import org.hashdb.core.store.CapacityExceededException;
 
 /**
  * Maps any failure of a route (thrown on the event loop or completing a worker's future) to
@@ -22,8 +24,8 @@ final class ApiErrors {
   private ApiErrors() {}
 
   /**
-   * The API error for a failure: bad input is a 4xx with its code; storage trouble is 503; only
-   * a bug is 500 (and is logged).
+   * The API error for a failure: bad input is a 4xx with its code; a full disk or a full hash
+   * type is 507; other storage trouble is 503; only a bug is 500 (and is logged).
    */
   static ApiException of(Throwable t) {
     while (t instanceof CompletionException && t.getCause() != null) {
@@ -44,6 +46,17 @@ final class ApiErrors {
     if (t instanceof RejectedExecutionException) {
       return new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
           "the server is busy; retry later", "Retry-After", "1");
+    }
+    if (DiskFullException.isDiskFull(t)) {
+      // Nothing of the refused write was kept; writes resume by themselves once space is freed.
+      LOG.log(System.Logger.Level.WARNING, "write refused, disk full: " + t.getMessage());
+      return new ApiException(HttpResponseStatus.INSUFFICIENT_STORAGE, "insufficient_storage",
+          "disk full: the write was refused and nothing of it was stored; lookups go on, and"
+              + " writes are accepted again once space is freed");
+    }
+    if (t instanceof CapacityExceededException) {
+      return new ApiException(HttpResponseStatus.INSUFFICIENT_STORAGE, "capacity_exceeded",
+          t.getMessage());
     }
     if (t instanceof IOException || t instanceof UncheckedIOException) {
       LOG.log(System.Logger.Level.ERROR, "storage failure: " + t.getMessage(), t);

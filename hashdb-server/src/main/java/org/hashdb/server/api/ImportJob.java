@@ -174,7 +174,7 @@ public final class ImportJob implements Runnable {
       return;
     }
     if (failure != null) {
-      result.completeExceptionally(failure);
+      result.completeExceptionally(partial(failure));
       return;
     }
     long s = sequence == 0 ? db.sequence() : sequence;
@@ -211,6 +211,19 @@ public final class ImportJob implements Runnable {
     } catch (Throwable t) {
       result.completeExceptionally(t);
     }
+  }
+
+  /**
+   * An import is not all-or-nothing: when storage refuses a batch (disk full, capacity), the
+   * error says how much of the import was durably added before it.
+   */
+  private Throwable partial(Throwable failure) {
+    ApiException a = ApiErrors.of(failure);
+    if (a.status().code() != 507) {
+      return failure;
+    }
+    return new ApiException(a.status(), a.code(), a.getMessage() + "; this import added "
+        + added + " entries before it stopped (durable, up to sequence " + sequence + ")");
   }
 
   /** Reads and discards the rest of the body; true when the client aborted. */

@@ -1,10 +1,6 @@
 package org.hashdb.server.api;
 
-import static org.hashdb.server.api.ApiService.json;
-
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
@@ -14,14 +10,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.hashdb.core.hash.Hex;
 import org.hashdb.core.persist.SnapshotFormat;
 import org.hashdb.core.store.Change;
 import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.NewEntry;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.ApiKey;
@@ -43,12 +35,16 @@ final class ReplicaRoutes {
     this.workers = workers;
   }
 
-  /** Changes after {@code since}, at most {@code limit}; 410 once they left the log. */
-  CompletableFuture<FullHttpResponse> changes(HashDatabase d, ApiRequest req) {
+  /**
+   * Changes after {@code since}: at most {@code limit} changes and, counting the entries inside
+   * import batches, {@code maxChangesEntries} entries and {@code maxChangesBytes} bytes; 410 once
+   * they left the log. The page is written to a temporary file by a worker and streamed chunked.
+   */
+  CompletableFuture<FileBody> changes(HashDatabase d, ApiRequest req) {
     long since = parseLong(req.param("since"), "since", 0, Long.MAX_VALUE - 1, 0);
     int limit = (int) parseLong(req.param("limit"), "limit", 1, config.maxChangesLimit(),
         Math.min(1000, config.maxChangesLimit()));
-    ByteBufAllocator alloc = req.alloc();
+    boolean http10 = req.http().protocolVersion() == HttpVersion.HTTP_1_0;
     return workers.submit(() -> {
       long first = d.firstAvailableChange();
       if (since + 1 < first) {
@@ -56,44 +52,22 @@ final class ReplicaRoutes {
             "changes after " + since + " are no longer in the log (oldest available: " + first
                 + "); bootstrap from GET /v1/admin/snapshot");
       }
-      List<Change> changes = d.changes(since + 1, limit);
-      long current = d.sequence();
-      return json(alloc, HttpResponseStatus.OK, g -> {
-        g.writeStartObject();
-        g.writeNumberField("since", since);
-        g.writeNumberField("sequence", current);
-        long next = since;
-        g.writeArrayFieldStart("changes");
-        for (Change c : changes) {
-          next = c.sequence();
-          g.writeStartObject();
-          g.writeNumberField("sequence", c.sequence());
-          g.writeStringField("time", Instant.ofEpochMilli(c.timeMillis()).toString());
-          g.writeStringField("kind", c.kind() == Change.Kind.ADD ? "add" : "remove");
-          g.writeArrayFieldStart("entries");
-          for (NewEntry e : c.entries()) {
-            g.writeStartObject();
-            g.writeStringField("type", e.type().apiName());
-            g.writeStringField("hash", Hex.encode(e.value()));
-            if (c.kind() == Change.Kind.ADD || !e.list().isEmpty()) {
-              g.writeStringField("list", e.list());
-            } else {
-              g.writeNullField("list");
-            }
-            if (c.kind() == Change.Kind.ADD) {
-              g.writeStringField("category", e.category());
-              g.writeStringField("source", e.source());
-            }
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
+      Path tmp = Files.createTempFile("hashdb-changes-", ".json");
+      try {
+        ChangeFeedWriter.Page page = ChangeFeedWriter.write(d, since, limit,
+            config.maxChangesEntries(), config.maxChangesBytes(), tmp);
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        if (http10) {
+          HttpUtil.setContentLength(head, page.bytes()); // HTTP/1.0 has no chunked coding
+        } else {
+          HttpUtil.setTransferEncodingChunked(head, true);
         }
-        g.writeEndArray();
-        g.writeNumberField("next", next);
-        g.writeBooleanField("more", next < current);
-        g.writeEndObject();
-      });
+        return new FileBody(head, tmp, true);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
+      }
     });
   }
 

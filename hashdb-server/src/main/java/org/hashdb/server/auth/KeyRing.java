@@ -100,9 +100,11 @@ public final class KeyRing {
     if (mtime == seenMtime && size == seenSize) {
       return false;
     }
-    List<StoredKey> stored;
+    Map<String, Known> next;
     try {
-      stored = file.read();
+      // a damaged record is as bad as a damaged file: decoded here, inside the same guard, so
+      // a reload keeps the previous keys instead of failing the request that triggered it
+      next = decode(file.read());
     } catch (IOException | IllegalArgumentException e) {
       if (seenSize == -1 && seenMtime == Long.MIN_VALUE) {
         throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
@@ -111,6 +113,17 @@ public final class KeyRing {
           e.getMessage());
       return false;
     }
+    byId = Map.copyOf(next);
+    boolean first = seenMtime == Long.MIN_VALUE;
+    seenMtime = mtime;
+    seenSize = size;
+    if (!first) {
+      LOG.log(System.Logger.Level.INFO, "keys reloaded: {0}", describeCounts());
+    }
+    return true;
+  }
+
+  private Map<String, Known> decode(List<StoredKey> stored) throws IOException {
     Map<String, Known> old = byId;
     Map<String, Known> next = new HashMap<>();
     for (StoredKey sk : stored) {
@@ -126,26 +139,20 @@ public final class KeyRing {
       next.put(sk.id(), new Known(key, unhex(sk.salt(), KeyFile.SALT_BYTES),
           unhex(sk.hash(), 32)));
     }
-    byId = Map.copyOf(next);
-    boolean first = seenMtime == Long.MIN_VALUE;
-    seenMtime = mtime;
-    seenSize = size;
-    if (!first) {
-      LOG.log(System.Logger.Level.INFO, "keys reloaded: {0}", describeCounts());
-    }
-    return true;
+    return next;
   }
 
-  private static byte[] unhex(String hex, int bytes) throws IOException {
+  private byte[] unhex(String hex, int bytes) throws IOException {
     if (hex.length() != 2 * bytes) {
-      throw new IOException("keys file: expected " + 2 * bytes + " hex digits, got " + hex.length());
+      throw new IOException(file.path() + ": expected " + 2 * bytes + " hex digits, got "
+          + hex.length());
     }
     byte[] out = new byte[bytes];
     for (int i = 0; i < bytes; i++) {
       int hi = Hex.digit(hex.charAt(2 * i));
       int lo = Hex.digit(hex.charAt(2 * i + 1));
       if ((hi | lo) < 0) {
-        throw new IOException("keys file: invalid hex digit");
+        throw new IOException(file.path() + ": invalid hex digit");
       }
       out[i] = (byte) (hi << 4 | lo);
     }

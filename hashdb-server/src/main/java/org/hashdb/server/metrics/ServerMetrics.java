@@ -1,6 +1,7 @@
 package org.hashdb.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -77,6 +78,11 @@ public final class ServerMetrics {
         .register(registry);
     Gauge.builder("hashdb.ready", database, s -> s.get() == null ? 0 : 1)
         .description("1 once the database is loaded").strongReference(true).register(registry);
+    FunctionCounter.builder("hashdb.snapshot.failures", database, s -> {
+      HashDatabase db = s.get();
+      return db == null ? 0 : db.checkpointFailures();
+    }).description("Snapshots that failed (each is retried with exponential back-off)")
+        .register(registry);
     addTimer = writeTimer("add");
     removeTimer = writeTimer("remove");
     auditDropped = Counter.builder("hashdb.audit.dropped")

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Crash and disk-fault matrix: SIGKILL at random points during admin writes, streaming imports,
+# snapshot writes and log rotation; the same with a full disk, failing fsyncs or failing writes
+# injected through the FileIo seam; a real file size limit (ulimit -f); snapshot and log bytes
+# flipped or truncated. Prints per row: trials, acknowledged entries, entries lost (must be 0),
+# failed restarts (must be 0), corruptions detected (must be 100%).
+#
+#   benchmarks/crash-matrix.sh [TRIALS] [ROW-FILTER]     (default 10 trials per row; goal 200)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TRIALS="${1:-10}"
+FILTER="${2:-}"
+mvn -B -ntp -q -o -pl hashdb-core test-compile
+CP="hashdb-core/target/test-classes:hashdb-core/target/classes:$(mvn -B -ntp -q -o -pl hashdb-core \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+java -version 2>&1 | head -1
+echo "trials per row: $TRIALS"
+exec java -Xmx1g -cp "$CP" org.hashdb.core.store.CrashMatrix "$TRIALS" "$FILTER"

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Fuzzes every Jazzer @FuzzTest in turn and prints executions and findings per target.
+#
+#   benchmarks/fuzz.sh [MINUTES] [FILTER]
+#
+# MINUTES per target (default 1; the issue's goal is 10M executions or 60 minutes per target).
+# FILTER: only targets whose name contains it (e.g. "http1"). Findings are written by Jazzer as
+# regression inputs next to the seeds (src/test/resources/.../<Class>Inputs/<method>/crash-*):
+# commit them with the fix, and `mvn verify` replays them. The fuzzer's own corpus goes to
+# .cifuzz-corpus/ (ignored by git). Output: one log per target in target/fuzz/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES="${1:-1}"
+FILTER="${2:-}"
+TARGETS=(
+  "hashdb-core org.hashdb.core.hash.HashCodecFuzzTest#hexAndType"
+  "hashdb-core org.hashdb.core.lists.ListFilesFuzzTest#csvImport"
+  "hashdb-core org.hashdb.core.lists.ListFilesFuzzTest#hexImport"
+  "hashdb-core org.hashdb.core.lists.ListFilesFuzzTest#signedRelease"
+  "hashdb-core org.hashdb.core.lists.ListFilesFuzzTest#encryptedRelease"
+  "hashdb-core org.hashdb.core.lists.ListFilesFuzzTest#keyFiles"
+  "hashdb-core org.hashdb.core.persist.StorageFilesFuzzTest#snapshotReader"
+  "hashdb-core org.hashdb.core.persist.StorageFilesFuzzTest#walReader"
+  "hashdb-core org.hashdb.core.store.StoreRecordsFuzzTest#changeRecords"
+  "hashdb-core org.hashdb.core.store.StoreRecordsFuzzTest#snapshotContent"
+  "hashdb-core org.hashdb.core.pdq.ImageDecodeFuzzTest#decodeAndHash"
+  "hashdb-server org.hashdb.server.api.RequestBodiesFuzzTest#jsonLookup"
+  "hashdb-server org.hashdb.server.api.RequestBodiesFuzzTest#adminEntries"
+  "hashdb-server org.hashdb.server.api.ChangeFeedFuzzTest#feedRoundTrip"
+  "hashdb-server org.hashdb.server.auth.KeyFileFuzzTest#keysJson"
+  "hashdb-server org.hashdb.server.http.HttpPipelineFuzzTest#http1"
+)
+LOGS=target/fuzz
+mkdir -p "$LOGS"
+java -version 2>&1 | head -1
+echo "fuzzing each target for $MINUTES min (JAZZER_FUZZ=1); logs in $LOGS/"
+mvn -B -ntp -q -o -pl hashdb-server -am test-compile
+printf '%-58s %14s %10s %9s %s\n' target executions exec/s findings result
+for t in "${TARGETS[@]}"; do
+  module="${t%% *}"
+  test="${t#* }"
+  [[ -n "$FILTER" && "$test" != *"$FILTER"* ]] && continue
+  log="$LOGS/${test//[#.]/_}.log"
+  start=$(date +%s)
+  if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${MINUTES}m" mvn -B -ntp -o -pl "$module" -am test \
+      -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1; then
+    result=ok
+  else
+    result=FAILED
+  fi
+  secs=$(( $(date +%s) - start ))
+  # libFuzzer's last status line ("#N DONE ..." or "#N pulse ...") or "Done N runs in S second(s)"
+  execs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+  done_line=$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
+  if [[ -n "$done_line" ]]; then
+    execs=$(awk '{print $2}' <<<"$done_line")
+    secs_f=$(awk '{print $5}' <<<"$done_line")
+  else
+    secs_f=$secs
+  fi
+  execs="${execs:-0}"
+  rate=$(( secs_f > 0 ? execs / secs_f : 0 ))
+  findings=$(grep -acE '== Java Exception|FuzzTestFindingException|Crash reproducer' "$log" || true)
+  printf '%-58s %14s %10s %9s %s\n' "$test" "$execs" "$rate" "$findings" "$result"
+done
