@@ -49,10 +49,15 @@ public final class AuditLog implements Closeable {
   public static AuditLog open(Path dir, long maxBytes, int maxFiles, LongConsumer droppedCounter)
       throws IOException {
     AdminAuditLog admin = AdminAuditLog.open(dir);
-    return new AuditLog(new LineWriter(dir, FILE_NAME, maxBytes, maxFiles, 1 << 16,
-        "hashdb-audit", droppedCounter,
-        n -> new Encoded(encode("audit_dropped", "", null,
-            g -> g.writeNumberField("records", n)))), admin);
+    try {
+      return new AuditLog(new LineWriter(dir, FILE_NAME, maxBytes, maxFiles, 1 << 16,
+          "hashdb-audit", droppedCounter,
+          n -> new Encoded(encode("audit_dropped", "", null,
+              g -> g.writeNumberField("records", n)))), admin);
+    } catch (IOException | RuntimeException e) {
+      admin.close();
+      throw e;
+    }
   }
 
   /** An audit log that records nothing. */
