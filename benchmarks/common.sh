@@ -34,7 +34,7 @@ start_hashdb() {
   # with G1 (SERVER_GC_OPTS="-XX:+UseG1GC ...") humongous regions keep more memory committed.
   # shellcheck disable=SC2086
   "$JAVA" -Xms64m -Xmx${HEAP:-3g} ${SERVER_GC_OPTS:--XX:+UseSerialGC -Xmn64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10} \
-    -cp "$jar" org.hashdb.server.cli.ServeCommand --data "$data" --port 0 --port-file "$data.port" "$@" \
+    -cp "$jar" org.hashdb.server.cli.ServeCommand --init --data "$data" --port 0 --port-file "$data.port" "$@" \
     >"$log" 2>&1 &
   HASHDB_PID=$!
   for _ in $(seq 1 600); do [[ -f "$data.port" ]] && break; sleep 0.1; done

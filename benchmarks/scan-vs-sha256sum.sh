@@ -11,7 +11,7 @@
 # source-freshness check:
 #   java -XX:+UseG1GC -cp 'hashdb-client/target/hashdb-client-*.jar:hashdb-client/target/lib/*' \
 #        org.hashdb.client.cli.ScanCommand TREE --data DIR --types sha256 --threads N
-# in embedded mode (--data on an empty data directory), so the figure is walking + reading +
+# in embedded mode (--data on an empty database), so the figure is walking + reading +
 # hashing, without network. Its time includes JVM start-up (about 0.3-0.5 s).
 # sha256sum runs as people run it: `find -type f -print0 | xargs -0 sha256sum` (one process at a
 # time). The scanner is timed with --threads 1 (like for like) and with --threads $THREADS.
@@ -131,6 +131,11 @@ sha256sum_all() { find "$tree" -type f -print0 | xargs -0 sha256sum > /dev/null;
 measure sum sha256sum_all
 
 cp="$(ls "$root"/hashdb-client/target/hashdb-client-*.jar | grep -v -e sources -e javadoc | head -1):$root/hashdb-client/target/lib/*"
+# scan --data needs an existing database: an empty one, made by importing an empty list
+server_cp="$(ls "$root"/hashdb-server/target/hashdb-server-*.jar | grep -v -e sources -e javadoc | head -1):$root/hashdb-server/target/lib/*"
+[[ -n "$(ls "$data")" ]] || java -cp "$server_cp" org.hashdb.server.cli.HashDbCommand import --data "$data" \
+  --list bench --format hex --type sha256 - < /dev/null > /dev/null
+
 scan() { # threads, types, dir
   java -XX:+UseG1GC -cp "$cp" org.hashdb.client.cli.ScanCommand "$3" --data "$data" --types "$2" --threads "$1" \
     --progress never --quiet > "$WORK/scan.out" 2> "$WORK/scan.err" || { cat "$WORK/scan.err" >&2; exit 1; }
