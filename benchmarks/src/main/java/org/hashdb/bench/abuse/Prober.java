@@ -74,6 +74,9 @@ final class Prober implements AutoCloseable {
       if (!ok) {
         lastFailure = "status " + status;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return; // stopped by close(): not the server's doing
     } catch (Exception e) {
       ok = false;
       lastFailure = e.toString();
