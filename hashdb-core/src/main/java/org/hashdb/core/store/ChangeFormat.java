@@ -137,6 +137,13 @@ final class ChangeFormat {
     int n = in.readUnsignedShort();
     byte[] b = new byte[n];
     in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
+    String s = new String(b, StandardCharsets.UTF_8);
+    // Strings are logged as valid UTF-8. Invalid bytes would decode to U+FFFD and replay (or go
+    // out on the change feed) as different text than was logged: refuse them as damage. The
+    // check costs nothing unless the text holds U+FFFD.
+    if (s.indexOf('\uFFFD') >= 0 && !java.util.Arrays.equals(s.getBytes(StandardCharsets.UTF_8), b)) {
+      throw new IOException("log record holds a string that is not valid UTF-8");
+    }
+    return s;
   }
 }
