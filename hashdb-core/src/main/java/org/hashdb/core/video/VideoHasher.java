@@ -261,6 +261,11 @@ public final class VideoHasher {
       if (rc != 0) {
         throw new VideoDecodeException("not a decodable video: " + err.text());
       }
+    } catch (IOException e) {
+      if (dog.fired() && !(e instanceof VideoDecodeException)) {
+        throw new VideoDecodeException("probing took longer than the time limit: video not checked", e);
+      }
+      throw e;
     } finally {
       dog.cancel();
       proc.destroyForcibly();
@@ -324,9 +329,10 @@ public final class VideoHasher {
 
   private static Process start(List<String> cmd) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.redirectInput(ProcessBuilder.Redirect.DISCARD);
     try {
-      return pb.start();
+      Process p = pb.start();
+      p.getOutputStream().close(); // the child reads nothing from us
+      return p;
     } catch (IOException e) {
       throw new FfmpegMissingException("cannot run " + cmd.get(0) + ": " + e.getMessage());
     }
