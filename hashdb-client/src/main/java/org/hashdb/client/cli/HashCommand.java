@@ -20,6 +20,7 @@ import org.hashdb.core.hash.FileHashes;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.UnknownHashTypeException;
+import org.hashdb.core.video.VideoDecodeException;
 import org.hashdb.core.video.VideoHasher;
 import org.hashdb.core.video.VideoMagic;
 import org.hashdb.core.video.VpdqFrame;
@@ -276,7 +277,7 @@ public final class HashCommand implements Callable<Integer> {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
-    if (e.getClass() == IOException.class && e.getMessage() != null) {
+    if ((e.getClass() == IOException.class || e instanceof VideoDecodeException) && e.getMessage() != null) {
       return e.getMessage();
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

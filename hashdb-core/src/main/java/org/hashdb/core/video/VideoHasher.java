@@ -173,7 +173,7 @@ public final class VideoHasher {
   private int decode(Path video, FrameSink sink) throws IOException {
     if (ffmpeg == null) {
       throw new FfmpegMissingException("ffmpeg/ffprobe not found on the PATH (install FFmpeg, or set "
-          + FFMPEG_ENV + "): video not checked");
+          + FFMPEG_ENV + ")");
     }
     if (!Files.isRegularFile(video)) {
       throw new java.nio.file.NoSuchFileException(video.toString());
@@ -205,7 +205,7 @@ public final class VideoHasher {
           throw new VideoDecodeException("ffmpeg ended in the middle of a frame");
         }
         if (count >= options.maxFrames()) {
-          throw new VideoDecodeException("more than " + options.maxFrames() + " sampled frames: video not checked");
+          throw new VideoDecodeException("more than " + options.maxFrames() + " sampled frames");
         }
         long frameNo = (long) count * k;
         if (frameNo > Integer.MAX_VALUE) {
@@ -220,7 +220,7 @@ public final class VideoHasher {
       }
       int rc = waitFor(proc, deadline);
       if (dog.fired()) {
-        throw new VideoDecodeException("decoding took longer than " + options.timeout().toSeconds() + " s: video not checked");
+        throw new VideoDecodeException("decoding took longer than " + options.timeout().toSeconds() + " s");
       }
       if (rc != 0) {
         throw new VideoDecodeException("ffmpeg failed (exit " + rc + "): " + err.text());
@@ -231,7 +231,7 @@ public final class VideoHasher {
       return count;
     } catch (IOException e) {
       if (dog.fired() && !(e instanceof VideoDecodeException)) {
-        throw new VideoDecodeException("decoding took longer than " + options.timeout().toSeconds() + " s: video not checked");
+        throw new VideoDecodeException("decoding took longer than " + options.timeout().toSeconds() + " s");
       }
       throw e;
     } finally {
@@ -256,14 +256,14 @@ public final class VideoHasher {
       text = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
       int rc = waitFor(proc, deadline);
       if (dog.fired()) {
-        throw new VideoDecodeException("probing took longer than the time limit: video not checked");
+        throw new VideoDecodeException("probing took longer than the time limit");
       }
       if (rc != 0) {
         throw new VideoDecodeException("not a decodable video: " + err.text());
       }
     } catch (IOException e) {
       if (dog.fired() && !(e instanceof VideoDecodeException)) {
-        throw new VideoDecodeException("probing took longer than the time limit: video not checked", e);
+        throw new VideoDecodeException("probing took longer than the time limit", e);
       }
       throw e;
     } finally {
@@ -343,7 +343,7 @@ public final class VideoHasher {
       long left = Math.max(1, deadline - System.nanoTime());
       if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
         p.destroyForcibly();
-        throw new VideoDecodeException("decoder did not finish in time: video not checked");
+        throw new VideoDecodeException("decoder did not finish in time");
       }
       return p.exitValue();
     } catch (InterruptedException e) {
