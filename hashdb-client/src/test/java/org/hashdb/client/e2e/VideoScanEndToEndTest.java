@@ -21,6 +21,7 @@ import org.hashdb.core.video.VpdqComparison;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqText;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,7 @@ class VideoScanEndToEndTest {
   }
 
   @Test
+  @Tag("slow") // about a minute on a loaded 2-core machine: 9 encodes and 8 decodes
   void scan_reportsEachPlantedCopyOfAListedVideo_andNothingElse() throws Exception {
     Path original = tmp.resolve("original.mp4");
     source(original, "testsrc2=size=320x240:rate=25", 8);

@@ -46,6 +46,7 @@ public final class ApiService implements Closeable {
   private final AuditLog audit;
   private final ServerMetrics metrics;
   private final Workers workers;
+  private final VideoRoutes videos;
   private final byte[] openApi;
   private final LookupRoutes lookups;
   private final AdminRoutes admin;
@@ -63,6 +64,7 @@ public final class ApiService implements Closeable {
     this.lookups = new LookupRoutes(config, metrics, audit);
     this.admin = new AdminRoutes(config, metrics, audit, workers); // reads the trusted keys
     this.replicas = new ReplicaRoutes(config, audit, workers);
+    this.videos = new VideoRoutes(config, metrics, audit, workers);
     this.stats = new StatsRoute(keys);
   }
 
@@ -187,6 +189,7 @@ public final class ApiService implements Closeable {
       case HASH -> lookups.single(d, req);
       case LOOKUP -> lookups.batch(d, req);
       case BULK -> lookups.bulk(d, req);
+      case LOOKUP_VIDEO -> videos.lookup(d, req);
       case ADD_ENTRIES -> admin.addEntries(d, req);
       case DELETE_ENTRY -> admin.deleteEntry(d, req);
       case STATS -> stats.stats(d, req);
