@@ -156,7 +156,7 @@ final class VideoRoutes {
             }
             excerpt = t == JsonToken.VALUE_TRUE;
           }
-          default -> throw ApiException.invalidRequest("unknown field \"" + name + "\"");
+          default -> p.skipChildren(); // unknown fields are ignored, as everywhere in the API
         }
       }
     } catch (JsonParseException e) {
@@ -191,8 +191,7 @@ final class VideoRoutes {
           hash = true;
         }
         case "quality" -> quality = intIn(p, t, "frames[" + index + "].quality", 0, 100);
-        case "frame", "timestamp" -> p.skipChildren(); // not used in matching
-        default -> throw ApiException.invalidRequest("frames[" + index + "]: unknown field \"" + name + "\"");
+        default -> p.skipChildren(); // frame, timestamp and unknown fields: not used in matching
       }
     }
     if (!hash || quality < 0) {
