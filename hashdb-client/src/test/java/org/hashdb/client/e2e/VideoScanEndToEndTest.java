@@ -185,6 +185,30 @@ class VideoScanEndToEndTest {
   }
 
   @Test
+  void checkFile_decodesAVideoAndReportsItsMatches_otherFilesGetNoVideoPart() throws Exception {
+    Path original = tmp.resolve("o.mp4");
+    source(original, "testsrc2=size=320x240:rate=25", 3);
+    Path resized = tmp.resolve("resized.bin");
+    derive(original, resized, "-vf", "scale=160:120", "-c:v", "mpeg4", "-f", "matroska");
+    org.hashdb.core.store.HashDatabase db = org.hashdb.core.store.HashDatabase.inMemory();
+    List<VpdqFrame> frames = new org.hashdb.core.video.VideoHasher().hash(original);
+    db.add(List.of(org.hashdb.core.store.NewEntry.video(VpdqFrames.canonical(frames, 50), "known", "V", "")));
+    try (EmbeddedHashDb lookup = EmbeddedHashDb.wrap(db, ListFilter.all())) {
+      org.hashdb.client.ContentCheck check = lookup.checkFile(resized);
+      assertThat(check.video()).isNotNull();
+      assertThat(check.video().frames()).hasSize(3);
+      assertThat(check.video().matches()).singleElement()
+          .satisfies(m -> assertThat(m.rule()).isEqualTo("vpdq"))
+          .satisfies(m -> assertThat(m.list()).isEqualTo("known"));
+      assertThat(check.match()).isTrue();
+      Path text = Files.writeString(tmp.resolve("t.mp4"), "not a video");
+      org.hashdb.client.ContentCheck plain = lookup.checkFile(text);
+      assertThat(plain.video()).isNull();
+      assertThat(plain.match()).isFalse();
+    }
+  }
+
+  @Test
   void badVpdqFile_importsNothing() throws Exception {
     Path good = SAMPLES.resolve(SAMPLE_FILES[0]);
     Path bad = Files.writeString(tmp.resolve("bad.txt"), "0,100,nothex,0.000\n");

@@ -188,7 +188,9 @@ public final class VideoHasher {
     List<String> cmd = bounded(List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-v", "error",
         "-threads", "1", "-noautorotate", "-i", video.toString(), "-map", "0:v:0", "-an", "-sn",
         "-vf", "select=not(mod(n\\," + k + ")),scale=" + w + ":" + h + ":flags=area",
-        "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"));
+        // passthrough: only the selected frames, none duplicated to keep a constant rate
+        // (-vsync rather than -fps_mode: FFmpeg 4.x has only the former, 5.x-7.x accept both)
+        "-vsync", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"));
     Process proc = start(cmd);
     StderrTail err = new StderrTail(proc.getErrorStream());
     Watchdog dog = new Watchdog(proc, deadline);
