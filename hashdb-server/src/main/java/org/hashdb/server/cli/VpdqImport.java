@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.store.AddResult;
 import org.hashdb.core.store.EntryValidator;
 import org.hashdb.core.store.HashDatabase;
@@ -62,10 +61,7 @@ final class VpdqImport {
       } catch (NoSuchFileException e) {
         bad++;
         err.println("hashdb import: " + f + ": no such file");
-      } catch (IOException | HashFormatException e) {
-        bad++;
-        err.println("hashdb import: " + f + ": " + e.getMessage());
-      } catch (IllegalArgumentException e) {
+      } catch (IOException | IllegalArgumentException e) { // HashFormatException included
         bad++;
         err.println("hashdb import: " + f + ": " + e.getMessage());
       }
