@@ -9,14 +9,24 @@ import org.hashdb.core.hash.FileHashes;
  *
  * @param hashes the hashes computed on this host
  * @param results one result per query of {@link Query#forHashes}, in that order
+ * @param video for a video (recognised by its first bytes) when vpdq was requested: its frames and
+ *     the stored videos they matched; else null
  */
-public record ContentCheck(FileHashes hashes, List<LookupResult> results) {
+public record ContentCheck(FileHashes hashes, List<LookupResult> results, VideoCheck video) {
   public ContentCheck {
     results = List.copyOf(results);
   }
 
-  /** True when any hash of the content matched. */
+  /** A check of content that is not a video. */
+  public ContentCheck(FileHashes hashes, List<LookupResult> results) {
+    this(hashes, results, null);
+  }
+
+  /** True when any hash of the content, or the video, matched. */
   public boolean match() {
+    if (video != null && video.match()) {
+      return true;
+    }
     for (LookupResult r : results) {
       if (r.match()) {
         return true;

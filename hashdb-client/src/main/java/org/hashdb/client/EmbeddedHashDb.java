@@ -11,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.ListFilter;
+import org.hashdb.core.video.VpdqFrame;
+import org.hashdb.core.video.VpdqFrames;
+import org.hashdb.core.video.VpdqMatchOptions;
 
 /**
  * {@link HashLookup} over a local {@link HashDatabase}: the same calls as {@link HashDbClient},
@@ -109,6 +112,27 @@ public final class EmbeddedHashDb implements HashLookup {
     byte[] bits = new byte[(values.size() + 7) / 8];
     db.containsBatch(type, packed, 0, values.size(), filter, bits);
     return BitSet.valueOf(bits);
+  }
+
+  @Override
+  public List<VideoMatch> lookupVideo(List<VpdqFrame> frames, VpdqMatchOptions options) {
+    Objects.requireNonNull(frames, "frames");
+    VpdqMatchOptions o = options == null ? VpdqMatchOptions.defaults() : options;
+    byte[] query = VpdqFrames.canonical(frames, o.minQuality());
+    List<VideoMatch> out = new ArrayList<>();
+    if (query.length == 0) {
+      return out; // no frame of useful quality: nothing can match
+    }
+    for (org.hashdb.core.store.VideoMatch m : db.searchVideo(query, o, filter)) {
+      out.add(new VideoMatch(m.entry().entry(), m.entry().list(), m.entry().category(),
+          m.queryPercent(), m.storedPercent(), m.rule().apiName()));
+    }
+    return out;
+  }
+
+  @Override
+  public CompletableFuture<List<VideoMatch>> lookupVideoAsync(List<VpdqFrame> frames, VpdqMatchOptions options) {
+    return completed(() -> lookupVideo(frames, options));
   }
 
   @Override

@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import javax.net.ssl.SSLContext;
 import org.hashdb.client.transport.JsonCodec;
+import org.hashdb.client.transport.VideoJson;
+import org.hashdb.core.video.VpdqFrame;
+import org.hashdb.core.video.VpdqMatchOptions;
 import org.hashdb.client.transport.RetryingSender;
 import org.hashdb.client.transport.Tls;
 import org.hashdb.core.hash.HashType;
@@ -75,6 +78,20 @@ public final class HashDbClient implements HashLookup {
   /** Queries per JSON batch request, as currently in force. */
   public int batchLimit() {
     return batchLimit.get();
+  }
+
+  /**
+   * {@code POST /v1/lookup/video}. The frames of a long video are sent in one request: the server
+   * admits up to its frame limit (3,600 by default, an hour at one frame per second).
+   */
+  @Override
+  public CompletableFuture<List<VideoMatch>> lookupVideoAsync(List<VpdqFrame> frames, VpdqMatchOptions options) {
+    Objects.requireNonNull(frames, "frames");
+    HttpRequest req = request("/v1/lookup/video")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(VideoJson.encodeRequest(frames, options)))
+        .build();
+    return sender.send(req).thenApply(r -> VideoJson.decodeResponse(r.body()));
   }
 
   @Override

@@ -16,6 +16,10 @@ import java.util.concurrent.ExecutionException;
 import org.hashdb.core.hash.FileHasher;
 import org.hashdb.core.hash.FileHashes;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.video.VideoHasher;
+import org.hashdb.core.video.VideoMagic;
+import org.hashdb.core.video.VpdqFrame;
+import org.hashdb.core.video.VpdqMatchOptions;
 
 /**
  * Looks hashes up in HashDB, over HTTP ({@link HashDbClient}) or in a local data directory
@@ -52,6 +56,21 @@ public interface HashLookup extends AutoCloseable {
     return join(containsAsync(type, values));
   }
 
+  /**
+   * Looks a video up by its vPDQ frames: the stored videos that match under {@code options} (null:
+   * the server's defaults, which are Meta's vPDQ rule plus the excerpt rule), best first.
+   */
+  default List<VideoMatch> lookupVideo(List<VpdqFrame> frames, VpdqMatchOptions options) {
+    return join(lookupVideoAsync(frames, options));
+  }
+
+  /** {@link #lookupVideo(List, VpdqMatchOptions)} with the server's default thresholds. */
+  default List<VideoMatch> lookupVideo(List<VpdqFrame> frames) {
+    return lookupVideo(frames, null);
+  }
+
+  CompletableFuture<List<VideoMatch>> lookupVideoAsync(List<VpdqFrame> frames, VpdqMatchOptions options);
+
   CompletableFuture<LookupResult> lookupAsync(Query query);
 
   CompletableFuture<List<LookupResult>> lookupAllAsync(List<Query> queries);
@@ -63,10 +82,21 @@ public interface HashLookup extends AutoCloseable {
     return checkFile(file, ALL_TYPES, Query.DEFAULT_DISTANCE);
   }
 
-  /** Hashes the file locally with {@code types} and looks the hashes up. */
+  /**
+   * Hashes the file locally with {@code types} and looks the hashes up. A video (recognised by its
+   * first bytes, whatever its name) is also decoded with FFmpeg and looked up by its vPDQ frames
+   * when {@code types} holds vpdq; if it cannot be decoded (FFmpeg missing, damaged content, a
+   * bound reached) this throws {@link org.hashdb.core.video.VideoDecodeException}: the file was
+   * not checked, which is never reported as clean.
+   */
   default ContentCheck checkFile(Path file, Set<HashType> types, int pdqMaxDistance) throws IOException {
     FileHashes hashes = new FileHasher(types).hash(file);
-    return new ContentCheck(hashes, lookupAll(Query.forHashes(hashes, pdqMaxDistance)));
+    VideoCheck video = null;
+    if (types.contains(HashType.VPDQ) && VideoMagic.looksLikeVideo(file)) {
+      List<VpdqFrame> frames = new VideoHasher().hash(file);
+      video = new VideoCheck(frames, lookupVideo(frames));
+    }
+    return new ContentCheck(hashes, lookupAll(Query.forHashes(hashes, pdqMaxDistance)), video);
   }
 
   /** Hashes the stream (read to its end, not closed) locally and looks the hashes up. */

@@ -18,7 +18,14 @@ import java.util.concurrent.Callable;
 import org.hashdb.core.hash.FileHasher;
 import org.hashdb.core.hash.FileHashes;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.UnknownHashTypeException;
+import org.hashdb.core.video.VideoDecodeException;
+import org.hashdb.core.video.VideoHasher;
+import org.hashdb.core.video.VideoMagic;
+import org.hashdb.core.video.VpdqFrame;
+import org.hashdb.core.video.VpdqFrames;
+import org.hashdb.core.video.VpdqText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,10 +47,19 @@ import picocli.CommandLine.Spec;
         "with only the requested types; pdq and q only for decodable images",
         "(JPEG, PNG, GIF, BMP, WebP, TIFF). PDQ hashes with q below 50 are",
         "unreliable. For file names with unusual characters use --json.",
+        "Videos (recognised by their first bytes: MP4/MOV, Matroska/WebM, AVI,",
+        "FLV, ASF, MPEG-PS/TS) are decoded with FFmpeg, one frame per second, and",
+        "get  vpdq=DIGEST frames=N  (DIGEST identifies the set of frame hashes).",
         "",
         "--json: one object per line with keys file, size, md5, sha1, sha256,",
         "pdq, pdqQuality (keys of types not requested, and the pdq keys of",
-        "non-images, are absent).",
+        "non-images, are absent); for videos also vpdq and frames, an array of",
+        "{frame, quality, pdq, timestamp}.",
+        "",
+        "--vpdq VIDEO: write the video's frames as vPDQ text (Meta's format, one",
+        "line per frame: frame_number,quality,pdq_hex,timestamp), e.g.",
+        "  hashdb hash --vpdq clip.mp4 > clip.txt",
+        "A video that cannot be decoded (or FFmpeg missing) is an error.",
         "",
         "Files that cannot be read, and images too large to decode for pdq (over the",
         "decode budget, see -Dhashdb.maxDecodeBytes), are reported on stderr; the others",
@@ -60,9 +76,16 @@ public final class HashCommand implements Callable<Integer> {
 
   @Option(names = "--types", split = ",", paramLabel = "TYPE",
       converter = HashTypeConverter.class,
-      description = "Hash types to compute, comma-separated: md5, sha1, sha256, pdq "
-          + "(default: all).")
+      description = "Hash types to compute, comma-separated: md5, sha1, sha256, pdq, vpdq "
+          + "(default: all; vpdq decodes videos with FFmpeg).")
   List<HashType> types;
+
+  @Option(names = "--vpdq", description = "Write one video's vPDQ text (frame_number,quality,pdq_hex,timestamp per line).")
+  boolean vpdq;
+
+  @Option(names = "--seconds-per-frame", paramLabel = "S",
+      description = "Videos: seconds between hashed frames (default 1, as vPDQ; 0 = every frame).")
+  double secondsPerFrame = 1.0;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories.")
   List<Path> paths;
@@ -71,6 +94,7 @@ public final class HashCommand implements Callable<Integer> {
   private PrintWriter err;
   private JsonGenerator jsonOut;
   private FileHasher hasher;
+  private VideoHasher videoHasher;
   private EnumSet<HashType> selected;
   private final Set<Path> openDirectories = new HashSet<>(); // real paths on the current walk
   private int failures;
@@ -83,6 +107,13 @@ public final class HashCommand implements Callable<Integer> {
     err = spec.commandLine().getErr();
     selected = types == null || types.isEmpty()
         ? EnumSet.allOf(HashType.class) : EnumSet.copyOf(types);
+    if (secondsPerFrame < 0 || secondsPerFrame > 3600 || Double.isNaN(secondsPerFrame)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--seconds-per-frame must be in 0..3600");
+    }
+    videoHasher = new VideoHasher(VideoHasher.Options.defaults().withSecondsPerHash(secondsPerFrame));
+    if (vpdq) {
+      return writeVpdq();
+    }
     hasher = new FileHasher(selected);
     if (json) {
       jsonOut = new JsonFactory().createGenerator(out);
@@ -101,6 +132,29 @@ public final class HashCommand implements Callable<Integer> {
       err.flush();
     }
     return failures == 0 ? 0 : FAILED;
+  }
+
+  /** {@code --vpdq VIDEO}: the frames as vPDQ text on stdout, nothing else. */
+  private int writeVpdq() {
+    if (paths.size() != 1 || json || types != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--vpdq takes exactly one video and no --json or --types");
+    }
+    Path video = paths.get(0);
+    try {
+      if (!Files.isRegularFile(video)) {
+        throw new NoSuchFileException(video.toString(), null, "no such file");
+      }
+      List<VpdqFrame> frames = videoHasher.hash(video);
+      VpdqText.write(frames, out);
+      return 0;
+    } catch (IOException e) {
+      fail(video, e);
+      return FAILED;
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   private void visit(Path path) throws IOException {
@@ -135,6 +189,7 @@ public final class HashCommand implements Callable<Integer> {
 
   private void hashFile(Path path) throws IOException {
     FileHashes h;
+    List<VpdqFrame> frames = null;
     try {
       if (!Files.exists(path)) {
         throw new NoSuchFileException(path.toString(), null,
@@ -145,14 +200,17 @@ public final class HashCommand implements Callable<Integer> {
         throw new IOException("not a regular file");
       }
       h = hasher.hash(path);
+      if (selected.contains(HashType.VPDQ) && VideoMagic.looksLikeVideo(path)) {
+        frames = videoHasher.hash(path);
+      }
     } catch (IOException e) {
       fail(path, e);
       return;
     }
     if (jsonOut != null) {
-      writeJson(path, h);
+      writeJson(path, h, frames);
     } else {
-      writeText(path, h);
+      writeText(path, h, frames);
     }
     if (hasher.imageProblem() != null) { // an image without its PDQ hash: not silently
       failures++;
@@ -160,7 +218,7 @@ public final class HashCommand implements Callable<Integer> {
     }
   }
 
-  private void writeText(Path path, FileHashes h) {
+  private void writeText(Path path, FileHashes h, List<VpdqFrame> frames) {
     StringBuilder line = new StringBuilder(256).append(path).append(' ');
     for (HashType t : selected) {
       if (h.get(t) != null) {
@@ -170,10 +228,18 @@ public final class HashCommand implements Callable<Integer> {
     if (h.pdq() != null) {
       line.append(" q=").append(h.pdqQuality());
     }
+    if (frames != null) {
+      line.append(" vpdq=").append(videoDigest(frames)).append(" frames=").append(frames.size());
+    }
     out.println(line);
   }
 
-  private void writeJson(Path path, FileHashes h) throws IOException {
+  private static String videoDigest(List<VpdqFrame> frames) {
+    byte[] canonical = VpdqFrames.canonical(frames, VpdqFrames.DEFAULT_MIN_QUALITY);
+    return Hex.encode(VpdqFrames.digest(canonical));
+  }
+
+  private void writeJson(Path path, FileHashes h, List<VpdqFrame> frames) throws IOException {
     JsonGenerator g = jsonOut;
     g.writeStartObject();
     g.writeStringField("file", path.toString());
@@ -185,6 +251,19 @@ public final class HashCommand implements Callable<Integer> {
     }
     if (h.pdq() != null) {
       g.writeNumberField("pdqQuality", h.pdqQuality());
+    }
+    if (frames != null) {
+      g.writeStringField("vpdq", videoDigest(frames));
+      g.writeArrayFieldStart("frames");
+      for (VpdqFrame f : frames) {
+        g.writeStartObject();
+        g.writeNumberField("frame", f.frameNumber());
+        g.writeNumberField("quality", f.quality());
+        g.writeStringField("pdq", f.hex());
+        g.writeNumberField("timestamp", Math.round(f.timestampSeconds() * 1000) / 1000.0);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }
     g.writeEndObject();
     g.writeRaw('\n');
@@ -203,7 +282,7 @@ public final class HashCommand implements Callable<Integer> {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
-    if (e.getClass() == IOException.class && e.getMessage() != null) {
+    if ((e.getClass() == IOException.class || e instanceof VideoDecodeException) && e.getMessage() != null) {
       return e.getMessage();
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -28,6 +28,8 @@ import org.hashdb.client.scan.ScanOptions;
 import org.hashdb.client.scan.ScanProblem;
 import org.hashdb.client.scan.ScanSummary;
 import org.hashdb.client.scan.Scanner;
+import org.hashdb.client.scan.VideoScanning;
+import org.hashdb.core.video.VideoHasher;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.store.ListFilter;
 import picocli.CommandLine;
@@ -109,7 +111,8 @@ public final class ScanCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--types", split = ",", paramLabel = "TYPE",
-      description = "Hash types to compute and check (default: md5,sha1,sha256,pdq; pdq for images only).")
+      description = "Hash types to compute and check (default: md5,sha1,sha256,pdq,vpdq; pdq for images only;"
+          + " vpdq for videos, recognised by content, decoded with FFmpeg: without FFmpeg they are reported as not checked).")
   List<String> types;
 
   @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: number of cores).")
@@ -141,6 +144,14 @@ public final class ScanCommand implements Callable<Integer> {
           "always: the live line even when no terminal is detected; never (default: auto)."})
   String progress = "auto";
 
+  @Option(names = "--max-decodes", paramLabel = "N",
+      description = "Videos decoded (FFmpeg processes) at the same time, 1..256 (default: 2).")
+  int maxDecodes = 2;
+
+  @Option(names = "--video-timeout", paramLabel = "SECONDS",
+      description = "Longest decode of one video; a longer one is reported as not checked (default: 600).")
+  int videoTimeout = 600;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the summary (matches still go to --report).")
   boolean quiet;
 
@@ -166,7 +177,8 @@ public final class ScanCommand implements Callable<Integer> {
         collected.onMatch(m);
         if (!quiet) {
           printLine(progressRef.get(), out, m.path().display() + ": MATCH " + m.type().apiName() + " " + m.hash()
-              + " list=" + m.match().list() + " category=" + m.match().category() + " distance=" + m.match().distance()
+              + " list=" + m.match().list() + " category=" + m.match().category()
+              + (m.video() == null ? " distance=" + m.match().distance() : " " + ReportWriter.videoNote(m))
               + " entry=" + m.match().entry());
         }
       }
@@ -198,7 +210,7 @@ public final class ScanCommand implements Callable<Integer> {
           return 2;
         }
       }
-      Scanner scanner = new Scanner(options, lookup, listener, cache.cache);
+      Scanner scanner = new Scanner(options, lookup, listener, cache.cache, videoScanning());
       ScanSummary summary;
       try (ProgressPrinter p = progressPrinter(err, scanner);
           StopSignals signals = StopSignals.install(scanner, err)) {
@@ -257,6 +269,17 @@ public final class ScanCommand implements Callable<Integer> {
     }
     return new ScanOptions(paths, t, threads, maxDistance == null ? Query.DEFAULT_DISTANCE : maxDistance,
         excludes, followSymlinks, cacheFile, batchSize, !"never".equals(progress), minPdqQuality);
+  }
+
+  private VideoScanning videoScanning() {
+    if (maxDecodes < 1 || maxDecodes > 256) {
+      throw usage("--max-decodes must be in 1..256, got " + maxDecodes);
+    }
+    if (videoTimeout < 1) {
+      throw usage("--video-timeout must be >= 1, got " + videoTimeout);
+    }
+    VideoHasher hasher = new VideoHasher(VideoHasher.Options.defaults().withTimeout(Duration.ofSeconds(videoTimeout)));
+    return new VideoScanning(hasher, maxDecodes, null);
   }
 
   private ReportWriter.Format reportFormat() {

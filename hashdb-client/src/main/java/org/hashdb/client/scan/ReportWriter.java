@@ -112,6 +112,11 @@ public final class ReportWriter implements ScanListener {
         g.writeStringField("category", m.match().category());
         g.writeNumberField("distance", m.match().distance());
         g.writeStringField("entry", m.match().entry());
+        if (m.video() != null) {
+          g.writeNumberField("queryPercent", m.video().queryPercent());
+          g.writeNumberField("storedPercent", m.video().storedPercent());
+          g.writeStringField("rule", m.video().rule());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -163,7 +168,7 @@ public final class ReportWriter implements ScanListener {
     w.write("kind,path,path_uri,size,type,hash,list,category,distance,entry,message\r\n");
     for (FileMatch m : matches) {
       row(w, "match", m.path(), Long.toString(m.size()), m.type().apiName(), m.hash(), m.match().list(),
-          m.match().category(), Integer.toString(m.match().distance()), m.match().entry(), "");
+          m.match().category(), Integer.toString(m.match().distance()), m.match().entry(), videoNote(m));
     }
     for (ScanProblem p : problems) {
       row(w, p.error() ? "error" : "skipped", p.path(), "", "", "", "", "", "", "", p.message());
@@ -194,6 +199,15 @@ public final class ReportWriter implements ScanListener {
     w.write(",,,,,,,,,");
     w.write(csv(String.valueOf(value)));
     w.write("\r\n");
+  }
+
+  /** For a video match: rule and both percentages (the CSV's message column), else "". */
+  public static String videoNote(FileMatch m) {
+    if (m.video() == null) {
+      return "";
+    }
+    return String.format(java.util.Locale.ROOT, "rule=%s query=%.2f%% stored=%.2f%%",
+        m.video().rule(), m.video().queryPercent(), m.video().storedPercent());
   }
 
   private static void row(Writer w, String kind, ReportPath path, String... rest) throws IOException {

@@ -36,9 +36,15 @@ import org.hashdb.client.HashLookup;
 import org.hashdb.client.LookupResult;
 import org.hashdb.client.Match;
 import org.hashdb.client.Query;
+import org.hashdb.client.VideoMatch;
 import org.hashdb.core.hash.FileHasher;
 import org.hashdb.core.hash.FileHashes;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.hash.Hex;
+import org.hashdb.core.video.VideoDecodeException;
+import org.hashdb.core.video.VideoMagic;
+import org.hashdb.core.video.VpdqFrame;
+import org.hashdb.core.video.VpdqFrames;
 
 /**
  * Scans trees: walks them on the calling thread, hashes regular files on {@code threads} workers,
@@ -81,12 +87,23 @@ public final class Scanner {
   private volatile long startNanos = System.nanoTime();
 
   private final ThreadLocal<FileHasher> hashers;
+  private final VideoScanning video;
+  private final Semaphore decodes; // bounds concurrent FFmpeg processes
+  private final Set<Path> videoMatched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private LookupBatcher batcher;
 
   /**
    * @param cache the hash cache to consult and update (the caller opens and closes it), or null
    */
   public Scanner(ScanOptions options, HashLookup lookup, ScanListener listener, HashCache cache) {
+    this(options, lookup, listener, cache, VideoScanning.defaults());
+  }
+
+  /** With explicit video settings (used when the types include vpdq). */
+  public Scanner(ScanOptions options, HashLookup lookup, ScanListener listener, HashCache cache,
+      VideoScanning video) {
+    this.video = java.util.Objects.requireNonNull(video, "video");
+    this.decodes = new Semaphore(video.maxConcurrentDecodes());
     this.options = options;
     this.lookup = lookup;
     this.listener = listener;
@@ -317,10 +334,21 @@ public final class Scanner {
       if (hashes.pdq() != null && hashes.pdqQuality() < options.minPdqQuality()) {
         queries.removeIf(q -> q.type() == HashType.PDQ); // featureless picture: its PDQ hash is noise
       }
+      String videoProblem = null;
+      if (options.types().contains(HashType.VPDQ) && VideoMagic.looksLikeVideo(file)) {
+        try {
+          checkVideo(file, size);
+        } catch (VideoDecodeException e) {
+          videoProblem = e.getMessage();
+        }
+      }
       batcher.add(file, size, queries);
       if (imageProblem != null) {
         // exact hashes were looked up, but the picture was not compared: never "clean"
         problem(file, imageProblem, true);
+      }
+      if (videoProblem != null) {
+        problem(file, "video not checked: " + videoProblem, true); // never reported as clean
       }
     } catch (ScanStopped e) {
       // stopped while reading: the file is neither checked nor an error
@@ -342,6 +370,39 @@ public final class Scanner {
 
     ScanStopped() {
       super("scan stopped");
+    }
+  }
+
+  /**
+   * Decodes a video (at most {@code maxConcurrentDecodes} at once) and looks its frames up,
+   * reporting each matched stored video. Worker thread. A lookup failure stops the scan.
+   */
+  private void checkVideo(Path file, long size) throws IOException, InterruptedException {
+    List<VpdqFrame> frames;
+    decodes.acquire();
+    try {
+      frames = video.hasher().hash(file);
+    } finally {
+      decodes.release();
+    }
+    List<VideoMatch> found;
+    try {
+      found = lookup.lookupVideo(frames, video.matchOptions());
+    } catch (HashDbException e) {
+      failure.compareAndSet(null, "lookup failed: " + e.getMessage());
+      return;
+    }
+    if (found.isEmpty()) {
+      return;
+    }
+    videoMatched.add(file);
+    matchedFiles.increment();
+    ReportPath path = ReportPath.of(file);
+    String digest = Hex.encode(VpdqFrames.digest(VpdqFrames.canonical(frames, VpdqFrames.DEFAULT_MIN_QUALITY)));
+    for (VideoMatch m : found) {
+      matches.increment();
+      listener.onMatch(new FileMatch(path, size, HashType.VPDQ, digest,
+          new Match(m.entry(), m.list(), m.category(), 0), m));
     }
   }
 
@@ -542,7 +603,7 @@ public final class Scanner {
         LookupResult r = results.get(i);
         if (r.match()) {
           ReportPath path = ReportPath.of(p.file());
-          if (matched.add(p)) {
+          if (matched.add(p) && !videoMatched.contains(p.file())) { // counted by checkVideo
             matchedFiles.increment();
           }
           for (Match m : r.matches()) {

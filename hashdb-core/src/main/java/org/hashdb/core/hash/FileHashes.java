@@ -33,6 +33,7 @@ public record FileHashes(
       case SHA1 -> sha1;
       case SHA256 -> sha256;
       case PDQ -> pdq;
+      case VPDQ -> null; // a video's frames are not a file hash: see org.hashdb.core.video
     };
   }
 

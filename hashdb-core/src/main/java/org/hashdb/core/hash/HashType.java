@@ -12,12 +12,19 @@ public enum HashType {
   MD5("md5", 16, true),
   SHA1("sha1", 20, true),
   SHA256("sha256", 32, true),
-  PDQ("pdq", 32, false);
+  PDQ("pdq", 32, false),
+  /**
+   * A video: its value is the SHA-256 of its canonical frame set (distinct PDQ frame hashes of
+   * quality >= 50, sorted; see {@code org.hashdb.core.video.VpdqFrames}), which identifies the
+   * entry byte for byte; the frames themselves are stored beside it and matched by vPDQ's rule.
+   */
+  VPDQ("vpdq", 32, true);
 
   /** Upper bound of {@link #byteLength()} over all types. */
   public static final int MAX_BYTES = 32;
 
   private static final HashType[] VALUES = values();
+  private static final HashType[] SINGLE_VALUE = {MD5, SHA1, SHA256, PDQ};
 
   private final String apiName;
   private final int byteLength;
@@ -29,7 +36,7 @@ public enum HashType {
     this.exact = exact;
   }
 
-  /** Lowercase name used by the API and file formats: {@code md5}, {@code sha1}, {@code sha256}, {@code pdq}. */
+  /** Lowercase name used by the API and file formats: {@code md5}, {@code sha1}, {@code sha256}, {@code pdq}, {@code vpdq}. */
   public String apiName() {
     return apiName;
   }
@@ -47,6 +54,16 @@ public enum HashType {
   /** True when values match only byte for byte; false for perceptual types matched by distance. */
   public boolean isExact() {
     return exact;
+  }
+
+  /** True for {@link #VPDQ}: entries are videos whose frames are stored and matched with the entry. */
+  public boolean isVideo() {
+    return this == VPDQ;
+  }
+
+  /** The types whose entry is its value alone: all but {@link #VPDQ}. A new array each call. */
+  public static HashType[] singleValueTypes() {
+    return SINGLE_VALUE.clone();
   }
 
   /** The type with this ordinal, as stored in binary formats. */

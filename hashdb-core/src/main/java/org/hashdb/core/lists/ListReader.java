@@ -37,6 +37,7 @@ public final class ListReader implements Closeable {
   private final String defaultCategory;
   private final String defaultSource;
   private final boolean allowLowQuality;
+  private final java.nio.file.Path videoBase; // null: vpdq rows are refused
   private final StringBuilder line = new StringBuilder(128);
   private final char[] buf = new char[1 << 15];
   private int pos;
@@ -54,6 +55,7 @@ public final class ListReader implements Closeable {
     this.defaultCategory = b.category;
     this.defaultSource = b.source;
     this.allowLowQuality = b.allowLowQuality;
+    this.videoBase = b.videoBase;
   }
 
   /** Starts a reader over {@code in} for entries on {@code list}. */
@@ -169,13 +171,45 @@ public final class ListReader implements Closeable {
           "expected type,hash[,category[,source[,quality]]] but got " + f.size() + " fields");
     }
     HashType type = HashType.parse(f.get(0).strip());
-    byte[] value = Hex.decode(type, f.get(1).strip());
     String category = f.size() > 2 && !f.get(2).isBlank() ? f.get(2).strip() : defaultCategory;
     String source = f.size() > 3 && !f.get(3).isBlank() ? f.get(3).strip() : defaultSource;
+    if (type.isVideo()) {
+      if (f.size() > 4) {
+        throw new IllegalArgumentException("vpdq rows take no quality (each frame has its own)");
+      }
+      return videoEntry(f.get(1).strip(), category, source);
+    }
+    byte[] value = Hex.decode(type, f.get(1).strip());
     if (f.size() > 4 && !f.get(4).isBlank()) {
       checkQuality(type, f.get(4).strip());
     }
     NewEntry e = new NewEntry(type, value, list, category, source);
+    EntryValidator.check(e);
+    return e;
+  }
+
+  /** A vpdq row: its hash field names a vPDQ file, relative to the list file's directory. */
+  private NewEntry videoEntry(String file, String category, String source) {
+    if (videoBase == null) {
+      throw new IllegalArgumentException(
+          "vpdq rows reference vPDQ files: import them with hashdb import from the list's directory");
+    }
+    java.nio.file.Path p = videoBase.resolve(file);
+    java.util.List<org.hashdb.core.video.VpdqFrame> frames;
+    try {
+      frames = org.hashdb.core.video.VpdqText.read(p);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("vPDQ file not found: " + file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("vPDQ file " + file + " cannot be read: " + e.getMessage());
+    }
+    byte[] canonical = org.hashdb.core.video.VpdqFrames.canonical(frames,
+        org.hashdb.core.video.VpdqFrames.DEFAULT_MIN_QUALITY);
+    if (canonical.length == 0) {
+      throw new IllegalArgumentException("vPDQ file " + file + " has no frame of quality >= "
+          + org.hashdb.core.video.VpdqFrames.DEFAULT_MIN_QUALITY);
+    }
+    NewEntry e = NewEntry.video(canonical, list, category, source);
     EntryValidator.check(e);
     return e;
   }
@@ -218,6 +252,7 @@ public final class ListReader implements Closeable {
     private String category = "";
     private String source = "";
     private boolean allowLowQuality;
+    private java.nio.file.Path videoBase;
 
     private Builder(InputStream in, String list) {
       this.in = in;
@@ -245,6 +280,15 @@ public final class ListReader implements Closeable {
     /** Source for rows that give none. */
     public Builder source(String s) {
       this.source = s == null ? "" : s;
+      return this;
+    }
+
+    /**
+     * Accept vpdq rows, whose hash field names a vPDQ file resolved against {@code dir} (the list
+     * file's directory). Without this, vpdq rows are refused (e.g. lists uploaded to a server).
+     */
+    public Builder videoFiles(java.nio.file.Path dir) {
+      this.videoBase = dir;
       return this;
     }
 

@@ -15,7 +15,8 @@ import org.hashdb.core.hash.HashType;
  * kind and CRC around them). Big-endian; {@code str} is a u16 byte length then UTF-8.
  *
  * <pre>
- * kind 1 ADD:    u32 addedAtSeconds, u32 count, count x { u8 type, value[type.byteLength], str list, str category, str source }
+ * kind 1 ADD:    u32 addedAtSeconds, u32 count, count x { u8 type, value[type.byteLength], [frames], str list, str category, str source }
+ *                 frames, for type vpdq only: u32 n, n x 32-byte PDQ hash (the canonical frame set)
  * kind 2 REMOVE: u8 type, value[type.byteLength], str list ("" = every list)
  * </pre>
  *
@@ -40,6 +41,10 @@ final class ChangeFormat {
       for (NewEntry e : entries) {
         out.writeByte(e.type().ordinal());
         out.write(e.value());
+        if (e.type().isVideo()) {
+          out.writeInt(e.frames().length / 32);
+          out.write(e.frames());
+        }
         strings.write(out, e.list(), 0);
         strings.write(out, e.category(), 1);
         strings.write(out, e.source(), 2);
@@ -77,7 +82,8 @@ final class ChangeFormat {
       HashType type = readType(in);
       byte[] value = new byte[type.byteLength()];
       in.readFully(value);
-      entries.add(new NewEntry(type, value, readString(in), readString(in), readString(in)));
+      byte[] frames = type.isVideo() ? readFrames(in) : null;
+      entries.add(new NewEntry(type, value, readString(in), readString(in), readString(in), frames));
     }
     if (in.available() != 0) {
       throw new IOException("ADD record has " + in.available() + " trailing bytes");
@@ -95,6 +101,16 @@ final class ChangeFormat {
       throw new IOException("REMOVE record has " + in.available() + " trailing bytes");
     }
     return new NewEntry(type, value, list, "", "");
+  }
+
+  private static byte[] readFrames(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 1 || n > EntryValidator.MAX_VIDEO_FRAMES || (long) n * 32 > in.available()) {
+      throw new IOException("ADD record with a video of " + Integer.toUnsignedString(n) + " frames");
+    }
+    byte[] frames = new byte[n * 32];
+    in.readFully(frames);
+    return frames;
   }
 
   private static HashType readType(DataInputStream in) throws IOException {

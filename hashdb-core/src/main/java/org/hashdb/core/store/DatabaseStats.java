@@ -36,8 +36,18 @@ public record DatabaseStats(
    * @param stored entries held in memory, removed ones included until the next compaction
    * @param indexBytes bytes of the value index (values, hash table, postings)
    * @param metadataBytes bytes of the per-entry columns (list, category, source, time)
+   * @param frames for vpdq: video frames stored (their index is part of indexBytes); else 0
    */
-  public record TypeStats(long live, long stored, long indexBytes, long metadataBytes) {
+  public record TypeStats(long live, long stored, long indexBytes, long metadataBytes, long frames) {
+    public TypeStats(long live, long stored, long indexBytes, long metadataBytes) {
+      this(live, stored, indexBytes, metadataBytes, 0);
+    }
+
+    /** For vpdq: index bytes (frame index, frame-to-video column, value table) per stored frame. */
+    public double indexBytesPerFrame() {
+      return frames == 0 ? 0 : (double) indexBytes / frames;
+    }
+
     /** Index bytes per stored entry, 0 when empty. */
     public double indexBytesPerEntry() {
       return stored == 0 ? 0 : (double) indexBytes / stored;

@@ -2,6 +2,8 @@ package org.hashdb.core.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.hashdb.core.video.VpdqFrames;
+import org.hashdb.core.video.VpdqText;
 
 /** Checks the fields of entries and list names at the API boundary, with messages that say what. */
 public final class EntryValidator {
@@ -12,6 +14,9 @@ public final class EntryValidator {
   public static final int MAX_CATEGORY_BYTES = 256;
   /** Longest source in UTF-8 bytes. */
   public static final int MAX_SOURCE_BYTES = 1024;
+
+  /** Most distinct frames one video entry holds (24 hours at one frame per second). */
+  public static final int MAX_VIDEO_FRAMES = VpdqText.MAX_FRAMES;
 
   private EntryValidator() {}
 
@@ -40,6 +45,11 @@ public final class EntryValidator {
       throw new IllegalArgumentException(
           e.type() + " value must be " + e.type().byteLength() + " bytes, got " + e.value().length);
     }
+    if (e.type().isVideo()) {
+      checkFrames(e);
+    } else if (e.frames() != null) {
+      throw new IllegalArgumentException(e.type() + " entries carry no frames");
+    }
     if (previous == null || !e.list().equals(previous.list())) {
       checkListName(e.list());
     }
@@ -48,6 +58,24 @@ public final class EntryValidator {
     }
     if (previous == null || !e.source().equals(previous.source())) {
       checkText("source", e.source(), MAX_SOURCE_BYTES);
+    }
+  }
+
+  /** A video entry: 1..MAX_VIDEO_FRAMES frames in canonical form, whose digest is the value. */
+  private static void checkFrames(NewEntry e) {
+    byte[] f = e.frames();
+    if (f == null || f.length == 0) {
+      throw new IllegalArgumentException("a vpdq entry needs at least one frame of quality >= "
+          + VpdqFrames.DEFAULT_MIN_QUALITY);
+    }
+    if (f.length / 32 > MAX_VIDEO_FRAMES) {
+      throw new IllegalArgumentException("a vpdq entry holds at most " + MAX_VIDEO_FRAMES + " frames");
+    }
+    if (!VpdqFrames.isCanonical(f)) {
+      throw new IllegalArgumentException("vpdq frames are not distinct sorted 32-byte hashes");
+    }
+    if (!java.util.Arrays.equals(VpdqFrames.digest(f), e.value())) {
+      throw new IllegalArgumentException("vpdq value is not the digest of its frames");
     }
   }
 

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqHits;
 import org.hashdb.core.persist.DiskFullException;
+import org.hashdb.core.video.VpdqComparison;
+import org.hashdb.core.video.VpdqFrames;
+import org.hashdb.core.video.VpdqMatchOptions;
+import org.hashdb.core.video.VpdqRule;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -311,8 +317,11 @@ public final class HashDatabase implements Closeable {
         copied.set(listId);
       }
       TypeStore ts = stores[e.type().ordinal()];
-      int ord = ts.append(e.value(), 0, listId, categories.intern(e.category()),
-          sources.intern(e.source()), addedAtSeconds);
+      int categoryId = categories.intern(e.category());
+      int sourceId = sources.intern(e.source());
+      int ord = e.type().isVideo()
+          ? ts.appendVideo(e.value(), e.frames(), listId, categoryId, sourceId, addedAtSeconds)
+          : ts.append(e.value(), 0, listId, categoryId, sourceId, addedAtSeconds);
       visible[e.type().ordinal()] = ord + 1;
       members[listId].add(EntryIds.of(e.type(), ord));
     }
@@ -486,6 +495,78 @@ public final class HashDatabase implements Closeable {
     return out;
   }
 
+  /**
+   * Video search by vPDQ: the live stored videos on lists {@code filter} admits that match the
+   * query under {@code options} (see {@link VpdqMatchOptions}), best first (stored percentage,
+   * then query percentage, then entry). {@code queryFrames} is the query's canonical frame set
+   * ({@link org.hashdb.core.video.VpdqFrames#canonical}: quality-filtered, distinct). Candidates
+   * come from the frame index, one near-duplicate search per query frame, so the cost grows with
+   * the query's frames and their matches, not with the number of stored videos; the counts are
+   * exactly those of {@link VpdqComparison#bruteForce} against every stored video.
+   */
+  public List<VideoMatch> searchVideo(byte[] queryFrames, VpdqMatchOptions options, ListFilter filter) {
+    if (queryFrames.length % 32 != 0 || !VpdqFrames.isCanonical(queryFrames)) {
+      throw new IllegalArgumentException("query frames must be distinct sorted 32-byte PDQ hashes");
+    }
+    int nq = queryFrames.length / 32;
+    State s = state;
+    boolean[] visibleLists = filter.resolve(s.lists());
+    int t = HashType.VPDQ.ordinal();
+    TypeStore ts = stores[t];
+    VideoFrames vf = ts.video();
+    PdqHits hits = scratch.get().hits;
+    Map<Integer, VideoCandidate> candidates = new HashMap<>();
+    for (int i = 0; i < nq; i++) {
+      vf.index.search(queryFrames, i * 32, options.maxDistance(), f -> {
+        int v = vf.videoOf.get(f);
+        return s.isLive(t, v) && visibleLists[ts.listIds.get(v)];
+      }, hits);
+      for (int h = 0; h < hits.size(); h++) {
+        int f = hits.ordinal(h);
+        VideoCandidate c = candidates.computeIfAbsent(vf.videoOf.get(f), v -> new VideoCandidate());
+        if (c.lastQuery != i) {
+          c.lastQuery = i;
+          c.queryMatched++;
+        }
+        c.storedHits.add(f);
+      }
+    }
+    List<VideoMatch> out = new ArrayList<>();
+    for (Map.Entry<Integer, VideoCandidate> e : candidates.entrySet()) {
+      int v = e.getKey();
+      VpdqComparison counts = new VpdqComparison(e.getValue().queryMatched, nq,
+          e.getValue().storedHits.getCardinality(), vf.frameCount.get(v));
+      VpdqRule rule = counts.rule(options);
+      if (rule != null) {
+        out.add(new VideoMatch(match(s, ts, v, 0), counts, rule));
+      }
+    }
+    out.sort(Comparator.comparingDouble((VideoMatch m) -> -m.storedPercent())
+        .thenComparingDouble(m -> -m.queryPercent())
+        .thenComparing((a, b) -> Integer.compareUnsigned(a.entry().entryId(), b.entry().entryId())));
+    return out;
+  }
+
+  /** The canonical frame set of a stored video entry (live or removed), or null when not a video. */
+  public byte[] videoFrames(int entryId) {
+    State s = state;
+    if (EntryIds.type(entryId) != HashType.VPDQ) {
+      return null;
+    }
+    int ord = EntryIds.ordinal(entryId);
+    if (ord >= s.visible()[HashType.VPDQ.ordinal()]) {
+      return null;
+    }
+    return stores[HashType.VPDQ.ordinal()].video().copyFrames(ord);
+  }
+
+  /** Per-query candidate of {@link #searchVideo}. */
+  private static final class VideoCandidate {
+    int lastQuery = -1;
+    int queryMatched;
+    final RoaringBitmap storedHits = new RoaringBitmap();
+  }
+
   private Match match(State s, TypeStore ts, int ordinal, int distance) {
     return new Match(EntryIds.of(ts.type, ordinal), ts.type, s.lists().name(ts.listIds.get(ordinal)),
         categories.get(ts.categoryIds.get(ordinal)), sources.get(ts.sourceIds.get(ordinal)),
@@ -545,7 +626,7 @@ public final class HashDatabase implements Closeable {
     for (HashType t : TYPES) {
       TypeStore ts = stores[t.ordinal()];
       types.put(t, new DatabaseStats.TypeStats(s.liveCount(t.ordinal()), s.visible()[t.ordinal()],
-          ts.indexBytes(), ts.metadataBytes()));
+          ts.indexBytes(), ts.metadataBytes(), ts.video() == null ? 0 : ts.video().frames()));
     }
     Map<String, Long> perList = new LinkedHashMap<>();
     for (int id = 0; id < s.lists().size(); id++) {

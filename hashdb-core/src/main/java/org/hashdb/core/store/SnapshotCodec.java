@@ -37,6 +37,10 @@ import org.roaringbitmap.RoaringBitmapWriter;
  *   base+3 SOURCES  n x i32 source id
  *   base+4 ADDED    n x u32 Unix seconds
  *   base+5 REMOVED  RoaringBitmap (portable serialisation) of removed ordinals
+ *   base+6 FRAME COUNTS  vpdq only: n x u32 frames per video
+ *   base+7 FRAMES        vpdq only: the videos' frame hashes, 32 bytes each, video after video
+ * A snapshot written before a type existed (fewer types in CONTENT) loads with that type empty:
+ * data directories from before vpdq open unchanged.
  * str = u16 byte length, UTF-8 bytes
  * </pre>
  *
@@ -187,6 +191,26 @@ final class SnapshotCodec {
     out = w.beginSection(section(ts.type, 5));
     out.write(bitmap, 0, bitmap.length);
     w.endSection();
+    if (ts.video() != null) {
+      writeFrames(ts.video(), n, w, scratch);
+    }
+  }
+
+  private static void writeFrames(VideoFrames vf, int videos, SnapshotWriter w, Scratch scratch)
+      throws IOException {
+    writeIntColumn(w, section(HashType.VPDQ, 6), vf.frameCount, videos, scratch.ints);
+    // Only the frames of the captured videos: later ones may be appended meanwhile.
+    int frames = videos == 0 ? 0 : vf.firstFrame.get(videos - 1) + vf.frameCount.get(videos - 1);
+    SectionOutputStream out = w.beginSection(section(HashType.VPDQ, 7));
+    byte[] values = scratch.values;
+    for (int start = 0; start < frames; start += CHUNK) {
+      int m = Math.min(CHUNK, frames - start);
+      for (int i = 0; i < m; i++) {
+        vf.index.copyHash(start + i, values, i * 32);
+      }
+      out.write(values, 0, m * 32);
+    }
+    w.endSection();
   }
 
   private static void writeIntColumn(SnapshotWriter w, int id, IntColumn col, int n, int[] buf)
@@ -234,6 +258,9 @@ final class SnapshotCodec {
             throw corrupt(file, nt + " hash types, this build knows " + types.length);
           }
           counts = new int[types.length];
+          for (int t = nt; t < types.length; t++) {
+            removed[t] = new RoaringBitmap(); // a type this snapshot predates: empty
+          }
           for (int t = 0; t < nt; t++) {
             counts[t] = in.readInt();
             if (counts[t] < 0 || counts[t] > EntryIds.MAX_PER_TYPE) {
@@ -257,6 +284,8 @@ final class SnapshotCodec {
           int n = counts[t.ordinal()];
           if (k == 5) {
             removed[t.ordinal()] = readBitmap(in, n, file);
+          } else if (k >= 6 && db.store(t).video() != null) {
+            loadFrames(db.store(t).video(), k, n, in, scratch, file);
           } else {
             loadColumn(db.store(t), k, n, in, scratch, file);
           }
@@ -278,6 +307,10 @@ final class SnapshotCodec {
       if (ts.size() != n || ts.categoryIds.size() != n || ts.sourceIds.size() != n
           || ts.addedAt.size() != n || valueCount(ts) != n) {
         throw corrupt(file, t + " columns do not all hold " + n + " entries");
+      }
+      VideoFrames vf = ts.video();
+      if (vf != null && (vf.frameCount.size() != n || vf.index.size() != vf.videoOf.size())) {
+        throw corrupt(file, t + " frame sections do not match its " + n + " entries");
       }
       visible[t.ordinal()] = n;
       if (removed[t.ordinal()] == null) {
@@ -360,6 +393,40 @@ final class SnapshotCodec {
         col.appendAll(scratch.ints, 0, m);
       }
     }
+  }
+
+  /** The frame sections of vpdq: counts (k 6), then the hashes (k 7), bounded by the counts. */
+  private static void loadFrames(VideoFrames vf, int k, int n, SectionInputStream in, Scratch scratch,
+      Path file) throws IOException {
+    if (k == 6) {
+      long total = 0;
+      for (int start = 0; start < n; start += CHUNK) {
+        int m = Math.min(CHUNK, n - start);
+        in.readInts(scratch.ints, 0, m);
+        for (int i = 0; i < m; i++) {
+          int c = scratch.ints[i];
+          if (c < 1 || c > EntryValidator.MAX_VIDEO_FRAMES) {
+            throw corrupt(file, "video with " + Integer.toUnsignedString(c) + " frames");
+          }
+          total += c;
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+          throw corrupt(file, "more video frames than the index holds");
+        }
+        vf.loadCounts(scratch.ints, 0, m);
+      }
+      return;
+    }
+    long frames = vf.videoOf.size();
+    if (vf.frameCount.size() != n || in.remaining() != frames * 32) {
+      throw corrupt(file, "video frame section does not match the frame counts");
+    }
+    for (int start = 0; start < frames; start += CHUNK) {
+      int m = (int) Math.min(CHUNK, frames - start);
+      in.readFully(scratch.values, 0, m * 32);
+      vf.index.appendUnindexed(scratch.values, 0, m);
+    }
+    vf.index.buildIndex();
   }
 
   private static void loadValues(TypeStore ts, int n, SectionInputStream in, byte[] chunk)

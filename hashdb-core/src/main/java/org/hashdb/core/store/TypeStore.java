@@ -15,6 +15,7 @@ final class TypeStore {
   final HashType type;
   private final ExactIndex exact; // exact types
   private final PdqIndex pdq; // perceptual types
+  private final VideoFrames video; // vpdq: the frames of each video
   private final PdqHits writerHits = new PdqHits(); // writer-only scratch for duplicate checks
 
   final ShortColumn listIds = new ShortColumn();
@@ -26,6 +27,7 @@ final class TypeStore {
     this.type = type;
     this.exact = type.isExact() ? new ExactIndex(type.byteLength()) : null;
     this.pdq = type.isExact() ? null : new PdqIndex();
+    this.video = type.isVideo() ? new VideoFrames() : null;
   }
 
   /** Writer only: appends an entry, returns its ordinal. */
@@ -40,6 +42,20 @@ final class TypeStore {
     categoryIds.append(categoryId);
     sourceIds.append(sourceId);
     addedAt.append((int) addedAtSeconds);
+    return appendValue(value, off);
+  }
+
+  /**
+   * Writer only: appends a video entry and its frames (canonical form, checked by the caller);
+   * the frames first, so that the video's ordinal resolves once any reader can see it.
+   */
+  int appendVideo(byte[] value, byte[] frames, int listId, int categoryId, int sourceId,
+      long addedAtSeconds) {
+    video.append(listIds.size(), frames);
+    return append(value, 0, listId, categoryId, sourceId, addedAtSeconds);
+  }
+
+  private int appendValue(byte[] value, int off) {
     int ord = exact != null ? exact.append(value, off) : pdq.append(value, off);
     assert ord == listIds.size() - 1 : ord;
     return ord;
@@ -79,6 +95,11 @@ final class TypeStore {
     return pdq;
   }
 
+  /** The video frames (vpdq only, else null). */
+  VideoFrames video() {
+    return video;
+  }
+
   PdqHits writerHits() {
     return writerHits;
   }
@@ -92,7 +113,8 @@ final class TypeStore {
   }
 
   long indexBytes() {
-    return exact != null ? exact.ramBytesUsed() : pdq.ramBytesUsed();
+    return (exact != null ? exact.ramBytesUsed() : pdq.ramBytesUsed())
+        + (video != null ? video.ramBytesUsed() : 0);
   }
 
   long metadataBytes() {

@@ -51,6 +51,7 @@ public final class ApiService implements Closeable {
   private final AuditLog audit;
   private final ServerMetrics metrics;
   private final Workers workers;
+  private final VideoRoutes videos;
   private final byte[] openApi;
   private final LookupRoutes lookups;
   private final AdminRoutes admin;
@@ -68,6 +69,7 @@ public final class ApiService implements Closeable {
     this.lookups = new LookupRoutes(config, metrics, audit);
     this.admin = new AdminRoutes(config, metrics, audit, workers); // reads the trusted keys
     this.replicas = new ReplicaRoutes(config, audit, workers);
+    this.videos = new VideoRoutes(config, metrics, audit, workers);
     this.stats = new StatsRoute(keys);
   }
 
@@ -198,6 +200,7 @@ public final class ApiService implements Closeable {
       case BULK -> req.body().readableBytes() > OFFLOAD_BULK_BYTES
           ? workers.lookup(req.key().id(), () -> lookups.bulk(d, req))
           : lookups.bulk(d, req);
+      case LOOKUP_VIDEO -> videos.lookup(d, req);
       case ADD_ENTRIES -> admin.addEntries(d, req);
       case DELETE_ENTRY -> admin.deleteEntry(d, req);
       case STATS -> stats.stats(d, req);

@@ -119,6 +119,13 @@ final class ChangeFeedWriter {
       if (add) {
         g.writeStringField("category", e.category());
         g.writeStringField("source", e.source());
+        if (e.frames() != null) { // a video: its frame hashes, so a follower can rebuild it
+          g.writeArrayFieldStart("frames");
+          for (int f = 0; f < e.frames().length; f += 32) {
+            g.writeString(Hex.encode(e.frames(), f, 32));
+          }
+          g.writeEndArray();
+        }
       }
       g.writeEndObject();
     }

@@ -18,6 +18,7 @@ public enum Route {
   HASH(HttpMethod.GET, "/v1/hashes/{type}/{hash}", Access.LOOKUP, Body.NONE),
   LOOKUP(HttpMethod.POST, "/v1/lookup", Access.LOOKUP, Body.JSON),
   BULK(HttpMethod.POST, "/v1/lookup/bulk", Access.LOOKUP, Body.BINARY),
+  LOOKUP_VIDEO(HttpMethod.POST, "/v1/lookup/video", Access.LOOKUP, Body.JSON),
   ADD_ENTRIES(HttpMethod.POST, "/v1/admin/entries", Access.ADMIN, Body.JSON),
   DELETE_ENTRY(HttpMethod.DELETE, "/v1/admin/entries/{type}/{hash}", Access.ADMIN, Body.NONE),
   IMPORT(HttpMethod.POST, "/v1/admin/import", Access.ADMIN, Body.STREAM),
@@ -149,6 +150,8 @@ public enum Route {
           return LOOKUP;
         case "/v1/lookup/bulk":
           return BULK;
+        case "/v1/lookup/video":
+          return LOOKUP_VIDEO;
         case "/v1/admin/entries":
           return ADD_ENTRIES;
         case "/v1/admin/import":

@@ -44,6 +44,10 @@ final class StatsRoute {
         g.writeNumberField("indexBytesPerEntry", round2(ts.indexBytesPerEntry()));
         g.writeNumberField("bytesPerEntry", ts.stored() == 0 ? 0
             : round2((double) (ts.indexBytes() + ts.metadataBytes()) / ts.stored()));
+        if (e.getKey().isVideo()) {
+          g.writeNumberField("frames", ts.frames());
+          g.writeNumberField("indexBytesPerFrame", round2(ts.indexBytesPerFrame()));
+        }
         g.writeEndObject();
       }
       g.writeEndObject();

@@ -49,6 +49,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Import a hash list (CSV or one hex hash per line) into a data directory.",
         "CSV rows: type,hash[,category[,source[,quality]]] (header optional; quality for pdq).",
+        "A vpdq row names a vPDQ file instead of a hash (relative to the CSV's directory):",
+        "  vpdq,clips/a.txt,category,source",
+        "--format vpdq FILE.txt...: one video per vPDQ file (frame_number,quality,pdq_hex,timestamp",
+        "lines, as written by hash --vpdq or Meta's vpdq tools); frames of quality < 50 are dropped",
+        "and repeated frame hashes kept once.",
         "Or a signed release: --release FILE --trust KEY.pub (list from the release);",
         "if encrypted, also --decrypt-key ENC.key (from release keygen-encryption).",
         "Exit 0 when imported, 2 on errors (bad lines: nothing is imported unless --skip-invalid;",
@@ -72,7 +77,7 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--source", paramLabel = "S", description = "Source for rows that give none.")
   String source = "";
 
-  @Option(names = "--format", paramLabel = "csv|hex", description = "Input format (default: csv).")
+  @Option(names = "--format", paramLabel = "csv|hex|vpdq", description = "Input format (default: csv).")
   String format = "csv";
 
   @Option(names = "--type", paramLabel = "TYPE", description = "Hash type of hex input: md5, sha1, sha256, pdq.")
@@ -98,6 +103,10 @@ final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "List file, or - for standard input.")
   String file;
 
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE",
+      description = "With --format vpdq: more vPDQ files, one video each.")
+  List<String> moreFiles = new ArrayList<>();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -112,6 +121,13 @@ final class ImportCommand implements Callable<Integer> {
     }
     if (trust != null || decryptKey != null) {
       err.println("hashdb import: " + (trust != null ? "--trust" : "--decrypt-key") + " is only for --release");
+      return CliErrors.ERROR;
+    }
+    if (format.equalsIgnoreCase("vpdq")) {
+      return VpdqImport.run(data.dir, list, category, source, file, moreFiles, type, out, err);
+    }
+    if (!moreFiles.isEmpty()) {
+      err.println("hashdb import: one list FILE at a time (several files only with --format vpdq)");
       return CliErrors.ERROR;
     }
     ListFormat fmt = ListFormat.parse(format);
@@ -153,8 +169,10 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   private ListReader reader(InputStream in, ListFormat fmt, HashType hexType) {
+    // vpdq rows name vPDQ files next to the list file (not for standard input: no directory).
+    Path base = file.equals("-") ? null : Path.of(file).toAbsolutePath().getParent();
     return ListReader.builder(in, list).format(fmt).type(hexType).category(category)
-        .source(source).allowLowQuality(forceLowQuality).build();
+        .source(source).allowLowQuality(forceLowQuality).videoFiles(base).build();
   }
 
   private long validate(Path input, ListFormat fmt, HashType hexType, PrintWriter err) throws IOException {

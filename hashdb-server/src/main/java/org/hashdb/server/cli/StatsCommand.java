@@ -57,6 +57,10 @@ final class StatsCommand implements Callable<Integer> {
       out.printf("%-8s %12d %12d %14d %14.1f%n", e.getKey(), t.live(), t.stored(), t.indexBytes(),
           t.indexBytesPerEntry());
     }
+    DatabaseStats.TypeStats v = s.types().get(HashType.VPDQ);
+    if (v != null && v.frames() > 0) {
+      out.printf("vpdq frames     %d (%.1f index bytes per frame)%n", v.frames(), v.indexBytesPerFrame());
+    }
     out.printf("%-24s %12s%n", "list", "live");
     s.lists().forEach((name, n) -> out.printf("%-24s %12d%n", name, n));
   }
@@ -87,6 +91,10 @@ final class StatsCommand implements Callable<Integer> {
       g.writeNumberField("indexBytes", t.indexBytes());
       g.writeNumberField("indexBytesPerEntry", Math.round(t.indexBytesPerEntry() * 10) / 10.0);
       g.writeNumberField("metadataBytes", t.metadataBytes());
+      if (e.getKey().isVideo()) {
+        g.writeNumberField("frames", t.frames());
+        g.writeNumberField("indexBytesPerFrame", Math.round(t.indexBytesPerFrame() * 10) / 10.0);
+      }
       g.writeEndObject();
     }
     g.writeEndObject();
