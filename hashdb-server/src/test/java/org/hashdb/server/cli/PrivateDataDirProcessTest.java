@@ -44,7 +44,7 @@ class PrivateDataDirProcessTest {
     Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
     KeyFile kf = new KeyFile(data);
     String admin = kf.create("ops", Role.ADMIN, null, 0);
-    try (ServerProcess sp = ServerProcess.startWithUmask(dir, "000", "--data", data.toString())) {
+    try (ServerProcess sp = ServerProcess.startWithUmask(dir, "000", "--init", "--data", data.toString())) {
       HttpClient c = HttpClient.newHttpClient();
       String hex = "ab".repeat(32);
       HttpResponse<String> r = c.send(HttpRequest.newBuilder(sp.uri("/v1/admin/entries"))

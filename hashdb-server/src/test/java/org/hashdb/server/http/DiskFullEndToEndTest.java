@@ -67,7 +67,7 @@ class DiskFullEndToEndTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(db::checkpoint)
           .isInstanceOf(java.io.IOException.class);
       HttpResponse<String> metrics = c.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+          .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body()).contains("hashdb_snapshot_failures_total 1.0");
 
       // space is back: the next write succeeds, no restart

@@ -25,7 +25,7 @@ class WriteBackPressureTest {
     try (EmbeddedHttp h = new EmbeddedHttp(dir, b -> {})) {
       writable(h, false);
       assertThat(h.ch.config().isAutoRead()).isFalse();
-      h.send(EmbeddedHttp.get("/openapi.json", null) + EmbeddedHttp.get("/healthz", null)
+      h.send(EmbeddedHttp.get("/openapi.json", h.query) + EmbeddedHttp.get("/healthz", null)
           + EmbeddedHttp.get("/v1/hashes/md5/" + EmbeddedHttp.MD5, h.query));
       assertThat(h.responses(1, 300)).isEmpty();
       writable(h, true);
