@@ -38,6 +38,7 @@ public final class ServerConfig {
   private final int ioThreads; // event loop threads, 0 = Netty's default (2 x cores)
   private final java.util.List<Path> trustedKeys; // keys signed list releases must verify against
   private final Path releaseDecryptKey; // X25519 private key for encrypted releases, null = refused
+  private final org.hashdb.server.psi.PsiSettings psi; // private lookups (psi.* properties)
 
   private ServerConfig(Builder b) {
     this.bind = b.bind;
@@ -65,6 +66,7 @@ public final class ServerConfig {
     this.ioThreads = b.ioThreads;
     this.trustedKeys = java.util.List.copyOf(b.trustedKeys);
     this.releaseDecryptKey = b.releaseDecryptKey;
+    this.psi = b.psi;
   }
 
   public static Builder builder() {
@@ -103,6 +105,7 @@ public final class ServerConfig {
     b.ioThreads = ioThreads;
     b.trustedKeys = trustedKeys;
     b.releaseDecryptKey = releaseDecryptKey;
+    b.psi = psi;
     return b;
   }
 
@@ -143,7 +146,12 @@ public final class ServerConfig {
           case "trustedKeys" -> b.trustedKeys(java.util.Arrays.stream(v.split(","))
               .map(String::trim).filter(x -> !x.isEmpty()).map(Path::of).toList());
           case "releaseDecryptKey" -> b.releaseDecryptKey(Path.of(v));
-          default -> throw new IllegalArgumentException("unknown setting '" + k + "'");
+          default -> {
+            if (!k.startsWith("psi.")) {
+              throw new IllegalArgumentException("unknown setting '" + k + "'");
+            }
+            b.psi(b.psi.with(k.substring(4), v));
+          }
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("setting " + k + ": not a number: '" + v + "'", e);
@@ -267,6 +275,11 @@ public final class ServerConfig {
    * Private key file (x25519, from {@code hashdb release keygen-encryption}) that decrypts
    * encrypted releases sent to import format=release; null: encrypted releases are refused.
    */
+  /** Settings of private lookups ({@code psi.*} properties). */
+  public org.hashdb.server.psi.PsiSettings psi() {
+    return psi;
+  }
+
   public Path releaseDecryptKey() {
     return releaseDecryptKey;
   }
@@ -298,6 +311,12 @@ public final class ServerConfig {
     private int ioThreads;
     private java.util.List<Path> trustedKeys = java.util.List.of();
     private Path releaseDecryptKey;
+    private org.hashdb.server.psi.PsiSettings psi = org.hashdb.server.psi.PsiSettings.defaults();
+
+    public Builder psi(org.hashdb.server.psi.PsiSettings v) {
+      this.psi = java.util.Objects.requireNonNull(v, "psi");
+      return this;
+    }
 
     private Builder() {}
 

@@ -37,6 +37,7 @@ public final class ServerMetrics {
   private final Timer removeTimer;
   private final Counter auditDropped;
   private final Counter accessDropped;
+  private final Counter privateLookups;
 
   /**
    * @param routeNames metric label of each route, indexed by the route number used in {@link
@@ -76,6 +77,8 @@ public final class ServerMetrics {
         .register(registry);
     Gauge.builder("hashdb.ready", database, s -> s.get() == null ? 0 : 1)
         .description("1 once the database is loaded").strongReference(true).register(registry);
+    privateLookups = Counter.builder("hashdb.private.lookups")
+        .description("Blinded queries answered by POST /v1/psi/lookup").register(registry);
     addTimer = writeTimer("add");
     removeTimer = writeTimer("remove");
     auditDropped = Counter.builder("hashdb.audit.dropped")
@@ -145,5 +148,10 @@ public final class ServerMetrics {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** Counts {@code n} answered private (blinded) queries. */
+  public void privateLookups(int n) {
+    privateLookups.increment(n);
   }
 }
