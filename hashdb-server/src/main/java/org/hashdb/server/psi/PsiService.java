@@ -313,6 +313,25 @@ public final class PsiService implements Closeable {
 
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
+    byte[] evaluatedForTest(int i) {
+      return evaluation.evaluated(i);
+    }
+
+    byte[] proofForTest() {
+      return evaluation.proof();
+    }
+
+    /** True when {@code value} is among the bucket's values. */
+    boolean containsForTest(long bucket, byte[] value) {
+      byte[] v = buckets.get(bucket);
+      for (int off = 0; off < v.length; off += 32) {
+        if (Arrays.equals(v, off, off + 32, value, 0, 32)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     private static void hex(byte[] b, int off, int len, char[] out) {
       for (int i = 0; i < len; i++) {
         int v = b[off + i] & 0xFF;
@@ -521,6 +540,18 @@ public final class PsiService implements Closeable {
     g.writeBooleanField("rotating", k.next != null);
   }
 
+  /** A digest of the current key's table, independent of insertion order (tests). */
+  String tableDigestForTest() {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>();
+    for (Map.Entry<Long, byte[]> e : keys.current.table.entries()) {
+      byte[] recs = e.getValue();
+      for (int off = 0; off < recs.length; off += PrfTable.RECORD) {
+        all.add(e.getKey() + ":" + org.hashdb.core.hash.Hex.encode(recs, off, PrfTable.RECORD));
+      }
+    }
+    return Integer.toHexString(all.hashCode()) + "/" + all.size();
+  }
+
   /** Pending entries over all served keys (for tests and stats). */
   public long pending() {
     long p = 0;
@@ -551,10 +582,13 @@ public final class PsiService implements Closeable {
   @Override
   public void close() {
     closed = true;
-    nudge();
-    precomputer.interrupt();
+    nudge(); // not an interrupt: that would abort a save's fsync
     try {
       precomputer.join(10_000);
+      if (precomputer.isAlive()) {
+        precomputer.interrupt();
+        precomputer.join(1_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
