@@ -16,15 +16,15 @@ import org.hashdb.server.psi.PsiService;
 import org.hashdb.server.psi.PsiSettings;
 
 /** A real server on a loopback port with private lookups on, over an in-memory database. */
-final class PsiTestServer implements AutoCloseable {
-  final HashDatabase db = HashDatabase.inMemory();
-  final ApiService api;
-  final HashDbServer server;
-  final PsiService psi;
-  final String allKey;
-  final String listAKey;
+public final class PsiTestServer implements AutoCloseable {
+  public final HashDatabase db = HashDatabase.inMemory();
+  public final ApiService api;
+  public final HashDbServer server;
+  public final PsiService psi;
+  public final String allKey;
+  public final String listAKey;
 
-  PsiTestServer(Path dir, List<NewEntry> entries, PsiSettings settings) throws Exception {
+  public PsiTestServer(Path dir, List<NewEntry> entries, PsiSettings settings) throws Exception {
     KeyFile kf = new KeyFile(dir);
     allKey = kf.create("all", Role.QUERY, null, 0);
     listAKey = kf.create("a-only", Role.QUERY, List.of("a"), 0);
@@ -46,7 +46,7 @@ final class PsiTestServer implements AutoCloseable {
     }
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.port();
   }
 
