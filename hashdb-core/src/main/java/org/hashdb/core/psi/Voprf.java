@@ -228,12 +228,17 @@ public final class Voprf {
 
   /**
    * GenerateProof(k, G, pk, C, D) with ComputeCompositesFast; {@code r} is the proof's random
-   * scalar (a parameter for the RFC test vectors). Elements are given serialized and as points.
+   * scalar (a parameter for the RFC test vectors). Elements C are given serialized and as
+   * {@link BatchMultiplier} tables.
    */
-  byte[] generateProof(BigInteger k, byte[] pk, ECPoint[] cPoints, byte[][] c, byte[][] d,
+  byte[] generateProof(BigInteger k, byte[] pk, ECPoint[][] cTables, byte[][] c, byte[][] d,
       BigInteger r) {
     BigInteger[] di = compositeScalars(pk, c, d);
-    ECPoint m = c.length == 1 ? cPoints[0].multiply(di[0]) : ECAlgorithms.sumOfMultiplies(cPoints, di);
+    byte[][] nafs = new byte[di.length][];
+    for (int i = 0; i < di.length; i++) {
+      nafs[i] = BatchMultiplier.naf(di[i]);
+    }
+    ECPoint m = BatchMultiplier.sumOfMultiplies(curve, cTables, nafs);
     ECPoint z = m.multiply(k);
     ECPoint t2 = multiplyGenerator(r);
     ECPoint t3 = m.multiply(r);

@@ -13,6 +13,7 @@ public final class VoprfServer {
   private static final Voprf G = Voprf.P256_SHA256;
 
   private final BigInteger sk;
+  private final byte[] skNaf; // sk's width-5 wNAF digits, computed once
   private final byte[] publicKey;
 
   /** @param sk the private scalar, 1 <= sk < order */
@@ -21,6 +22,7 @@ public final class VoprfServer {
       throw new IllegalArgumentException("private key out of range");
     }
     this.sk = sk;
+    this.skNaf = BatchMultiplier.naf(sk);
     this.publicKey = G.serializeElement(G.multiplyGenerator(sk).normalize());
   }
 
@@ -65,16 +67,17 @@ public final class VoprfServer {
     if (blinded.length == 0 || blinded.length != blindedBytes.length) {
       throw new IllegalArgumentException("batch must be non-empty and consistent");
     }
+    ECPoint[][] tables = BatchMultiplier.tables(G.curve(), blinded);
     ECPoint[] evaluated = new ECPoint[blinded.length];
     for (int i = 0; i < blinded.length; i++) {
-      evaluated[i] = blinded[i].multiply(sk);
+      evaluated[i] = BatchMultiplier.multiply(G.curve(), tables[i], skNaf);
     }
     G.curve().normalizeAll(evaluated);
     byte[][] evaluatedBytes = new byte[evaluated.length][];
     for (int i = 0; i < evaluated.length; i++) {
       evaluatedBytes[i] = evaluated[i].getEncoded(true);
     }
-    byte[] proof = G.generateProof(sk, publicKey, blinded, blindedBytes, evaluatedBytes,
+    byte[] proof = G.generateProof(sk, publicKey, tables, blindedBytes, evaluatedBytes,
         proofRandom);
     return new Evaluation(evaluatedBytes, proof);
   }

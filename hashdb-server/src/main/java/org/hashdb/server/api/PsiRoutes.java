@@ -45,6 +45,7 @@ final class PsiRoutes {
 
   CompletableFuture<FullHttpResponse> lookup(ApiRequest req) {
     PsiService s = service();
+    LookupCodec.checkUtf8(req.body());
     PsiRequest q = PsiRequest.parse(LookupCodec.JSON, new ByteBufInputStream(req.body().duplicate()),
         s.settings().bucketBits(), s.settings().maxQueries());
     return s.submit(q, req.key().filter(), answer -> {

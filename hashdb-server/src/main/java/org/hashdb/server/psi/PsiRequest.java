@@ -31,9 +31,10 @@ public final class PsiRequest {
   }
 
   /**
-   * Parses a request body.
+   * Parses a request body (UTF-8 already checked by the caller).
    *
-   * @throws ApiException 400 {@code invalid_request} naming the field, 413 for too many queries
+   * @throws ApiException 400 {@code invalid_json} for malformed JSON, 400 {@code
+   *     invalid_request} naming the field, 413 for too many queries
    */
   public static PsiRequest parse(JsonFactory json, InputStream body, int bucketBits,
       int maxQueries) {
@@ -43,7 +44,11 @@ public final class PsiRequest {
     byte[] pk = null;
     boolean sawQueries = false;
     try (JsonParser p = json.createParser(body)) {
-      expect(p.nextToken() == JsonToken.START_OBJECT, "body: must be a JSON object");
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw badJson("empty body, expected a JSON object");
+      }
+      expect(first == JsonToken.START_OBJECT, "body: must be a JSON object");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken v = p.nextToken();
@@ -66,11 +71,17 @@ public final class PsiRequest {
           expect(v == JsonToken.VALUE_STRING, "publicKey: must be a string");
           pk = hex(p.getText(), Voprf.ELEMENT_BYTES, "publicKey");
         } else {
-          throw invalid("unknown field '" + field + "'");
+          p.skipChildren(); // unknown fields are ignored (API conventions)
         }
       }
+      expect(p.currentToken() == JsonToken.END_OBJECT, "body: must be a JSON object");
+      if (p.nextToken() != null) {
+        throw badJson("data after the JSON value");
+      }
     } catch (IOException e) {
-      throw invalid("body: not valid JSON");
+      throw badJson("not valid JSON" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+          && j.getLocation() != null ? " at line " + j.getLocation().getLineNr() + ", column "
+          + j.getLocation().getColumnNr() : ""));
     }
     expect(sawQueries, "queries: required");
     expect(n > 0, "queries: must hold at least one query");
@@ -100,7 +111,7 @@ public final class PsiRequest {
         expect(v == JsonToken.VALUE_STRING, where + ".blindedElement: must be a string");
         blinded[i] = hex(p.getText(), Voprf.ELEMENT_BYTES, where + ".blindedElement");
       } else {
-        throw invalid(where + ": unknown field '" + field + "'");
+        p.skipChildren(); // unknown fields are ignored (API conventions)
       }
     }
     expect(sawBucket, where + ".bucket: required");
@@ -140,6 +151,10 @@ public final class PsiRequest {
     if (!ok) {
       throw invalid(message);
     }
+  }
+
+  private static ApiException badJson(String message) {
+    return new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json", message);
   }
 
   static ApiException invalid(String message) {

@@ -291,21 +291,32 @@ public final class PsiService implements Closeable {
       g.writeStartObject();
       g.writeArrayFieldStart("evaluatedElements");
       for (int i = 0; i < evaluation.size(); i++) {
-        hex(evaluation.evaluated(i), 0, Voprf.ELEMENT_BYTES, hex);
+        hex(evaluation.evaluated(i), 0, Voprf.ELEMENT_BYTES, hex, 0);
         g.writeString(hex, 0, 2 * Voprf.ELEMENT_BYTES);
       }
       g.writeEndArray();
       g.writeStringField("proof", org.hashdb.core.hash.Hex.encode(evaluation.proof()));
       g.writeStringField("publicKey", publicKeyHex);
       g.writeObjectFieldStart("buckets");
+      // Each bucket's array is formatted here and written raw: hex needs no escaping, and the
+      // values are most of the response (a batch of 100 holds 51,200 of them by default).
+      char[] array = new char[2 + bucketSize * 67];
       for (Map.Entry<Long, byte[]> e : buckets.entrySet()) {
-        g.writeArrayFieldStart(Long.toString(e.getKey()));
+        g.writeFieldName(Long.toString(e.getKey()));
         byte[] v = e.getValue();
+        int pos = 0;
+        array[pos++] = '[';
         for (int i = 0; i < bucketSize; i++) {
-          hex(v, i * 32, 32, hex);
-          g.writeString(hex, 0, 64);
+          if (i > 0) {
+            array[pos++] = ',';
+          }
+          array[pos++] = '"';
+          hex(v, i * 32, 32, array, pos);
+          pos += 64;
+          array[pos++] = '"';
         }
-        g.writeEndArray();
+        array[pos++] = ']';
+        g.writeRawValue(array, 0, pos);
       }
       g.writeEndObject();
       g.writeEndObject();
@@ -332,11 +343,11 @@ public final class PsiService implements Closeable {
       return false;
     }
 
-    private static void hex(byte[] b, int off, int len, char[] out) {
+    private static void hex(byte[] b, int off, int len, char[] out, int outOff) {
       for (int i = 0; i < len; i++) {
         int v = b[off + i] & 0xFF;
-        out[2 * i] = DIGITS[v >>> 4];
-        out[2 * i + 1] = DIGITS[v & 0xF];
+        out[outOff + 2 * i] = DIGITS[v >>> 4];
+        out[outOff + 2 * i + 1] = DIGITS[v & 0xF];
       }
     }
   }

@@ -163,7 +163,7 @@ class PsiEndpointsTest {
         {"{\"queries\":[{\"bucket\":1,\"blindedElement\":\"" + good + "\"},{\"bucket\":1,\"blindedElement\":\"" + notOnCurve + "\"}]}", "queries[1].blindedElement: not a point"},
         {"{\"queries\":[{\"bucket\":1,\"blindedElement\":\"zz" + good.substring(2) + "\"}]}", "not hexadecimal"},
         {"{\"queries\":[{\"bucket\":1}]}", "queries[0].blindedElement: required"},
-        {"{\"queries\":[{\"bucket\":1,\"blindedElement\":\"" + good + "\",\"x\":1}]}", "unknown field"},
+        {"{\"queries\":[{\"bucket\":\"1\",\"blindedElement\":\"" + good + "\"}]}", "queries[0].bucket"},
         {"{\"queries\":[{\"bucket\":1,\"blindedElement\":\"" + good + "\"}],\"publicKey\":\"" + good + "\"}", "publicKey: not a key"},
     };
     for (String[] c : cases) {
@@ -171,6 +171,14 @@ class PsiEndpointsTest {
       assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
       assertThat(r.body()).as(c[0]).contains("invalid_request").contains(c[1]);
     }
+    for (String bad : new String[] {"", "{\"queries\":[}", "{\"queries\":[{\"bucket\":1,\"blindedElement\":\"" + good + "\"}]} {}"}) {
+      HttpResponse<String> r = ts.postJson("/v1/psi/lookup", ts.queryKey, bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(r.body()).as(bad).contains("invalid_json");
+    }
+    HttpResponse<String> unknown = ts.postJson("/v1/psi/lookup", ts.queryKey,
+        "{\"x\":[1,{\"y\":2}],\"queries\":[{\"bucket\":1,\"z\":{},\"blindedElement\":\"" + good + "\"}]}");
+    assertThat(unknown.statusCode()).as("unknown fields are ignored").isEqualTo(200);
     StringBuilder four = new StringBuilder("{\"queries\":[");
     for (int i = 0; i < 4; i++) {
       four.append(i == 0 ? "" : ",").append("{\"bucket\":1,\"blindedElement\":\"").append(good).append("\"}");
