@@ -20,7 +20,7 @@ class PrivateLookupBenchmarkTest {
       assertThat(b.lookupBatch()).isEqualTo(PrivateLookupBenchmark.BATCH);
       assertThat(b.evaluateBatch().size()).isEqualTo(PrivateLookupBenchmark.BATCH);
       assertThat(b.floorScalarMult().isValid()).isTrue();
-      assertThat(b.precomputeEntry()).hasSize(32);
+      assertThat(b.precomputeEntry()).hasNumberOfRows(PrivateLookupBenchmark.PRECOMPUTE_BATCH);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       b.lookup(0, out);
       JsonNode a = new ObjectMapper().readTree(out.toByteArray());

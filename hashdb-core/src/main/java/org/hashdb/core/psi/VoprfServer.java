@@ -53,6 +53,32 @@ public final class VoprfServer {
   }
 
   /**
+   * Evaluate for many inputs at once: the same outputs as {@link #evaluate} each, with the
+   * multiplications' tables normalized together (for the background precomputation).
+   */
+  public byte[][] evaluateAll(byte[][] inputs) {
+    int n = inputs.length;
+    ECPoint[] points = new ECPoint[n];
+    for (int i = 0; i < n; i++) {
+      points[i] = G.hashToGroup(inputs[i]);
+      if (points[i].isInfinity()) {
+        throw new IllegalArgumentException("input " + i + " hashes to the identity");
+      }
+    }
+    ECPoint[][] tables = BatchMultiplier.tables(G.curve(), points);
+    ECPoint[] evaluated = new ECPoint[n];
+    for (int i = 0; i < n; i++) {
+      evaluated[i] = BatchMultiplier.multiply(G.curve(), tables[i], skNaf);
+    }
+    G.curve().normalizeAll(evaluated);
+    byte[][] out = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = G.finalizeHash(inputs[i], evaluated[i].getEncoded(true));
+    }
+    return out;
+  }
+
+  /**
    * BlindEvaluate for a batch of already deserialized (validated) blinded elements.
    *
    * @param blinded the points (from {@link Voprf#deserializeElement})

@@ -36,4 +36,19 @@ class BatchMultiplierTest {
     ECPoint sum = BatchMultiplier.sumOfMultiplies(G.curve(), tables, nafs).normalize();
     assertThat(sum).isEqualTo(ECAlgorithms.sumOfMultiplies(points, ks).normalize());
   }
+
+  @Test
+  void evaluateAll_equalsEvaluateOneByOne() {
+    VoprfServer server = VoprfServer.generate(new SecureRandom());
+    java.util.Random r = new java.util.Random(3);
+    byte[][] inputs = new byte[40][];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = new byte[r.nextInt(40)];
+      r.nextBytes(inputs[i]);
+    }
+    byte[][] all = server.evaluateAll(inputs);
+    for (int i = 0; i < inputs.length; i++) {
+      assertThat(all[i]).isEqualTo(server.evaluate(inputs[i]));
+    }
+  }
 }

@@ -462,17 +462,19 @@ public final class PsiService implements Closeable {
     DatabaseStats st = d.stats();
     int budget = STEP;
     long pending = 0;
+    Batch batch = new Batch();
     for (HashType t : EXACT) {
       long stored = st.types().get(t).stored();
       int ord = s.done[t.ordinal()];
       while (ord < stored && budget > 0) {
-        process(d, s, t, ord);
+        collect(d, s, t, ord, batch);
         ord++;
         budget--;
       }
       s.done[t.ordinal()] = ord;
       pending += stored - ord;
     }
+    batch.evaluateInto(s);
     s.pending = pending;
     if (pending == 0) {
       s.complete = true;
@@ -480,15 +482,47 @@ public final class PsiService implements Closeable {
     return STEP - budget;
   }
 
-  private static void process(HashDatabase d, ServedKey s, HashType t, int ord) {
+  /** Queues entry (t, ord) for evaluation unless it is removed or already in the table. */
+  private static void collect(HashDatabase d, ServedKey s, HashType t, int ord, Batch batch) {
     byte[] raw = d.value(EntryIds.of(t, ord));
     if (raw == null || !d.contains(t, raw, 0, ListFilter.all())) {
       return; // removed since: nothing to serve
     }
     byte[] input = PsiInput.of(t, raw);
     long bucket = PsiInput.bucket(input, s.table.bucketBits());
-    if (!s.table.contains(bucket, t, raw)) {
-      s.table.add(bucket, t, raw, s.key.evaluate(input));
+    if (!s.table.contains(bucket, t, raw) && !batch.has(bucket, t, raw)) {
+      batch.add(t, raw, input, bucket);
+    }
+  }
+
+  /** Entries waiting for their PRF outputs: evaluated together (shared normalization). */
+  private static final class Batch {
+    final List<HashType> types = new ArrayList<>();
+    final List<byte[]> raws = new ArrayList<>();
+    final List<byte[]> inputs = new ArrayList<>();
+    final List<Long> buckets = new ArrayList<>();
+    final java.util.Set<String> keys = new java.util.HashSet<>(); // duplicates within the batch
+
+    boolean has(long bucket, HashType t, byte[] raw) {
+      return keys.contains(t.ordinal() + ":" + org.hashdb.core.hash.Hex.encode(raw));
+    }
+
+    void add(HashType t, byte[] raw, byte[] input, long bucket) {
+      types.add(t);
+      raws.add(raw);
+      inputs.add(input);
+      buckets.add(bucket);
+      keys.add(t.ordinal() + ":" + org.hashdb.core.hash.Hex.encode(raw));
+    }
+
+    void evaluateInto(ServedKey s) {
+      for (int from = 0; from < inputs.size(); from += 256) {
+        int to = Math.min(inputs.size(), from + 256);
+        byte[][] outs = s.key.evaluateAll(inputs.subList(from, to).toArray(new byte[0][]));
+        for (int i = from; i < to; i++) {
+          s.table.add(buckets.get(i), types.get(i), raws.get(i), outs[i - from]);
+        }
+      }
     }
   }
 
