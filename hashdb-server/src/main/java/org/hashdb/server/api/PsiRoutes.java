@@ -3,6 +3,11 @@ package org.hashdb.server.api;
 import static org.hashdb.server.api.ApiService.json;
 
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +55,10 @@ final class PsiRoutes {
         s.settings().bucketBits(), s.settings().maxQueries());
     return s.submit(q, req.key().filter(), answer -> {
       metrics.privateLookups(q.size());
-      return json(req.alloc(), HttpResponseStatus.OK, answer::write);
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+          Unpooled.wrappedBuffer(answer.toJson()));
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+      return r;
     });
   }
 
