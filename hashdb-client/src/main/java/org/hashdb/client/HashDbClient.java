@@ -57,6 +57,7 @@ public final class HashDbClient implements HashLookup {
   // Current per-request limits; lowered when the server answers 413 to a request within them.
   private final AtomicInteger batchLimit;
   private final AtomicInteger bulkLimit;
+  private final org.hashdb.client.psi.PrivateLookups privateLookups;
 
   private HashDbClient(Builder b, HttpClient http) {
     this.base = b.baseUrl;
@@ -69,6 +70,20 @@ public final class HashDbClient implements HashLookup {
     this.batchLimit = new AtomicInteger(
         (int) Math.min(b.maxBatchSize, (b.maxBodyBytes - 32) / JsonCodec.maxEncodedQueryBytes()));
     this.bulkLimit = new AtomicInteger(b.maxBulkHashes);
+    this.privateLookups = new org.hashdb.client.psi.PrivateLookups(
+        new org.hashdb.client.psi.PrivateLookups.Transport() {
+          @Override
+          public CompletableFuture<byte[]> get(String path) {
+            return sender.send(request(path).GET().build()).thenApply(r -> r.body());
+          }
+
+          @Override
+          public CompletableFuture<byte[]> postJson(String path, byte[] body) {
+            return sender.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build())
+                .thenApply(r -> r.body());
+          }
+        }, b.psiPublicKey, b.privateBatchSize);
   }
 
   public static Builder builder() {
@@ -97,10 +112,45 @@ public final class HashDbClient implements HashLookup {
   @Override
   public CompletableFuture<LookupResult> lookupAsync(Query query) {
     Objects.requireNonNull(query, "query");
-    String path = "/v1/hashes/" + query.type().apiName() + "/" + query.hex()
-        + (query.maxDistance() == Query.DEFAULT_DISTANCE ? "" : "?maxDistance=" + query.maxDistance());
-    HttpRequest req = request(path).GET().build();
-    return sender.send(req).thenApply(r -> JsonCodec.decodeSingle(r.body(), query));
+    // A POST body, never the URL: a hash in a URL ends up in proxy and load-balancer logs.
+    return lookupAllAsync(List.of(query)).thenApply(l -> l.get(0));
+  }
+
+  /**
+   * Private lookup (API.md, "Private lookups"): the server sees neither the hashes nor whether
+   * they matched; bit i is set when {@code queries.get(i)} is on a list this key may see. Exact
+   * types only. Answers are verified against the pinned OPRF key ({@link
+   * Builder#psiPublicKey}, else the key of the first config fetched); a failed verification is
+   * a {@link PrivateLookupException}.
+   */
+  public BitSet privateLookup(List<Query> queries) {
+    return HashLookup.join(privateLookupAsync(queries));
+  }
+
+  /** {@link #privateLookup(List)} for values of one type. */
+  public BitSet privateLookup(HashType type, List<byte[]> values) {
+    return HashLookup.join(privateLookupAsync(type, values));
+  }
+
+  /** Asynchronous {@link #privateLookup(List)}. */
+  public CompletableFuture<BitSet> privateLookupAsync(List<Query> queries) {
+    Objects.requireNonNull(queries, "queries");
+    return privateLookups.lookupAsync(queries);
+  }
+
+  /** Asynchronous {@link #privateLookup(HashType, List)}. */
+  public CompletableFuture<BitSet> privateLookupAsync(HashType type, List<byte[]> values) {
+    Objects.requireNonNull(type, "type");
+    List<Query> qs = new java.util.ArrayList<>(values.size());
+    for (byte[] v : values) {
+      qs.add(Query.of(type, v));
+    }
+    return privateLookupAsync(qs);
+  }
+
+  /** The server's private lookup configuration (fetched once). */
+  public org.hashdb.client.psi.PsiConfig privateLookupConfig() {
+    return HashLookup.join(privateLookups.config());
   }
 
   @Override
@@ -299,8 +349,29 @@ public final class HashDbClient implements HashLookup {
     private int maxConcurrentRequests = 4;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private Executor executor;
+    private String psiPublicKey;
+    private int privateBatchSize = 100;
 
     private Builder() {}
+
+    /**
+     * Pins the server's OPRF public key for private lookups (66 hex digits, from the operator
+     * or {@code GET /v1/psi/config} over a trusted channel). Default: the key of the first
+     * config fetched is pinned for the client's lifetime.
+     */
+    public Builder psiPublicKey(String hex) {
+      this.psiPublicKey = hex;
+      return this;
+    }
+
+    /** Queries per private lookup request (default 100; the server's maxQueries also bounds it). */
+    public Builder privateBatchSize(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("privateBatchSize must be >= 1, got " + n);
+      }
+      this.privateBatchSize = n;
+      return this;
+    }
 
     /** The server, e.g. {@code https://hashdb.example.org} (a path prefix is kept). Required. */
     public Builder baseUrl(String url) {

@@ -63,8 +63,10 @@ class HashDbClientTest {
       });
     }
     FakeApiServer.Received req = server.received.get(0);
-    assertThat(req.method()).isEqualTo("GET");
-    assertThat(req.pathAndQuery()).isEqualTo("/v1/hashes/sha256/" + Query.of(HashType.SHA256, v).hex());
+    // Even a single lookup goes in a POST body: a hash in a URL ends up in proxy logs.
+    assertThat(req.method()).isEqualTo("POST");
+    assertThat(req.pathAndQuery()).isEqualTo("/v1/lookup").doesNotContain(Query.of(HashType.SHA256, v).hex());
+    assertThat(new String(req.body(), java.nio.charset.StandardCharsets.UTF_8)).contains(Query.of(HashType.SHA256, v).hex());
     assertThat(req.headers().get("Authorization")).containsExactly("Bearer " + FakeApiServer.KEY);
   }
 
@@ -88,11 +90,13 @@ class HashDbClientTest {
   }
 
   @Test
-  void lookup_pdqWithDistance_sendsMaxDistanceParameter() {
+  void lookup_pdqWithDistance_sendsMaxDistanceInTheBody() {
     try (HashDbClient client = builder().build()) {
       client.lookup(Query.pdq(randomValue(HashType.PDQ), 12));
     }
-    assertThat(server.received.get(0).pathAndQuery()).startsWith("/v1/hashes/pdq/").endsWith("?maxDistance=12");
+    assertThat(server.received.get(0).pathAndQuery()).isEqualTo("/v1/lookup");
+    assertThat(new String(server.received.get(0).body(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"type\":\"pdq\"").contains("\"maxDistance\":12");
   }
 
   @Test

@@ -60,7 +60,7 @@ class TlsPinningTest {
     server.setHttpsConfigurator(new HttpsConfigurator(ctx));
     server.createContext("/", ex -> {
       requests.incrementAndGet();
-      byte[] body = "{\"type\":\"md5\",\"hash\":\"x\",\"match\":false,\"matches\":[]}".getBytes(StandardCharsets.UTF_8);
+      byte[] body = "{\"results\":[{\"match\":false,\"matches\":[]}]}".getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", "application/json");
       ex.sendResponseHeaders(200, body.length);
       ex.getResponseBody().write(body);

@@ -53,6 +53,7 @@ public final class ServerConfig {
   private final int lookupThreads; // threads for PDQ and large lookup batches
   private final int maxKeyLookupJobs; // one key's jobs on the lookup threads
   private final int writeBufferHighBytes; // outbound bytes that stop reading
+  private final org.hashdb.server.psi.PsiSettings psi; // private lookups (psi.* properties)
 
   private ServerConfig(Builder b) {
     this.bind = b.bind;
@@ -95,6 +96,7 @@ public final class ServerConfig {
     this.lookupThreads = b.lookupThreads;
     this.maxKeyLookupJobs = b.maxKeyLookupJobs;
     this.writeBufferHighBytes = b.writeBufferHighBytes;
+    this.psi = b.psi;
   }
 
   public static Builder builder() {
@@ -148,6 +150,7 @@ public final class ServerConfig {
     b.lookupThreads = lookupThreads;
     b.maxKeyLookupJobs = maxKeyLookupJobs;
     b.writeBufferHighBytes = writeBufferHighBytes;
+    b.psi = psi;
     return b;
   }
 
@@ -203,7 +206,12 @@ public final class ServerConfig {
           case "lookupThreads" -> b.lookupThreads(Integer.parseInt(v));
           case "maxKeyLookupJobs" -> b.maxKeyLookupJobs(Integer.parseInt(v));
           case "writeBufferHighBytes" -> b.writeBufferHighBytes(Integer.parseInt(v));
-          default -> throw new IllegalArgumentException("unknown setting '" + k + "'");
+          default -> {
+            if (!k.startsWith("psi.")) {
+              throw new IllegalArgumentException("unknown setting '" + k + "'");
+            }
+            b.psi(b.psi.with(k.substring(4), v));
+          }
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("setting " + k + ": not a number: '" + v + "'", e);
@@ -337,6 +345,11 @@ public final class ServerConfig {
    * Private key file (x25519, from {@code hashdb release keygen-encryption}) that decrypts
    * encrypted releases sent to import format=release; null: encrypted releases are refused.
    */
+  /** Settings of private lookups ({@code psi.*} properties). */
+  public org.hashdb.server.psi.PsiSettings psi() {
+    return psi;
+  }
+
   public Path releaseDecryptKey() {
     return releaseDecryptKey;
   }
@@ -448,6 +461,12 @@ public final class ServerConfig {
     private int lookupThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int maxKeyLookupJobs = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private int writeBufferHighBytes = 256 << 10;
+    private org.hashdb.server.psi.PsiSettings psi = org.hashdb.server.psi.PsiSettings.defaults();
+
+    public Builder psi(org.hashdb.server.psi.PsiSettings v) {
+      this.psi = java.util.Objects.requireNonNull(v, "psi");
+      return this;
+    }
 
     private Builder() {}
 

@@ -98,6 +98,17 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Accept only a server certificate with this SHA-256 (of its public key or DER), hex or base64.")
   String pin;
 
+  @Option(names = "--private", description = {
+      "With --server: private lookups (RFC 9497 VOPRF): the server sees neither the hashes nor "
+          + "which matched; a match reports membership only (list \"(private)\"). Exact types "
+          + "only (default md5,sha1,sha256; pdq is refused)."})
+  boolean privateLookups;
+
+  @Option(names = "--psi-key", paramLabel = "HEX",
+      description = "With --private: the server's OPRF public key (66 hex digits) to pin; answers "
+          + "proven under any other key are refused (default: pin the key the server announces).")
+  String psiKey;
+
   @Option(names = "--lists", split = ",", paramLabel = "NAME", description = "With --data: only these lists (default: all).")
   List<String> lists;
 
@@ -237,14 +248,26 @@ public final class ScanCommand implements Callable<Integer> {
 
   private ScanOptions options() {
     Set<HashType> t = EnumSet.noneOf(HashType.class);
+    if (privateLookups && target.server == null) {
+      throw usage("--private goes with --server");
+    }
+    if (psiKey != null && !privateLookups) {
+      throw usage("--psi-key goes with --private");
+    }
     if (types == null || types.isEmpty()) {
       t.addAll(HashLookup.ALL_TYPES);
+      if (privateLookups) {
+        t.remove(HashType.PDQ);
+      }
     } else {
       for (String name : types) {
         try {
           t.add(HashType.parse(name.trim()));
         } catch (IllegalArgumentException e) {
           throw usage("--types: " + e.getMessage());
+        }
+        if (privateLookups && t.contains(HashType.PDQ)) {
+          throw usage("--types: pdq cannot be looked up privately (exact types only with --private)");
         }
       }
     }
@@ -312,10 +335,17 @@ public final class ScanCommand implements Callable<Integer> {
       if (pin != null) {
         b.pinnedCertificate(pin);
       }
+      if (psiKey != null) {
+        b.psiPublicKey(psiKey.trim());
+      }
+      b.requestTimeout(Duration.ofSeconds(120));
+      if (privateLookups) {
+        return new org.hashdb.client.psi.PrivateHashLookup(b.build());
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    return b.requestTimeout(Duration.ofSeconds(120)).build();
   }
 
   private String apiKey() throws IOException {

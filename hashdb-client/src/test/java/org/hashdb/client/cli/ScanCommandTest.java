@@ -115,7 +115,7 @@ class ScanCommandTest {
   @Test
   void call_serverFailsMidScan_reportsIncompleteAndExitsTwo() throws Exception {
     Path root = tree(20, 0);
-    server.enqueue(200, "{\"type\":\"md5\",\"hash\":\"00\",\"match\":false,\"matches\":[]}", Map.of()); // preflight
+    server.enqueue(200, "{\"results\":[{\"match\":false,\"matches\":[]}]}", Map.of()); // preflight (a one-query POST /v1/lookup)
     for (int i = 0; i < 100; i++) { // more than every batch's every attempt
       server.enqueueError(503, "unavailable", "going down", Map.of());
     }

@@ -28,6 +28,7 @@ import org.hashdb.server.auth.ApiKey;
 import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
 import org.hashdb.server.metrics.ServerMetrics;
+import org.hashdb.server.psi.PsiService;
 
 /**
  * Answers routed requests: owns the lifecycle (the served database, the {@link Workers}),
@@ -57,7 +58,9 @@ public final class ApiService implements Closeable {
   private final AdminRoutes admin;
   private final ReplicaRoutes replicas;
   private final StatsRoute stats;
+  private final PsiRoutes privateLookups;
   private volatile HashDatabase db; // null until loaded
+  private volatile PsiService psi; // null: private lookups off (their routes answer 404)
 
   public ApiService(ServerConfig config, KeyRing keys, AuditLog audit) {
     this.config = config;
@@ -70,7 +73,8 @@ public final class ApiService implements Closeable {
     this.admin = new AdminRoutes(config, metrics, audit, workers); // reads the trusted keys
     this.replicas = new ReplicaRoutes(config, audit, workers);
     this.videos = new VideoRoutes(config, metrics, audit, workers);
-    this.stats = new StatsRoute(keys);
+    this.stats = new StatsRoute(keys, () -> psi);
+    this.privateLookups = new PsiRoutes(() -> psi, metrics, workers);
   }
 
   static byte[] loadOpenApi() {
@@ -87,6 +91,16 @@ public final class ApiService implements Closeable {
   /** Makes {@code database} the served database: the server is ready from now on. */
   public void databaseReady(HashDatabase database) {
     this.db = database;
+  }
+
+  /** Serves private lookups through {@code service} from now on (null: off, routes 404). */
+  public void privateLookups(PsiService service) {
+    this.psi = service;
+  }
+
+  /** The private lookup service, or null when off. */
+  public PsiService privateLookups() {
+    return psi;
   }
 
   /** The served database, or null while loading. */
@@ -206,6 +220,9 @@ public final class ApiService implements Closeable {
       case STATS -> stats.stats(d, req);
       case CHANGES -> replicas.changes(d, req);
       case SNAPSHOT -> replicas.snapshot(d, req);
+      case PSI_CONFIG -> privateLookups.config(req);
+      case PSI_LOOKUP -> privateLookups.lookup(req);
+      case PSI_ROTATE -> privateLookups.rotate(req);
       case IMPORT -> throw new IllegalStateException("imports are streamed: use startImport");
     };
   }
@@ -300,10 +317,18 @@ public final class ApiService implements Closeable {
   /** Stops the worker executors, letting running work finish (up to {@code millis}). */
   public void shutdown(long millis) throws InterruptedException {
     workers.shutdown(millis);
+    PsiService p = psi;
+    if (p != null) {
+      p.close(); // before the database closes: the precomputer reads it
+    }
   }
 
   @Override
   public void close() {
     workers.close();
+    PsiService p = psi;
+    if (p != null) {
+      p.close();
+    }
   }
 }

@@ -24,7 +24,10 @@ public enum Route {
   IMPORT(HttpMethod.POST, "/v1/admin/import", Access.ADMIN, Body.STREAM),
   STATS(HttpMethod.GET, "/v1/admin/stats", Access.ADMIN, Body.NONE),
   CHANGES(HttpMethod.GET, "/v1/admin/changes", Access.REPLICA, Body.NONE),
-  SNAPSHOT(HttpMethod.GET, "/v1/admin/snapshot", Access.REPLICA, Body.NONE);
+  SNAPSHOT(HttpMethod.GET, "/v1/admin/snapshot", Access.REPLICA, Body.NONE),
+  PSI_CONFIG(HttpMethod.GET, "/v1/psi/config", Access.LOOKUP, Body.NONE),
+  PSI_LOOKUP(HttpMethod.POST, "/v1/psi/lookup", Access.LOOKUP, Body.JSON),
+  PSI_ROTATE(HttpMethod.POST, "/v1/admin/psi/rotate", Access.ADMIN, Body.NONE);
 
   /** Metric label for requests no route matched. */
   public static final String UNMATCHED = "unmatched";
@@ -162,6 +165,12 @@ public enum Route {
           return CHANGES;
         case "/v1/admin/snapshot":
           return SNAPSHOT;
+        case "/v1/psi/config":
+          return PSI_CONFIG;
+        case "/v1/psi/lookup":
+          return PSI_LOOKUP;
+        case "/v1/admin/psi/rotate":
+          return PSI_ROTATE;
         default:
           return twoSegmentsAfter(path, "/v1/admin/entries/") ? DELETE_ENTRY : null;
       }

@@ -12,6 +12,7 @@ import org.hashdb.core.store.DatabaseStats;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
+import org.hashdb.server.psi.PsiService;
 
 /**
  * {@code GET /v1/admin/stats}: entry counts per type and list, memory per entry, snapshot age,
@@ -20,9 +21,11 @@ import org.hashdb.server.auth.Role;
  */
 final class StatsRoute {
   private final KeyRing keys;
+  private final java.util.function.Supplier<PsiService> psi;
 
-  StatsRoute(KeyRing keys) {
+  StatsRoute(KeyRing keys, java.util.function.Supplier<PsiService> psi) {
     this.keys = keys;
+    this.psi = psi;
   }
 
   FullHttpResponse stats(HashDatabase d, ApiRequest req) {
@@ -74,8 +77,13 @@ final class StatsRoute {
       g.writeNumberField("logBytes", st.logBytes());
       g.writeNumberField("firstAvailableChange", d.firstAvailableChange());
       g.writeObjectFieldStart("psi");
-      g.writeBooleanField("enabled", false);
-      g.writeNumberField("pending", 0);
+      PsiService p = psi.get();
+      if (p == null) {
+        g.writeBooleanField("enabled", false);
+        g.writeNumberField("pending", 0);
+      } else {
+        p.writeStats(g);
+      }
       g.writeEndObject();
       g.writeObjectFieldStart("keys");
       for (Map.Entry<Role, Integer> e : keys.countsByRole().entrySet()) {

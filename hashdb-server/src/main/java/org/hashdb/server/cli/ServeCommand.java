@@ -200,6 +200,9 @@ public final class ServeCommand implements Callable<Integer> {
           DemoData.addSynthetic(db, syntheticCount, seed);
         }
         api.databaseReady(db);
+        if (cfg.psi().enabled()) {
+          api.privateLookups(org.hashdb.server.psi.PsiService.open(dir, cfg.psi(), api::database));
+        }
         DatabaseStats st = db.stats();
         StringBuilder types = new StringBuilder();
         for (HashType t : HashType.values()) {

@@ -39,6 +39,7 @@ public final class ServerMetrics {
   private final Timer removeTimer;
   private final Counter auditDropped;
   private final Counter accessDropped;
+  private final Counter privateLookups;
 
   /**
    * @param routeNames metric label of each route, indexed by the route number used in {@link
@@ -83,6 +84,8 @@ public final class ServerMetrics {
       return db == null ? 0 : db.checkpointFailures();
     }).description("Snapshots that failed (each is retried with exponential back-off)")
         .register(registry);
+    privateLookups = Counter.builder("hashdb.private.lookups")
+        .description("Blinded queries answered by POST /v1/psi/lookup").register(registry);
     addTimer = writeTimer("add");
     removeTimer = writeTimer("remove");
     auditDropped = Counter.builder("hashdb.audit.dropped")
@@ -162,5 +165,10 @@ public final class ServerMetrics {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** Counts {@code n} answered private (blinded) queries. */
+  public void privateLookups(int n) {
+    privateLookups.increment(n);
   }
 }

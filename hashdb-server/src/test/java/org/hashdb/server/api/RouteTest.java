@@ -23,8 +23,10 @@ class RouteTest {
     assertThat(Route.allowedMethods("/v1/hashes/md5/abc")).isEqualTo("GET");
     assertThat(Route.match(HttpMethod.DELETE, "/v1/admin/entries/md5/x")).isEqualTo(Route.DELETE_ENTRY);
     assertThat(Route.allowedMethods("/v1/admin/entries")).isEqualTo("POST");
-    assertThat(Route.match(HttpMethod.GET, "/v1/psi/config")).isNull();
-    assertThat(Route.allowedMethods("/v1/psi/config")).isNull();
+    assertThat(Route.match(HttpMethod.GET, "/v1/psi/config")).isEqualTo(Route.PSI_CONFIG);
+    assertThat(Route.match(HttpMethod.POST, "/v1/psi/config")).isNull();
+    assertThat(Route.allowedMethods("/v1/psi/lookup")).isEqualTo("POST");
+    assertThat(Route.match(HttpMethod.POST, "/v1/psi/lookup/x")).isNull();
     for (Route r : Route.values()) {
       String concrete = r.template().replace("{type}", "md5").replace("{hash}", "00");
       assertThat(Route.match(r.method(), concrete)).as(r.name()).isEqualTo(r);
