@@ -83,12 +83,22 @@ public final class KeyFile {
     }
     List<StoredKey> out = new ArrayList<>();
     for (JsonNode k : keys) {
-      StoredKey sk = JSON.treeToValue(k, StoredKey.class);
+      StoredKey sk;
+      try {
+        sk = JSON.treeToValue(k, StoredKey.class);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        throw new IOException(file + ": bad key record: " + e.getMessage(), e);
+      }
       if (sk.id() == null || sk.name() == null || sk.role() == null || sk.salt() == null
           || sk.hash() == null) {
         throw new IOException(file + ": key record without id, name, role, salt or hash");
       }
-      Role.parse(sk.role());
+      try {
+        Role.parse(sk.role());
+      } catch (IllegalArgumentException e) {
+        // a damaged file is an I/O problem naming the file, like every other damage here
+        throw new IOException(file + ": " + e.getMessage(), e);
+      }
       if (sk.maxDistance() != null
           && (sk.maxDistance() < 0 || sk.maxDistance() > Role.LIMIT_MAX_DISTANCE)) {
         throw new IOException(file + ": key '" + sk.name() + "': maxDistance must be in 0.."
