@@ -155,7 +155,8 @@ final class BodyAggregator extends ChannelInboundHandlerAdapter {
     }
     if (last) {
       r.complete = true;
-      r.api.body(r.body());
+      // an empty body is an empty buffer, never null: every route parses what it is given
+      r.api.body(r.body() != null ? r.body() : Unpooled.EMPTY_BUFFER);
       current = null;
       state = State.IDLE;
       ctx.fireChannelRead(r);

@@ -88,7 +88,7 @@ public final class PsiService implements Closeable {
   public static PsiService open(Path dataDir, PsiSettings settings, Supplier<HashDatabase> db)
       throws IOException {
     Path dir = dataDir.resolve("psi");
-    Files.createDirectories(dir);
+    org.hashdb.core.persist.PrivateFiles.createDirectories(dir); // mode 700, like the data directory
     OprfKeyStore store = new OprfKeyStore(dir);
     OprfKeyStore.Keys k = store.loadOrCreate(new SecureRandom(), nowSeconds());
     Keys keys = new Keys(load(dir, k.current(), settings), load(dir, k.previous(), settings),
