@@ -101,7 +101,7 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--private", description = {
       "With --server: private lookups (RFC 9497 VOPRF): the server sees neither the hashes nor "
           + "which matched; a match reports membership only (list \"(private)\"). Exact types "
-          + "only (default md5,sha1,sha256; pdq is refused)."})
+          + "only (default md5,sha1,sha256; pdq and vpdq are refused)."})
   boolean privateLookups;
 
   @Option(names = "--psi-key", paramLabel = "HEX",
@@ -258,6 +258,7 @@ public final class ScanCommand implements Callable<Integer> {
       t.addAll(HashLookup.ALL_TYPES);
       if (privateLookups) {
         t.remove(HashType.PDQ);
+        t.remove(HashType.VPDQ);
       }
     } else {
       for (String name : types) {
@@ -266,8 +267,8 @@ public final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw usage("--types: " + e.getMessage());
         }
-        if (privateLookups && t.contains(HashType.PDQ)) {
-          throw usage("--types: pdq cannot be looked up privately (exact types only with --private)");
+        if (privateLookups && (t.contains(HashType.PDQ) || t.contains(HashType.VPDQ))) {
+          throw usage("--types: pdq and vpdq cannot be looked up privately (exact types only with --private)");
         }
       }
     }

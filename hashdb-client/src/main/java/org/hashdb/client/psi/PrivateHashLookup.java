@@ -27,6 +27,14 @@ public final class PrivateHashLookup implements HashLookup {
     this.client = client;
   }
 
+  /** Videos are matched by near-duplicate frames, which a private set-membership lookup cannot do. */
+  @Override
+  public CompletableFuture<List<org.hashdb.client.VideoMatch>> lookupVideoAsync(
+      List<org.hashdb.core.video.VpdqFrame> frames, org.hashdb.core.video.VpdqMatchOptions options) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        "video lookups cannot be private: private lookups match exact hashes only"));
+  }
+
   @Override
   public CompletableFuture<LookupResult> lookupAsync(Query query) {
     return lookupAllAsync(List.of(query)).thenApply(l -> l.get(0));
