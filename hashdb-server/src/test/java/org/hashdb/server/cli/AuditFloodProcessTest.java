@@ -42,7 +42,7 @@ class AuditFloodProcessTest {
     String admin = kf.create("ops", Role.ADMIN, null, 0);
     String query = kf.create("hoster", Role.QUERY, null, 0);
     String hit = "ab".repeat(32);
-    try (ServerProcess sp = ServerProcess.start(dir, "--data", data.toString(), "--no-fsync")) {
+    try (ServerProcess sp = ServerProcess.start(dir, "--init", "--data", data.toString(), "--no-fsync")) {
       HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       assertThat(add(c, sp, admin, hit).statusCode()).isEqualTo(200);
       byte[] one = org.hashdb.core.hash.Hex.decode(org.hashdb.core.hash.HashType.SHA256, hit);
