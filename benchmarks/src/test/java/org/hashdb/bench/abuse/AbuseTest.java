@@ -100,9 +100,12 @@ class AbuseTest {
   @Test
   void http2StreamFlood() throws Exception {
     try (AbuseServer tls = new AbuseServer(dir.resolve("tls"), SETTINGS, true)) {
-      // the 1 s latency target is not met under this attack yet (see the README): memory,
-      // answers and closing are checked here, the latency is reported
-      AbuseRun.Result r = bounded(tls, "http2-stream-flood");
+      // The server's first HTTP/2 traffic runs the HTTP/2 and TLS code interpreted while the
+      // JIT compilers take the CPU (seconds on a loaded 2-core machine, see the README): that
+      // first round checks memory, answers and closing; the second also the latency.
+      assertThat(bounded(tls, "http2-stream-flood").closedFraction())
+          .isGreaterThanOrEqualTo(0.9);
+      AbuseRun.Result r = attack(tls, "http2-stream-flood");
       assertThat(r.closedFraction()).isGreaterThanOrEqualTo(0.9);
     }
   }
