@@ -85,4 +85,4 @@ serve tls --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
 echo "--- TLS server (pid $HASHDB_PID)"
 abuse --url "https://127.0.0.1:$HASHDB_PORT" --key "$attack_key" --probe-key "$probe_key" \
   --pid "$HASHDB_PID" --seconds "$SECONDS_" --close-wait "$CLOSE_WAIT" --attack http2-stream-flood \
-  --warmup 1 # the server's first HTTP/2 traffic: the WARMUP line is the cold-JIT figure
+  --warmup 2 # the server's first HTTP/2 traffic: the WARMUP lines are the cold-JIT figures

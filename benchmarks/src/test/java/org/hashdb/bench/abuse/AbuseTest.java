@@ -101,10 +101,13 @@ class AbuseTest {
   void http2StreamFlood() throws Exception {
     try (AbuseServer tls = new AbuseServer(dir.resolve("tls"), SETTINGS, true)) {
       // The server's first HTTP/2 traffic runs the HTTP/2 and TLS code interpreted while the
-      // JIT compilers take the CPU (seconds on a loaded 2-core machine, see the README): that
-      // first round checks memory, answers and closing; the second also the latency.
-      assertThat(bounded(tls, "http2-stream-flood").closedFraction())
-          .isGreaterThanOrEqualTo(0.9);
+      // JIT compilers take the CPU (seconds on a loaded 2-core machine, see the README), and a
+      // flood is about 1,000 streams, short of C2's thresholds: two warm-up rounds check
+      // memory, answers and closing; the third also the latency.
+      for (int warmup = 0; warmup < 2; warmup++) {
+        assertThat(bounded(tls, "http2-stream-flood").closedFraction())
+            .isGreaterThanOrEqualTo(0.9);
+      }
       AbuseRun.Result r = attack(tls, "http2-stream-flood");
       assertThat(r.closedFraction()).isGreaterThanOrEqualTo(0.9);
     }
