@@ -7,7 +7,8 @@
 #   benchmarks/abuse.sh                       # starts a local server with the default limits
 #   benchmarks/abuse.sh --url http://host:8080 --key QUERY_KEY [--probe-key KEY]
 #       [--match-sha256 HEX] [--pid PID] [--attack all|NAME,...] [--seconds N]
-#       [--close-wait N] [--size NAME=N]...    # any running server (options go to AbuseRun)
+#       [--close-wait N] [--size NAME=N]... [--warmup N]
+#                                             # any running server (options go to AbuseRun)
 #
 # Without --url, the script serves a fresh data directory (query keys for the attacker and
 # the well-behaved client, one listed SHA-256 value, 20,000 PDQ entries) on cleartext HTTP and
@@ -83,4 +84,5 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
 serve tls --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
 echo "--- TLS server (pid $HASHDB_PID)"
 abuse --url "https://127.0.0.1:$HASHDB_PORT" --key "$attack_key" --probe-key "$probe_key" \
-  --pid "$HASHDB_PID" --seconds "$SECONDS_" --close-wait "$CLOSE_WAIT" --attack http2-stream-flood
+  --pid "$HASHDB_PID" --seconds "$SECONDS_" --close-wait "$CLOSE_WAIT" --attack http2-stream-flood \
+  --warmup 2 # the server's first HTTP/2 traffic: the WARMUP lines are the cold-JIT figures

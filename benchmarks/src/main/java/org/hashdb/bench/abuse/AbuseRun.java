@@ -19,8 +19,13 @@ import java.util.function.IntFunction;
  * <pre>
  * java -cp benchmarks.jar org.hashdb.bench.abuse.AbuseRun --url http://127.0.0.1:8080 \
  *     --key QUERY_KEY [--probe-key KEY] [--match-sha256 HEX] [--pid PID] [--attack all|a,b]
- *     [--seconds 20] [--close-wait 75] [--size name=N ...]
+ *     [--seconds 20] [--close-wait 75] [--size name=N ...] [--warmup 0]
  * </pre>
+ *
+ * <p>{@code --warmup N} first runs each attack N times unmeasured (printed as {@code WARMUP}
+ * lines): on a server that has just started, the code paths an attack drives (HTTP/2 and TLS
+ * for the stream flood) still run interpreted while the JIT compilers take the CPU, and the
+ * first run measures that start-up cost as much as the attack.
  */
 public final class AbuseRun {
   /** Every attack, by name, with its default size (connections). */
@@ -138,6 +143,7 @@ public final class AbuseRun {
     long pid = -1;
     long seconds = 20;
     long closeWait = 75;
+    int warmup = 0;
     List<String> attacks = new ArrayList<>(ATTACKS.keySet());
     Map<String, Integer> sizes = new LinkedHashMap<>(DEFAULT_SIZES);
     for (int i = 0; i < args.length; i++) {
@@ -151,6 +157,7 @@ public final class AbuseRun {
         case "--attacker-bind" -> bind = v;
         case "--seconds" -> seconds = Long.parseLong(v);
         case "--close-wait" -> closeWait = Long.parseLong(v);
+        case "--warmup" -> warmup = Integer.parseInt(v);
         case "--attack" -> attacks = "all".equals(v) ? attacks : List.of(v.split(","));
         case "--size" -> {
           String[] kv = v.split("=", 2);
@@ -183,6 +190,11 @@ public final class AbuseRun {
         System.out.println("ATTACK " + a + " skipped: needs --match-sha256");
         continue;
       }
+      for (int w = 0; w < warmup; w++) {
+        System.out.println("WARMUP " + run(t, a, sizes.getOrDefault(a, 1), seconds, closeWait)
+            .line());
+        Thread.sleep(3000);
+      }
       System.out.println(run(t, a, sizes.getOrDefault(a, 1), seconds, closeWait).line());
       Thread.sleep(3000); // let the server settle between attacks
     }
@@ -191,7 +203,9 @@ public final class AbuseRun {
   private static void usage(PrintStream out) {
     out.println("usage: AbuseRun --url URL --key QUERY_KEY [--probe-key KEY] [--match-sha256 HEX]"
         + " [--pid PID] [--attacker-bind ADDR] [--attack all|NAME,...] [--seconds N]"
-        + " [--close-wait N] [--size NAME=N]...");
+        + " [--close-wait N] [--size NAME=N]... [--warmup N]");
+    out.println("--warmup N: run each attack N times unmeasured first (JIT warm-up of a fresh"
+        + " server; default 0)");
     out.println("attacks (default size): " + DEFAULT_SIZES);
   }
 }

@@ -100,9 +100,15 @@ class AbuseTest {
   @Test
   void http2StreamFlood() throws Exception {
     try (AbuseServer tls = new AbuseServer(dir.resolve("tls"), SETTINGS, true)) {
-      // the 1 s latency target is not met under this attack yet (see the README): memory,
-      // answers and closing are checked here, the latency is reported
-      AbuseRun.Result r = bounded(tls, "http2-stream-flood");
+      // The server's first HTTP/2 traffic runs the HTTP/2 and TLS code interpreted while the
+      // JIT compilers take the CPU (seconds on a loaded 2-core machine, see the README), and a
+      // flood is about 1,000 streams, short of C2's thresholds: two warm-up rounds check
+      // memory, answers and closing; the third also the latency.
+      for (int warmup = 0; warmup < 2; warmup++) {
+        assertThat(bounded(tls, "http2-stream-flood").closedFraction())
+            .isGreaterThanOrEqualTo(0.9);
+      }
+      AbuseRun.Result r = attack(tls, "http2-stream-flood");
       assertThat(r.closedFraction()).isGreaterThanOrEqualTo(0.9);
     }
   }
