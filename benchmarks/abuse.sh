@@ -57,7 +57,7 @@ start_hashdb_any() { # like start_hashdb, but waits with curl -k (HTTPS too)
   rm -f "$data.port"
   # shellcheck disable=SC2086
   "$JAVA" -Xms64m -Xmx${HEAP} ${SERVER_GC_OPTS:--XX:+UseSerialGC -Xmn64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10} \
-    -cp "$jar" org.hashdb.server.cli.ServeCommand --data "$data" --port 0 --port-file "$data.port" "$@" \
+    -cp "$jar" org.hashdb.server.cli.ServeCommand --init --data "$data" --port 0 --port-file "$data.port" "$@" \
     >"$log" 2>&1 &
   HASHDB_PID=$!
   for _ in $(seq 1 600); do [[ -s "$data.port" ]] && break; sleep 0.1; done

@@ -41,7 +41,7 @@ final class AbuseServer implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-Xmn64m", "-XX:MinHeapFreeRatio=5",
         "-XX:MaxHeapFreeRatio=10", "-cp", System.getProperty("java.class.path"),
-        ServeCommand.class.getName(), "--data", data.toString(), "--port", "0",
+        ServeCommand.class.getName(), "--init", "--data", data.toString(), "--port", "0",
         "--port-file", portFile.toString(), "--config", config.toString(), "--no-fsync"));
     if (tls) {
       Path cert = dir.resolve("cert.pem");
