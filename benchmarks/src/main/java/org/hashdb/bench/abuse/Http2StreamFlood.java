@@ -12,13 +12,18 @@ import java.nio.charset.StandardCharsets;
  * announce a 32 MB body and send one byte. A server without stream, body and write budgets
  * keeps a response and a body buffer per stream.
  */
-final class Http2StreamFlood extends Attack {
+final class Http2StreamFlood extends ConnectionAttack {
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-  private final WriterConnections conns = new WriterConnections();
+  private final WriterConnections conns;
 
   Http2StreamFlood(int connections) {
-    super("http2-stream-flood", connections);
+    this(connections, new WriterConnections());
+  }
+
+  private Http2StreamFlood(int connections, WriterConnections conns) {
+    super("http2-stream-flood", connections, conns);
+    this.conns = conns;
   }
 
   @Override
@@ -104,25 +109,5 @@ final class Http2StreamFlood extends Attack {
         (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8),
         (byte) stream});
     out.write(payload);
-  }
-
-  @Override
-  boolean slow() {
-    return true;
-  }
-
-  @Override
-  int opened() {
-    return conns.opened();
-  }
-
-  @Override
-  int closed() {
-    return conns.closed();
-  }
-
-  @Override
-  public void close() {
-    conns.closeAll();
   }
 }

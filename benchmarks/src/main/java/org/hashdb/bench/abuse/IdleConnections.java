@@ -1,48 +1,25 @@
 package org.hashdb.bench.abuse;
 
-import java.io.IOException;
-
 /** Thousands of connections that connect and never send a byte. */
-final class IdleConnections extends Attack {
-  private final SlowConnections conns = new SlowConnections();
+final class IdleConnections extends ConnectionAttack {
+  private final SlowConnections conns;
 
   IdleConnections(int connections) {
-    super("idle-connections", connections);
+    this(connections, new SlowConnections());
+  }
+
+  private IdleConnections(int connections, SlowConnections conns) {
+    super("idle-connections", connections, conns);
+    this.conns = conns;
   }
 
   @Override
   void start(AbuseTarget t) {
-    for (int i = 0; i < size; i++) {
-      try {
-        conns.add(t.connect(4096, null));
-      } catch (IOException e) {
-        conns.refusedAtOnce();
-      }
-    }
+    conns.openAll(t, size);
   }
 
   @Override
   void step() {
     conns.sweep();
-  }
-
-  @Override
-  boolean slow() {
-    return true;
-  }
-
-  @Override
-  int opened() {
-    return conns.opened();
-  }
-
-  @Override
-  int closed() {
-    return conns.closed();
-  }
-
-  @Override
-  public void close() {
-    conns.closeAll();
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * Connections that send slowly and read what the server says: each sweep drains what arrived
  * (a 408, say) and notes the connections the server has closed (end of stream or reset).
  */
-final class SlowConnections {
+final class SlowConnections implements HeldConnections {
   private final List<Socket> open = new ArrayList<>();
   private int opened;
   private int closed;
@@ -22,6 +22,17 @@ final class SlowConnections {
     s.setSoTimeout(1);
     open.add(s);
     opened++;
+  }
+
+  /** Opens {@code n} connections to {@code t}; one refused at once counts as opened and closed. */
+  void openAll(AbuseTarget t, int n) {
+    for (int i = 0; i < n; i++) {
+      try {
+        add(t.connect(4096, null));
+      } catch (IOException e) {
+        refusedAtOnce();
+      }
+    }
   }
 
   /** Counts a connection the server refused or closed before it could be used. */
@@ -71,15 +82,18 @@ final class SlowConnections {
     }
   }
 
-  int opened() {
+  @Override
+  public int opened() {
     return opened;
   }
 
-  int closed() {
+  @Override
+  public int closed() {
     return closed;
   }
 
-  void closeAll() {
+  @Override
+  public void closeAll() {
     open.forEach(SlowConnections::closeQuietly);
     open.clear();
   }

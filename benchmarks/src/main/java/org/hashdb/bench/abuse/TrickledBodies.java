@@ -1,29 +1,26 @@
 package org.hashdb.bench.abuse;
 
-import java.io.IOException;
-
 /**
  * Bulk requests that announce a 32 MB body (a million SHA-256 values) and send one byte every
  * 3 s: a server that allocates from Content-Length, or has no body deadline, keeps them all.
  */
-final class TrickledBodies extends Attack {
+final class TrickledBodies extends ConnectionAttack {
   static final long ANNOUNCED = 32_000_000L;
-  private final SlowConnections conns = new SlowConnections();
+  private final SlowConnections conns;
   private long lastSend;
 
   TrickledBodies(int connections) {
-    super("trickled-bodies", connections);
+    this(connections, new SlowConnections());
+  }
+
+  private TrickledBodies(int connections, SlowConnections conns) {
+    super("trickled-bodies", connections, conns);
+    this.conns = conns;
   }
 
   @Override
   void start(AbuseTarget t) throws Exception {
-    for (int i = 0; i < size; i++) {
-      try {
-        conns.add(t.connect(4096, null));
-      } catch (IOException e) {
-        conns.refusedAtOnce();
-      }
-    }
+    conns.openAll(t, size);
     conns.sendAll("POST /v1/lookup/bulk?type=sha256 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
         + t.attackKey() + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
         + ANNOUNCED + "\r\n\r\n\0");
@@ -37,25 +34,5 @@ final class TrickledBodies extends Attack {
       lastSend = System.nanoTime();
     }
     conns.sweep();
-  }
-
-  @Override
-  boolean slow() {
-    return true;
-  }
-
-  @Override
-  int opened() {
-    return conns.opened();
-  }
-
-  @Override
-  int closed() {
-    return conns.closed();
-  }
-
-  @Override
-  public void close() {
-    conns.closeAll();
   }
 }

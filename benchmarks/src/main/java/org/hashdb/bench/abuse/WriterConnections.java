@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection ends that write with an error: that is how closes are counted. Not thread-safe
  * apart from the counters: start connections from one thread.
  */
-final class WriterConnections {
+final class WriterConnections implements HeldConnections {
   /** What a connection writes: called again and again until it fails. */
   interface Writer {
     void write(Socket s, OutputStream out) throws IOException;
@@ -87,15 +87,18 @@ final class WriterConnections {
     closed.incrementAndGet();
   }
 
-  int opened() {
+  @Override
+  public int opened() {
     return opened.get();
   }
 
-  int closed() {
+  @Override
+  public int closed() {
     return closed.get();
   }
 
-  void closeAll() {
+  @Override
+  public void closeAll() {
     stopping = true;
     synchronized (sockets) {
       sockets.forEach(SlowConnections::closeQuietly);
