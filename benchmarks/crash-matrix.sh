@@ -15,4 +15,4 @@ CP="hashdb-core/target/test-classes:hashdb-core/target/classes:$(mvn -B -ntp -q 
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
 java -version 2>&1 | head -1
 echo "trials per row: $TRIALS"
-exec java -Xmx1g -cp "$CP" org.hashdb.core.store.CrashMatrix "$TRIALS" "$FILTER"
+exec java -Xmx1g -cp "$CP" org.hashdb.core.db.CrashMatrix "$TRIALS" "$FILTER"

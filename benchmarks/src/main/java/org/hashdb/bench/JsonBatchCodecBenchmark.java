@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.Match;
+import org.hashdb.core.db.Match;
 import org.hashdb.server.api.LookupBatch;
 import org.hashdb.server.api.LookupCodec;
 import org.openjdk.jmh.annotations.Benchmark;

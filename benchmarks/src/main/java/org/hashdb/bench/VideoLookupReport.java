@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqBits;
-import org.hashdb.core.store.DatabaseStats;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.ListFilter;
-import org.hashdb.core.store.NewEntry;
-import org.hashdb.core.store.VideoMatch;
+import org.hashdb.core.db.DatabaseStats;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListFilter;
+import org.hashdb.core.db.NewEntry;
+import org.hashdb.core.db.VideoMatch;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqMatchOptions;
 

@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.hashdb.core.persist.WalRecord;
-import org.hashdb.core.persist.WriteAheadLog;
+import org.hashdb.core.disk.WalRecord;
+import org.hashdb.core.disk.WriteAheadLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

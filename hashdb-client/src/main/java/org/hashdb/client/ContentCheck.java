@@ -1,7 +1,7 @@
 package org.hashdb.client;
 
 import java.util.List;
-import org.hashdb.core.hash.FileHashes;
+import org.hashdb.core.content.FileHashes;
 
 /**
  * The outcome of hashing content locally and looking its hashes up in one call ({@link

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.ListFilter;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListFilter;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqMatchOptions;
@@ -65,7 +65,7 @@ public final class EmbeddedHashDb implements HashLookup {
   @Override
   public LookupResult lookup(Query query) {
     Objects.requireNonNull(query, "query");
-    List<org.hashdb.core.store.Match> found;
+    List<org.hashdb.core.db.Match> found;
     if (query.type().isExact()) {
       found = db.lookup(query.type(), query.valueUnsafe(), filter);
     } else {
@@ -76,7 +76,7 @@ public final class EmbeddedHashDb implements HashLookup {
       return LookupResult.miss(query);
     }
     List<Match> matches = new ArrayList<>(found.size());
-    for (org.hashdb.core.store.Match m : found) {
+    for (org.hashdb.core.db.Match m : found) {
       matches.add(new Match(m.entry(), m.list(), m.category(), m.distance()));
     }
     return new LookupResult(query.type(), query.hex(), matches);
@@ -123,7 +123,7 @@ public final class EmbeddedHashDb implements HashLookup {
     if (query.length == 0) {
       return out; // no frame of useful quality: nothing can match
     }
-    for (org.hashdb.core.store.VideoMatch m : db.searchVideo(query, o, filter)) {
+    for (org.hashdb.core.db.VideoMatch m : db.searchVideo(query, o, filter)) {
       out.add(new VideoMatch(m.entry().entry(), m.entry().list(), m.entry().category(),
           m.queryPercent(), m.storedPercent(), m.rule().apiName()));
     }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.hashdb.core.hash.FileHashes;
+import org.hashdb.core.content.FileHashes;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.HashType;
 

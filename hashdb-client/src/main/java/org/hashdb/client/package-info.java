@@ -1,5 +1,5 @@
 /**
- * The HashDB client SDK. Content is hashed on this host ({@link org.hashdb.core.hash.FileHasher});
+ * The HashDB client SDK. Content is hashed on this host ({@link org.hashdb.core.content.FileHasher});
  * only hashes travel. {@link org.hashdb.client.HashLookup} is the one lookup interface, implemented
  * over HTTP by {@link org.hashdb.client.HashDbClient} (built by its builder: batching, retries,
  * TLS pinning) and locally by {@link org.hashdb.client.EmbeddedHashDb} (a data directory, no
@@ -9,8 +9,8 @@
  *
  * <p>Companion package: {@link org.hashdb.core.hash} (in {@code hashdb-core}, a dependency of this
  * module) holds {@link org.hashdb.core.hash.HashType}, the hash types every call takes, and
- * {@link org.hashdb.core.hash.FileHashes}. Nothing else outside this package is needed; {@link
- * org.hashdb.core.store.ListFilter} only for {@link org.hashdb.client.EmbeddedHashDb} with a list
+ * {@link org.hashdb.core.content.FileHashes}. Nothing else outside this package is needed; {@link
+ * org.hashdb.core.db.ListFilter} only for {@link org.hashdb.client.EmbeddedHashDb} with a list
  * filter.
  */
 package org.hashdb.client;

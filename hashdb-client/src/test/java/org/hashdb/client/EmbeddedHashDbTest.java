@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.ListFilter;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListFilter;
+import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

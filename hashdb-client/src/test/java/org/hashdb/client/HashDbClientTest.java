@@ -356,7 +356,7 @@ class HashDbClientTest {
   @Test
   void checkBytes_hashesLocallyAndSendsOnlyHashes() throws Exception {
     byte[] content = "some uploaded file content".getBytes(StandardCharsets.UTF_8);
-    org.hashdb.core.hash.FileHashes h = new org.hashdb.core.hash.FileHasher(java.util.Set.of(HashType.SHA256)).hash(new java.io.ByteArrayInputStream(content));
+    org.hashdb.core.content.FileHashes h = new org.hashdb.core.content.FileHasher(java.util.Set.of(HashType.SHA256)).hash(new java.io.ByteArrayInputStream(content));
     server.list(HashType.SHA256, h.sha256());
     try (HashDbClient client = builder().build()) {
       ContentCheck c = client.checkBytes(content, java.util.Set.of(HashType.MD5, HashType.SHA256), Query.DEFAULT_DISTANCE);

@@ -30,7 +30,7 @@ class BulkLoadTest {
         AuditLog.disabled());
     HashDbServer server = HashDbServer.start(api);
     try {
-      api.databaseReady(org.hashdb.core.store.HashDatabase.inMemory());
+      api.databaseReady(org.hashdb.core.db.HashDatabase.inMemory());
       String json = BulkLoad.loadHashDb("127.0.0.1", server.port(), admin, 25_000, 9);
       assertThat(json).contains("\"added\":25000");
       // the oracle: the same seeded stream

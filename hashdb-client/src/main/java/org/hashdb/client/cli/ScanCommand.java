@@ -27,11 +27,11 @@ import org.hashdb.client.scan.ScanListener;
 import org.hashdb.client.scan.ScanOptions;
 import org.hashdb.client.scan.ScanProblem;
 import org.hashdb.client.scan.ScanSummary;
-import org.hashdb.client.scan.Scanner;
+import org.hashdb.client.scan.TreeScanner;
 import org.hashdb.client.scan.VideoScanning;
 import org.hashdb.core.video.VideoHasher;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.ListFilter;
+import org.hashdb.core.db.ListFilter;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -221,7 +221,7 @@ public final class ScanCommand implements Callable<Integer> {
           return 2;
         }
       }
-      Scanner scanner = new Scanner(options, lookup, listener, cache.cache, videoScanning());
+      TreeScanner scanner = new TreeScanner(options, lookup, listener, cache.cache, videoScanning());
       ScanSummary summary;
       try (ProgressPrinter p = progressPrinter(err, scanner);
           StopSignals signals = StopSignals.install(scanner, err)) {
@@ -371,7 +371,7 @@ public final class ScanCommand implements Callable<Integer> {
     return k.trim();
   }
 
-  private ProgressPrinter progressPrinter(PrintWriter err, Scanner scanner) {
+  private ProgressPrinter progressPrinter(PrintWriter err, TreeScanner scanner) {
     String mode = progress.toLowerCase(Locale.ROOT);
     boolean show = switch (mode) {
       case "always", "auto" -> true;

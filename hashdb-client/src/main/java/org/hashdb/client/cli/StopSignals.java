@@ -3,7 +3,7 @@ package org.hashdb.client.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.hashdb.client.scan.Scanner;
+import org.hashdb.client.scan.TreeScanner;
 
 /**
  * SIGINT and SIGTERM during a scan: the first one stops the scan cleanly (summary and report of
@@ -19,7 +19,7 @@ final class StopSignals implements AutoCloseable {
 
   private StopSignals() {}
 
-  static StopSignals install(Scanner scanner, PrintWriter err) {
+  static StopSignals install(TreeScanner scanner, PrintWriter err) {
     StopSignals s = new StopSignals();
     java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     for (String name : new String[] {"INT", "TERM"}) {

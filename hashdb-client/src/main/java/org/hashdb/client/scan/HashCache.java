@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
-import org.hashdb.core.hash.FileHashes;
+import org.hashdb.core.content.FileHashes;
 import org.hashdb.core.hash.HashType;
 
 /**

@@ -1,7 +1,7 @@
 package org.hashdb.client.scan;
 
 /**
- * Receives what a {@link Scanner} finds, as it finds it. Called from the scanner's worker and
+ * Receives what a {@link TreeScanner} finds, as it finds it. Called from the scanner's worker and
  * lookup threads, possibly concurrently: implementations must be thread-safe.
  */
 public interface ScanListener {

@@ -8,7 +8,7 @@ import org.hashdb.client.Query;
 import org.hashdb.core.hash.HashType;
 
 /**
- * What a {@link Scanner} scans and how.
+ * What a {@link TreeScanner} scans and how.
  *
  * @param roots files and directories to scan (a root that is a symlink is followed)
  * @param types hash types to compute and look up (PDQ only yields a hash for images)

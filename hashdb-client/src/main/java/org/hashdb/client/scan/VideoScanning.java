@@ -5,7 +5,7 @@ import org.hashdb.core.video.VideoHasher;
 import org.hashdb.core.video.VpdqMatchOptions;
 
 /**
- * How a {@link Scanner} checks videos (files recognised by their first bytes, when the scan's
+ * How a {@link TreeScanner} checks videos (files recognised by their first bytes, when the scan's
  * types include vpdq): decoded by {@code hasher} on the scan's worker threads, at most {@code
  * maxConcurrentDecodes} at a time (each decode is an FFmpeg process with its own memory), and
  * looked up with {@code matchOptions} (null: the server's defaults).

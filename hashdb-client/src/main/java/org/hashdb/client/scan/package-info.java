@@ -1,5 +1,5 @@
 /**
- * The storage scanner behind {@code hashdb scan}: {@link org.hashdb.client.scan.Scanner} walks
+ * The storage scanner behind {@code hashdb scan}: {@link org.hashdb.client.scan.TreeScanner} walks
  * trees, hashes every regular file on N threads (streamed, constant memory; content never leaves
  * the host), looks the hashes up in batches through any {@link org.hashdb.client.HashLookup} and
  * reports matches and problems to a {@link org.hashdb.client.scan.ScanListener}. {@link

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.hashdb.core.pdq.PdqHasher;
-import org.hashdb.core.store.HashDatabase;
+import org.hashdb.core.db.HashDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.hashdb.client.e2e.PsiTestServer;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.psi.PsiSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

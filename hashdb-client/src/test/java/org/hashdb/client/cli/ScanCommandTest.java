@@ -145,8 +145,8 @@ class ScanCommandTest {
     Files.write(root.resolve("sub/copy.txt"), listed);
     Files.writeString(root.resolve("other.txt"), "unrelated");
     Path data = tmp.resolve("data");
-    try (org.hashdb.core.store.HashDatabase db = org.hashdb.core.store.HashDatabase.open(data)) {
-      db.add(java.util.List.of(new org.hashdb.core.store.NewEntry(HashType.MD5,
+    try (org.hashdb.core.db.HashDatabase db = org.hashdb.core.db.HashDatabase.open(data)) {
+      db.add(java.util.List.of(new org.hashdb.core.db.NewEntry(HashType.MD5,
           MessageDigest.getInstance("MD5").digest(listed), "test", "A1", "unit")));
     }
     Path cache = tmp.resolve("scan.cache");

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.hashdb.client.cli.ScanCommand;
-import org.hashdb.core.store.HashDatabase;
+import org.hashdb.core.db.HashDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

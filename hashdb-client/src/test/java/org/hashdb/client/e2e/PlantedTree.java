@@ -20,10 +20,10 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import org.hashdb.core.hash.FileHasher;
-import org.hashdb.core.hash.FileHashes;
+import org.hashdb.core.content.FileHasher;
+import org.hashdb.core.content.FileHashes;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 
 /**
  * A generated storage tree with known answers: "listed" originals (benign generated pictures and

@@ -21,7 +21,7 @@ import org.hashdb.client.PrivateLookupException;
 import org.hashdb.client.Query;
 import org.hashdb.client.psi.PrivateLookups;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.psi.PsiSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,11 +2,11 @@ package org.hashdb.client.e2e;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.audit.AccessLog;
+import org.hashdb.server.logs.AccessLog;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.KeyRing;

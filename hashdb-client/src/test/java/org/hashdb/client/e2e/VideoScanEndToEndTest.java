@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hashdb.client.EmbeddedHashDb;
 import org.hashdb.client.VideoMatch;
-import org.hashdb.core.store.ListFilter;
+import org.hashdb.core.db.ListFilter;
 import org.hashdb.core.video.VpdqComparison;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqFrames;
@@ -190,9 +190,9 @@ class VideoScanEndToEndTest {
     source(original, "testsrc2=size=320x240:rate=25", 3);
     Path resized = tmp.resolve("resized.bin");
     derive(original, resized, "-vf", "scale=160:120", "-c:v", "mpeg4", "-f", "matroska");
-    org.hashdb.core.store.HashDatabase db = org.hashdb.core.store.HashDatabase.inMemory();
+    org.hashdb.core.db.HashDatabase db = org.hashdb.core.db.HashDatabase.inMemory();
     List<VpdqFrame> frames = new org.hashdb.core.video.VideoHasher().hash(original);
-    db.add(List.of(org.hashdb.core.store.NewEntry.video(VpdqFrames.canonical(frames, 50), "known", "V", "")));
+    db.add(List.of(org.hashdb.core.db.NewEntry.video(VpdqFrames.canonical(frames, 50), "known", "V", "")));
     try (EmbeddedHashDb lookup = EmbeddedHashDb.wrap(db, ListFilter.all())) {
       org.hashdb.client.ContentCheck check = lookup.checkFile(resized);
       assertThat(check.video()).isNotNull();

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.EntryValidator;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.EntryValidator;
+import org.hashdb.core.db.NewEntry;
 
 /**
  * Streams a hash list file ({@link ListFormat}) as batches of {@link NewEntry}, so a file of any

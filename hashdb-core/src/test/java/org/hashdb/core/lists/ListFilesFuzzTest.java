@@ -1,5 +1,13 @@
 package org.hashdb.core.lists;
 
+import org.hashdb.core.release.Ed25519KeyPair;
+import org.hashdb.core.release.ListRelease;
+import org.hashdb.core.release.ReleaseDecryptionException;
+import org.hashdb.core.release.ReleaseEncryption;
+import org.hashdb.core.release.ReleaseVerificationException;
+import org.hashdb.core.release.TrustedKeys;
+import org.hashdb.core.release.X25519KeyPair;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,7 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 
 /**
  * Every list-file parser of untrusted bytes: CSV and hex imports, signed and encrypted releases,

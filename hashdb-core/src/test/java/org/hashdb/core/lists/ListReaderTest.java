@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 
 class ListReaderTest {

@@ -7,8 +7,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.UnknownHashTypeException;
-import org.hashdb.core.persist.DiskFullException;
-import org.hashdb.core.store.CapacityExceededException;
+import org.hashdb.core.disk.DiskFullException;
+import org.hashdb.core.db.CapacityExceededException;
 
 /**
  * Maps any failure of a route (thrown on the event loop or completing a worker's future) to

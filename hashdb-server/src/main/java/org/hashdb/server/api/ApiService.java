@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.HashDatabase;
+import org.hashdb.core.db.HashDatabase;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.ApiKey;

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.Change;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.Change;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.NewEntry;
 
 /**
  * Writes one page of the change feed as JSON to a file, reading the log one change at a time,

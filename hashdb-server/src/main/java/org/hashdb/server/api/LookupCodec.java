@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.Match;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.Match;
+import org.hashdb.core.db.NewEntry;
 
 /**
  * Strict JSON codecs of the lookup and admin bodies. A field of the wrong JSON type, a missing

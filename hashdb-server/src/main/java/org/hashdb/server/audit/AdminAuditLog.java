@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.hashdb.core.persist.PrivateFiles;
+import org.hashdb.core.disk.PrivateFiles;
 
 /**
  * The administrative audit stream ({@code admin-audit.jsonl}): one JSON line per change (add,

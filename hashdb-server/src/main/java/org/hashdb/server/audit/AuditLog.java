@@ -1,5 +1,7 @@
 package org.hashdb.server.audit;
 
+import org.hashdb.server.logs.LineWriter;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -160,7 +162,7 @@ public final class AuditLog implements Closeable {
     }
 
     @Override
-    void encode(ByteArrayOutputStream out) {
+    protected void encode(ByteArrayOutputStream out) {
       out.writeBytes(bytes);
     }
   }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.Match;
+import org.hashdb.core.db.Match;
 
 /**
  * What one request matched, for its single audit record: how many queried hashes matched, how

@@ -1,7 +1,7 @@
 package org.hashdb.server.auth;
 
 import java.util.List;
-import org.hashdb.core.store.ListFilter;
+import org.hashdb.core.db.ListFilter;
 
 /**
  * An authenticated key as the server uses it: name, role, the lists it may see (one cached

@@ -23,8 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.persist.PrivateFiles;
-import org.hashdb.core.store.EntryValidator;
+import org.hashdb.core.disk.PrivateFiles;
+import org.hashdb.core.db.EntryValidator;
 
 /**
  * The keys file of a data directory ({@code keys.json}): create, list and revoke keys, and the

@@ -22,8 +22,8 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.hashdb.core.persist.SnapshotFiles;
-import org.hashdb.core.persist.SnapshotFormat;
+import org.hashdb.core.disk.SnapshotFiles;
+import org.hashdb.core.disk.SnapshotFormat;
 
 /**
  * The backup file: a ZIP (entries stored, not compressed: hashes do not compress) holding a

@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqHasher;
-import org.hashdb.core.persist.PrivateFiles;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.disk.PrivateFiles;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.NewEntry;
 
 /**
  * The demo list of {@code serve --demo}: a few benign images drawn with Java2D (gradients and

@@ -7,10 +7,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.hashdb.core.store.AddResult;
-import org.hashdb.core.store.EntryValidator;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.AddResult;
+import org.hashdb.core.db.EntryValidator;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.NewEntry;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqText;
 

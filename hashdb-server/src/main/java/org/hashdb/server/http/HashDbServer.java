@@ -27,10 +27,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.hashdb.core.store.HashDatabase;
+import org.hashdb.core.db.HashDatabase;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.audit.AccessLog;
+import org.hashdb.server.logs.AccessLog;
 
 /**
  * Bootstraps the server: binds, serves until {@link #stop()}. Uses epoll where available, NIO

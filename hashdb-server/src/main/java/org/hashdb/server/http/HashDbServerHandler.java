@@ -40,7 +40,7 @@ import org.hashdb.server.api.ApiService;
 import org.hashdb.server.api.FileBody;
 import org.hashdb.server.api.ImportJob;
 import org.hashdb.server.api.Route;
-import org.hashdb.server.audit.AccessLog;
+import org.hashdb.server.logs.AccessLog;
 import org.hashdb.server.auth.ApiKey;
 
 /**

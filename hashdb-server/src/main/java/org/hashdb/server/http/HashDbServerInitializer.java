@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.audit.AccessLog;
+import org.hashdb.server.logs.AccessLog;
 
 /**
  * The pipeline of an accepted connection, and nothing else. Every connection starts with the

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.store.HashDatabase;
+import org.hashdb.core.db.HashDatabase;
 
 /** The server's meters, registered once; every recording method is thread-safe and lock-free. */
 public final class ServerMetrics {

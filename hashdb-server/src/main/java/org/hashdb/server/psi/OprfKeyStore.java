@@ -42,7 +42,7 @@ final class OprfKeyStore {
     if (Files.exists(file)) {
       return read();
     }
-    org.hashdb.core.persist.PrivateFiles.createDirectories(file.getParent());
+    org.hashdb.core.disk.PrivateFiles.createDirectories(file.getParent());
     Keys k = new Keys(VoprfServer.generate(random), nowSeconds, null, 0, null);
     write(k);
     return k;

@@ -50,7 +50,7 @@ final class PrfTableFile {
     for (Map.Entry<Long, byte[]> e : table.entries()) {
       n += e.getValue().length / PrfTable.RECORD;
     }
-    try (OutputStream fo = org.hashdb.core.persist.PrivateFiles.newOutputStream(tmp, // mode 600
+    try (OutputStream fo = org.hashdb.core.disk.PrivateFiles.newOutputStream(tmp, // mode 600
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
             java.nio.file.StandardOpenOption.WRITE);
         CheckedOutputStream co = new CheckedOutputStream(new BufferedOutputStream(fo, 1 << 16), crc);

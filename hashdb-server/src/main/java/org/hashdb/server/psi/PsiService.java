@@ -25,10 +25,10 @@ import org.hashdb.core.psi.InvalidElementException;
 import org.hashdb.core.psi.PsiInput;
 import org.hashdb.core.psi.Voprf;
 import org.hashdb.core.psi.VoprfServer;
-import org.hashdb.core.store.DatabaseStats;
-import org.hashdb.core.store.EntryIds;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.ListFilter;
+import org.hashdb.core.db.DatabaseStats;
+import org.hashdb.core.db.EntryIds;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListFilter;
 import org.hashdb.server.api.ApiException;
 
 /**
@@ -88,7 +88,7 @@ public final class PsiService implements Closeable {
   public static PsiService open(Path dataDir, PsiSettings settings, Supplier<HashDatabase> db)
       throws IOException {
     Path dir = dataDir.resolve("psi");
-    org.hashdb.core.persist.PrivateFiles.createDirectories(dir); // mode 700, like the data directory
+    org.hashdb.core.disk.PrivateFiles.createDirectories(dir); // mode 700, like the data directory
     OprfKeyStore store = new OprfKeyStore(dir);
     OprfKeyStore.Keys k = store.loadOrCreate(new SecureRandom(), nowSeconds());
     Keys keys = new Keys(load(dir, k.current(), settings), load(dir, k.previous(), settings),

@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.AddResult;
-import org.hashdb.core.store.DatabaseOptions;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.AddResult;
+import org.hashdb.core.db.DatabaseOptions;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.NewEntry;
 
 /**
  * The change feed carries whatever text an admin wrote (list, category and source names): a

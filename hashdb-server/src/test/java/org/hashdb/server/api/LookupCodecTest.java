@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

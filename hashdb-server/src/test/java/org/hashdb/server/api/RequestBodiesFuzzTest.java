@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.Unpooled;
 import java.util.List;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 
 /** JSON lookup and admin bodies: rejected only with a 4xx {@link ApiException}. */
 class RequestBodiesFuzzTest {

@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.Match;
+import org.hashdb.core.db.Match;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

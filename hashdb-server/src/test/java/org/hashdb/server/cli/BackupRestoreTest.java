@@ -141,7 +141,7 @@ class BackupRestoreTest {
     Files.writeString(list, "sha1,da39a3ee5e6b4b0d3255bfef95601890afd80709\n");
     assertThat(run("import", "--data", data.toString(), "--list", "l", list.toString()).exit()).isZero();
     Path snapshot = tmp.resolve("renamed-by-hand.bin");
-    try (var db = org.hashdb.core.store.HashDatabase.openExisting(data)) {
+    try (var db = org.hashdb.core.db.HashDatabase.openExisting(data)) {
       db.exportSnapshot(snapshot);
     }
     Path restored = tmp.resolve("r");

@@ -15,7 +15,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.server.audit.AccessLog;
+import org.hashdb.server.logs.AccessLog;
 import org.hashdb.server.auth.KeyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.audit.AccessLog;
+import org.hashdb.server.logs.AccessLog;
 
 /**
  * The one place tests build a connection's pipeline without a socket: the server's own

@@ -17,11 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.audit.AccessLog;
+import org.hashdb.server.logs.AccessLog;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.KeyRing;
@@ -164,7 +164,7 @@ class HashDbServerHandlerTest {
 
   private String entryOf() {
     return api.database().lookup(HashType.MD5, Hex.decode(HashType.MD5, MD5),
-        org.hashdb.core.store.ListFilter.all()).get(0).entry();
+        org.hashdb.core.db.ListFilter.all()).get(0).entry();
   }
 
   @Test

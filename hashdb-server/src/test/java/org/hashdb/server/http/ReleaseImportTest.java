@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.hashdb.core.lists.Ed25519KeyPair;
-import org.hashdb.core.lists.ListReleaseWriter;
+import org.hashdb.core.release.Ed25519KeyPair;
+import org.hashdb.core.release.ListReleaseWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

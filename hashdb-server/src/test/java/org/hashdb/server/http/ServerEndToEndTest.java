@@ -15,7 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

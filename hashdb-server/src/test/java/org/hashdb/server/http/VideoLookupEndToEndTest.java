@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.NewEntry;
 import org.hashdb.core.video.VpdqComparison;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqFrames;

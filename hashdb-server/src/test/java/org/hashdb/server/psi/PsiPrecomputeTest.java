@@ -13,9 +13,9 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.psi.PsiInput;
 import org.hashdb.core.psi.VoprfClient;
 import org.hashdb.core.psi.VoprfServer;
-import org.hashdb.core.store.HashDatabase;
-import org.hashdb.core.store.ListFilter;
-import org.hashdb.core.store.NewEntry;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListFilter;
+import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

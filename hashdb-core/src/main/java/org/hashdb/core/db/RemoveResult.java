@@ -1,0 +1,4 @@
+package org.hashdb.core.db;
+
+/** Outcome of {@link HashDatabase#remove}: entries removed and the sequence number of the change. */
+public record RemoveResult(int removed, long sequence) {}

@@ -1,0 +1,180 @@
+package org.hashdb.core.disk;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * The on-disk layout of the write-ahead log, described once. All integers are little-endian.
+ *
+ * <p>The log is a series of segment files {@code wal-<first sequence, 20 digits>.log} in the
+ * data directory. Sequence numbers are positive and consecutive (+1 per record) across segments;
+ * a segment's first record carries the sequence in its name, an empty segment holds none yet.
+ *
+ * <h2>Segment header ({@value #SEGMENT_HEADER_BYTES} bytes)</h2>
+ *
+ * <pre>
+ *   0      4      6      8                16     20
+ *   +------+------+------+-----------------+------+
+ *   |magic |versn |flags | first sequence  |crc32c|
+ *   | u32  | u16  | u16  |      u64        | u32  |
+ *   +------+------+------+-----------------+------+
+ * </pre>
+ *
+ * magic is the ASCII bytes {@code HDBW}; flags are 0 (a reader refuses unknown flags); crc32c
+ * covers bytes 0..15.
+ *
+ * <h2>Record ({@value #RECORD_HEADER_BYTES} bytes + payload)</h2>
+ *
+ * <pre>
+ *   0        4        8          16         24   25
+ *   +--------+--------+----------+----------+----+-----------+
+ *   | length | crc32c | sequence |time milli|kind| payload   |
+ *   |  u32   |  u32   |   u64    |   u64    | u8 | length-17 |
+ *   +--------+--------+----------+----------+----+-----------+
+ * </pre>
+ *
+ * length counts the bytes after the crc field ({@value #RECORD_BODY_FIXED_BYTES} + payload), so
+ * a record occupies {@code 8 + length} bytes. crc32c covers the length field and every byte after
+ * the crc field (bytes 0..3 and 8..8+length): any damage to a record, its length included, shows
+ * as a checksum mismatch. Payloads are at most {@value #MAX_PAYLOAD_BYTES} bytes.
+ *
+ * <h2>Torn tail</h2>
+ *
+ * A crash during an append can leave the end of the <em>last</em> segment incomplete or garbled
+ * (pages of an unsynced write reach the disk in any order, or a grown file shows zeros). Such a
+ * record was never acknowledged. Recovery therefore treats damage in the last segment as a torn
+ * tail, cuts it off and reports it, <em>if and only if no intact record (valid length and crc)
+ * starts anywhere after the damage</em>. A bad record followed by an intact one, damage in any
+ * older segment, a bad header or a sequence gap is corruption and stops recovery. This covers the
+ * usual cases (a short last record; a complete-length last record with a bad crc; a zero-filled
+ * tail) without ever dropping a record that was written after the damage.
+ */
+public final class WalFormat {
+  /** Segment magic: the ASCII bytes "HDBW" read as a little-endian u32. */
+  public static final int SEGMENT_MAGIC = 'H' | 'D' << 8 | 'B' << 16 | 'W' << 24;
+
+  /** Current (and only) format version. */
+  public static final short VERSION = 1;
+
+  public static final int SEGMENT_HEADER_BYTES = 20;
+  static final int HEADER_MAGIC_OFFSET = 0;
+  static final int HEADER_VERSION_OFFSET = 4;
+  static final int HEADER_FLAGS_OFFSET = 6;
+  static final int HEADER_FIRST_SEQUENCE_OFFSET = 8;
+  static final int HEADER_CRC_OFFSET = 16;
+
+  static final int LENGTH_OFFSET = 0;
+  static final int CRC_OFFSET = 4;
+  static final int SEQUENCE_OFFSET = 8;
+  static final int TIME_OFFSET = 16;
+  static final int KIND_OFFSET = 24;
+  static final int PAYLOAD_OFFSET = 25;
+
+  /** Fixed bytes of a record before its payload. */
+  public static final int RECORD_HEADER_BYTES = PAYLOAD_OFFSET;
+
+  /** Bytes counted by the length field besides the payload: sequence, time and kind. */
+  public static final int RECORD_BODY_FIXED_BYTES = PAYLOAD_OFFSET - SEQUENCE_OFFSET;
+
+  /** Largest payload; it bounds what a damaged length field can make a reader allocate. */
+  public static final int MAX_PAYLOAD_BYTES = 256 << 20;
+
+  private static final String PREFIX = "wal-";
+  private static final String SUFFIX = ".log";
+
+  private WalFormat() {}
+
+  /** File name of the segment whose first record has {@code firstSequence}. */
+  public static String segmentFileName(long firstSequence) {
+    return SequenceFileNames.format(PREFIX, firstSequence, SUFFIX);
+  }
+
+  static Path segmentPath(Path dir, long firstSequence) {
+    return dir.resolve(segmentFileName(firstSequence));
+  }
+
+  /** The first sequence encoded in a segment file name, or -1 if it is not a segment name. */
+  public static long parseSegmentFileName(String name) {
+    return SequenceFileNames.parse(name, PREFIX, SUFFIX);
+  }
+
+  /** Writes a segment header at {@code buf}'s position (advancing it). */
+  static void putSegmentHeader(ByteBuffer buf, long firstSequence) {
+    assert buf.order() == ByteOrder.LITTLE_ENDIAN;
+    int start = buf.position();
+    buf.putInt(SEGMENT_MAGIC).putShort(VERSION).putShort((short) 0).putLong(firstSequence);
+    CRC32C crc = new CRC32C();
+    crc.update(buf.duplicate().position(start).limit(start + HEADER_CRC_OFFSET));
+    buf.putInt((int) crc.getValue());
+  }
+
+  /**
+   * Checks the {@value #SEGMENT_HEADER_BYTES} header bytes at {@code buf[0..]}; returns null if
+   * valid, else what is wrong.
+   */
+  static String segmentHeaderProblem(ByteBuffer buf) {
+    if (buf.getInt(HEADER_MAGIC_OFFSET) != SEGMENT_MAGIC) {
+      return String.format("bad segment magic 0x%08x", buf.getInt(HEADER_MAGIC_OFFSET));
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(buf.duplicate().position(0).limit(HEADER_CRC_OFFSET));
+    if ((int) crc.getValue() != buf.getInt(HEADER_CRC_OFFSET)) {
+      return "segment header crc mismatch";
+    }
+    short version = buf.getShort(HEADER_VERSION_OFFSET);
+    if (version != VERSION) {
+      return "unsupported log format version " + version + " (this build reads " + VERSION + ")";
+    }
+    short flags = buf.getShort(HEADER_FLAGS_OFFSET);
+    if (flags != 0) {
+      return String.format("unknown segment flags 0x%04x", flags);
+    }
+    return null;
+  }
+
+  /**
+   * Encodes one record at {@code buf}'s position, advancing it past the record. {@code buf} must be little-endian with {@code RECORD_HEADER_BYTES + len}
+   * bytes remaining. Allocation-free (the append hot path).
+   */
+  static void putRecord(
+      ByteBuffer buf,
+      CRC32C crc,
+      long sequence,
+      long timeMillis,
+      byte kind,
+      byte[] payload,
+      int off,
+      int len) {
+    assert buf.order() == ByteOrder.LITTLE_ENDIAN;
+    int start = buf.position();
+    buf.putInt(RECORD_BODY_FIXED_BYTES + len)
+        .putInt(0)
+        .putLong(sequence)
+        .putLong(timeMillis)
+        .put(kind)
+        .put(payload, off, len);
+    int end = buf.position();
+    int limit = buf.limit();
+    crc.reset();
+    crc.update(buf.limit(start + CRC_OFFSET).position(start));
+    crc.update(buf.limit(end).position(start + SEQUENCE_OFFSET));
+    buf.limit(limit).position(end);
+    buf.putInt(start + CRC_OFFSET, (int) crc.getValue());
+  }
+
+  /** crc32c of the record at {@code arr[off..]} whose length field is {@code length}. */
+  static int recordCrc(CRC32C crc, byte[] arr, int off, int length) {
+    crc.reset();
+    crc.update(arr, off, 4);
+    crc.update(arr, off + SEQUENCE_OFFSET, length);
+    return (int) crc.getValue();
+  }
+
+  /** Whether a length field value can belong to a record. */
+  static boolean validLength(long length) {
+    return length >= RECORD_BODY_FIXED_BYTES
+        && length <= (long) RECORD_BODY_FIXED_BYTES + MAX_PAYLOAD_BYTES;
+  }
+}

@@ -1,0 +1,794 @@
+package org.hashdb.core.disk;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The write-ahead log: every change is appended here, and made durable by {@link #sync} before
+ * it is acknowledged. The layout is in {@link WalFormat}.
+ *
+ * <p>Life cycle: at start-up call {@link #recover} (replays records after the snapshot, cuts off a
+ * torn tail), then {@link #open} with the sequence that follows the last record.
+ *
+ * <p>Concurrency: {@link #append}, {@link #rollSegment} and {@link #deleteSegmentsUpTo} are meant
+ * for the database's single writer (they also serialize on an internal lock). {@link #sync} is
+ * thread-safe and does <em>group commit</em>: one fsync covers every record appended before it
+ * started, callers whose record is already covered return at once, and appends continue while an
+ * fsync runs. {@link #read}, {@link #lastSequence}, {@link #durableSequence}, {@link #sizeBytes}
+ * and {@link #firstAvailableSequence} are thread-safe and never wait for an fsync.
+ *
+ * <p>Failure: a write that fails because the disk is full ({@link DiskFullException}) is cut off
+ * the file again and the log stays usable: the next append retries, so writes resume by
+ * themselves once space is back. Any other write error, and every fsync error, fails the log: it
+ * refuses all further appends and syncs (after a failed fsync the kernel may have dropped the
+ * dirty pages and cleared the error, so a retry could falsely report success). Restart, which
+ * recovers the log from disk. Do not interrupt threads that call into the
+ * log: the JDK closes a {@link FileChannel} whose user is interrupted, which fails the log.
+ */
+public final class WriteAheadLog implements Closeable {
+  /** Distance in bytes between entries of a segment's sequence-to-offset index. */
+  static final long CHECKPOINT_BYTES = 1 << 20;
+
+  private static final int RETAINED_BUFFER_BYTES = 1 << 20;
+
+  /** fsync primitive; tests substitute one that counts or blocks. */
+  interface Forcer {
+    void force(FileChannel channel) throws IOException;
+  }
+
+  /** One segment file. */
+  static final class Segment {
+    final Path path;
+    final long firstSequence;
+    volatile long size; // bytes written; for the active segment grows with each append
+    long lastRecordOffset = -CHECKPOINT_BYTES; // active segment only, under appendLock
+    final ConcurrentSkipListMap<Long, Long> checkpoints = new ConcurrentSkipListMap<>();
+
+    Segment(Path path, long firstSequence, long size) {
+      this.path = path;
+      this.firstSequence = firstSequence;
+      this.size = size;
+    }
+
+    void checkpoint(long sequence, long offset, long previousOffset) {
+      if (offset / CHECKPOINT_BYTES != previousOffset / CHECKPOINT_BYTES) {
+        checkpoints.put(sequence, offset);
+      }
+    }
+  }
+
+  private final Path dir;
+  private final WalOptions options;
+  private final ReentrantLock appendLock = new ReentrantLock(); // guards the active channel
+  private final ReentrantLock syncLock = new ReentrantLock(); // one fsync at a time
+  private final CRC32C crc = new CRC32C(); // under appendLock
+  private ByteBuffer writeBuffer; // under appendLock; direct, little-endian
+  private FileChannel active; // under appendLock
+  private volatile List<Segment> segments; // immutable, oldest first; last is active
+  private volatile long closedBytes; // bytes in segments before the active one
+  private volatile long written; // sequence of the last appended record
+  private volatile long synced; // every record <= synced is durable; written only under syncLock
+  private volatile IOException failure; // set once a write or fsync failed
+  private volatile boolean closed;
+  Forcer forcer; // package-private for tests; null: options.io()
+  private volatile long fsyncs; // incremented only under syncLock; read without it
+
+  private WriteAheadLog(Path dir, WalOptions options) {
+    this.dir = dir;
+    this.options = options;
+  }
+
+  /**
+   * Opens the log in {@code dir} for appending; the next record gets {@code nextSequence}. The
+   * log must have been recovered ({@link #recover}) and {@code nextSequence} must follow its last
+   * record (an empty directory starts a new log at {@code nextSequence}).
+   *
+   * @throws CorruptDataException if the last segment is damaged (recover it first)
+   * @throws IllegalArgumentException if {@code nextSequence < 1} or does not continue the log
+   */
+  public static WriteAheadLog open(Path dir, long nextSequence, WalOptions options)
+      throws IOException {
+    if (nextSequence < 1) {
+      throw new IllegalArgumentException("nextSequence must be >= 1, got " + nextSequence);
+    }
+    Objects.requireNonNull(options, "options");
+    PrivateFiles.createDirectories(dir);
+    WriteAheadLog log = new WriteAheadLog(dir, options);
+    log.writeBuffer = ByteBuffer.allocateDirect(64 << 10).order(ByteOrder.LITTLE_ENDIAN);
+    List<Segment> found = new ArrayList<>();
+    long closed = 0;
+    List<Long> firsts = listSegments(dir);
+    for (int i = 0; i < firsts.size() - 1; i++) {
+      Path p = WalFormat.segmentPath(dir, firsts.get(i));
+      long size = Files.size(p);
+      found.add(new Segment(p, firsts.get(i), size));
+      closed += size;
+    }
+    if (firsts.isEmpty()) {
+      found.add(log.createSegment(nextSequence));
+    } else {
+      long first = firsts.get(firsts.size() - 1);
+      Path p = WalFormat.segmentPath(dir, first);
+      FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try {
+        Segment seg = new Segment(p, first, 0);
+        long last = scanLastSegment(seg, ch);
+        if (last + 1 != nextSequence) {
+          throw new IllegalArgumentException(
+              "nextSequence "
+                  + nextSequence
+                  + " does not continue the log in "
+                  + dir
+                  + ", whose last record is "
+                  + last);
+        }
+        if (options.fsync()) {
+          ch.force(false); // records recovered from the page cache become durable
+        }
+        log.active = ch;
+        found.add(seg);
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
+    }
+    log.segments = List.copyOf(found);
+    log.closedBytes = closed;
+    log.written = nextSequence - 1;
+    log.synced = nextSequence - 1;
+    return log;
+  }
+
+  /** Validates the whole last segment, fills its checkpoints and size; returns its last sequence. */
+  private static long scanLastSegment(Segment seg, FileChannel ch) throws IOException {
+    long size = ch.size();
+    long first = SegmentScanner.readHeader(seg.path, ch, size);
+    checkHeaderMatchesName(seg.path, first, seg.firstSequence);
+    SegmentScanner sc = new SegmentScanner(seg.path, ch, size, WalFormat.SEGMENT_HEADER_BYTES);
+    long expected = first;
+    long previous = -CHECKPOINT_BYTES;
+    while (true) {
+      SegmentScanner.Status st = sc.next();
+      if (st == SegmentScanner.Status.END) {
+        break;
+      }
+      if (st == SegmentScanner.Status.DAMAGED) {
+        throw new CorruptDataException(
+            seg.path, sc.offset(), sc.problem() + "; run WriteAheadLog.recover before open");
+      }
+      if (sc.sequence() != expected) {
+        throw gap(seg.path, sc.recordOffset(), expected, sc.sequence());
+      }
+      seg.checkpoint(expected, sc.recordOffset(), previous);
+      previous = sc.recordOffset();
+      expected++;
+    }
+    seg.size = size;
+    seg.lastRecordOffset = previous;
+    return expected - 1;
+  }
+
+  /** Appends a record stamped with the current time; see {@link #append(byte, long, byte[], int, int)}. */
+  public long append(byte kind, byte[] payload, int off, int len) throws IOException {
+    return append(kind, System.currentTimeMillis(), payload, off, len);
+  }
+
+  /**
+   * Appends a record (written to the file, not yet fsynced) and returns its sequence: the
+   * previous one + 1. Call {@link #sync} with it before acknowledging the change. One appender
+   * at a time (the database's writer); no allocation for payloads up to 1 MiB.
+   *
+   * @throws IllegalArgumentException if {@code len} exceeds {@link WalFormat#MAX_PAYLOAD_BYTES}
+   * @throws IOException if the write fails (the log is then failed) or the log is closed
+   */
+  public long append(byte kind, long timeMillis, byte[] payload, int off, int len)
+      throws IOException {
+    Objects.checkFromIndexSize(off, len, payload.length);
+    if (len > WalFormat.MAX_PAYLOAD_BYTES) {
+      throw new IllegalArgumentException(
+          "payload length must be <= " + WalFormat.MAX_PAYLOAD_BYTES + ", got " + len);
+    }
+    int recordBytes = WalFormat.RECORD_HEADER_BYTES + len;
+    appendLock.lock();
+    try {
+      ensureUsable();
+      Segment seg = activeSegment();
+      long pos = seg.size;
+      if (pos > WalFormat.SEGMENT_HEADER_BYTES && pos + recordBytes > options.segmentBytes()) {
+        seg = roll();
+        pos = seg.size;
+      }
+      long sequence = written + 1;
+      ByteBuffer buf = writeBuffer(recordBytes);
+      WalFormat.putRecord(buf, crc, sequence, timeMillis, kind, payload, off, len);
+      buf.flip();
+      try {
+        options.io().write(seg.path, active, buf, pos);
+      } catch (IOException e) {
+        throw writeFailed(seg, pos, e);
+      }
+      seg.checkpoint(sequence, pos, seg.lastRecordOffset);
+      seg.lastRecordOffset = pos;
+      seg.size = pos + recordBytes;
+      written = sequence;
+      return sequence;
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /**
+   * Blocks until every record up to {@code sequence} is durable (fsynced), then returns; that is
+   * the moment a change may be acknowledged. Thread-safe; concurrent callers share one fsync.
+   *
+   * @throws IllegalArgumentException if {@code sequence} has not been appended yet
+   * @throws IOException if the fsync fails (the log is then failed) or the log is closed
+   */
+  public void sync(long sequence) throws IOException {
+    if (sequence <= synced) {
+      return;
+    }
+    if (sequence > written) {
+      throw new IllegalArgumentException(
+          "sequence " + sequence + " has not been appended (last appended: " + written + ")");
+    }
+    syncLock.lock();
+    try {
+      while (synced < sequence) {
+        FileChannel ch;
+        Path path;
+        long target;
+        appendLock.lock();
+        try {
+          ensureUsable();
+          ch = active;
+          path = activeSegment().path;
+          target = written; // all records in earlier segments were forced when they were rolled
+        } finally {
+          appendLock.unlock();
+        }
+        if (options.fsync()) {
+          try {
+            force(path, ch);
+            fsyncs++;
+          } catch (ClosedChannelException e) {
+            if (rolledAway(ch)) {
+              continue; // the roll forced this segment before closing it; retry on the new one
+            }
+            throw fail(e);
+          } catch (IOException e) {
+            throw fail(e);
+          }
+        }
+        synced = Math.max(synced, target);
+      }
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  private boolean rolledAway(FileChannel ch) {
+    appendLock.lock();
+    try {
+      return !closed && failure == null && active != ch;
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /** Sequence of the last appended record (durable or not); {@code nextSequence - 1} after open. */
+  public long lastSequence() {
+    return written;
+  }
+
+  /** Every record up to this sequence is durable. */
+  public long durableSequence() {
+    return synced;
+  }
+
+  /** Bytes in all segments still on disk. */
+  public long sizeBytes() {
+    List<Segment> segs = segments;
+    return closedBytes + segs.get(segs.size() - 1).size;
+  }
+
+  /** Heap and direct memory held: the write buffer and the segments' checkpoint indexes. */
+  public long ramBytesUsed() {
+    long checkpoints = 0;
+    for (Segment s : segments) {
+      checkpoints += s.checkpoints.size();
+    }
+    // a skip-list node with a boxed key and value is about 80 bytes
+    return 256 + writeBuffer.capacity() + checkpoints * 80 + segments.size() * 128L;
+  }
+
+  /** Number of segment files. */
+  public int segmentCount() {
+    return segments.size();
+  }
+
+  /**
+   * Makes the next append start a new segment, so that a snapshot taken now can later be
+   * followed by {@link #deleteSegmentsUpTo} of everything before it. No-op if the active segment
+   * holds no record yet.
+   */
+  public void rollSegment() throws IOException {
+    appendLock.lock();
+    try {
+      ensureUsable();
+      if (activeSegment().size > WalFormat.SEGMENT_HEADER_BYTES) {
+        roll();
+      }
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /**
+   * Deletes the segments whose records are all {@code <= sequence} (typically a snapshot's
+   * sequence). The active segment is never deleted. Feed readers that still need the deleted
+   * records get a {@link SequenceUnavailableException}.
+   */
+  public void deleteSegmentsUpTo(long sequence) throws IOException {
+    appendLock.lock();
+    try {
+      ensureOpen();
+      List<Segment> segs = segments;
+      int k = 0;
+      while (k < segs.size() - 1 && segs.get(k + 1).firstSequence - 1 <= sequence) {
+        k++;
+      }
+      if (k == 0) {
+        return;
+      }
+      segments = List.copyOf(segs.subList(k, segs.size())); // readers see the new start first
+      long freed = 0;
+      for (int i = 0; i < k; i++) {
+        Files.deleteIfExists(segs.get(i).path);
+        freed += segs.get(i).size;
+      }
+      closedBytes -= freed;
+      FileSync.fsyncDirectory(dir);
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /** Oldest sequence still in the log; a feed reader needing an older one must load a snapshot. */
+  public long firstAvailableSequence() {
+    return segments.get(0).firstSequence;
+  }
+
+  /**
+   * Change feed: up to {@code limit} durable records with sequence {@code >= fromSequence}, in
+   * order, read from disk (checksums verified). Returns an empty list if there is none yet. Only
+   * records up to {@link #durableSequence()} are returned, so a replica never applies a change
+   * the primary could still lose. Thread-safe.
+   *
+   * @throws SequenceUnavailableException if {@code fromSequence < firstAvailableSequence()}
+   * @throws CorruptDataException if a record on disk is damaged
+   */
+  public List<WalRecord> read(long fromSequence, int limit) throws IOException {
+    List<WalRecord> out = new ArrayList<>(Math.min(Math.max(limit, 0), 1024));
+    scan(fromSequence, limit, r -> {
+      out.add(r);
+      return true;
+    });
+    return out;
+  }
+
+  /** Receives the records of {@link #scan}, one at a time. */
+  public interface RecordVisitor {
+    /** Returns false to stop the scan (the record counts as visited). */
+    boolean visit(WalRecord record) throws IOException;
+  }
+
+  /**
+   * {@link #read} without collecting: hands up to {@code limit} durable records from {@code
+   * fromSequence} on to {@code visitor}, one at a time, so that a caller can stream them and stop
+   * at any bound of its own. Returns the number of records visited. Thread-safe.
+   */
+  public long scan(long fromSequence, int limit, RecordVisitor visitor) throws IOException {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    long upTo = synced;
+    List<Segment> segs = segments;
+    if (fromSequence < segs.get(0).firstSequence) {
+      throw new SequenceUnavailableException(fromSequence, segs.get(0).firstSequence);
+    }
+    if (fromSequence > upTo || limit == 0) {
+      return 0;
+    }
+    int i = segs.size() - 1;
+    while (segs.get(i).firstSequence > fromSequence) {
+      i--;
+    }
+    long[] visited = {0};
+    for (; i < segs.size() && visited[0] < limit; i++) {
+      if (!readSegment(segs.get(i), fromSequence, upTo, limit, visitor, visited)) {
+        break;
+      }
+    }
+    return visited[0];
+  }
+
+  /**
+   * Visits records of {@code seg}; returns false once past {@code upTo}, at {@code limit}, or
+   * when the visitor stops.
+   */
+  private boolean readSegment(Segment seg, long from, long upTo, int limit, RecordVisitor visitor,
+      long[] visited) throws IOException {
+    long size = seg.size;
+    long expected = seg.firstSequence;
+    long start = WalFormat.SEGMENT_HEADER_BYTES;
+    Map.Entry<Long, Long> cp = seg.checkpoints.floorEntry(Math.max(from, seg.firstSequence));
+    if (cp != null) {
+      expected = cp.getKey();
+      start = cp.getValue();
+    }
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(seg.path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new SequenceUnavailableException(from, firstAvailableSequence());
+    }
+    try (ch) {
+      SegmentScanner sc = new SegmentScanner(seg.path, ch, size, start);
+      long previous = start == WalFormat.SEGMENT_HEADER_BYTES ? -CHECKPOINT_BYTES : start;
+      while (true) {
+        SegmentScanner.Status st = sc.next();
+        if (st == SegmentScanner.Status.END) {
+          return true;
+        }
+        if (st == SegmentScanner.Status.DAMAGED) {
+          throw new CorruptDataException(seg.path, sc.offset(), sc.problem());
+        }
+        long seq = sc.sequence();
+        if (seq != expected) {
+          throw gap(seg.path, sc.recordOffset(), expected, seq);
+        }
+        seg.checkpoint(seq, sc.recordOffset(), previous);
+        previous = sc.recordOffset();
+        expected++;
+        if (seq > upTo) {
+          return false;
+        }
+        if (seq >= from) {
+          visited[0]++;
+          if (!visitor.visit(sc.record()) || visited[0] >= limit) {
+            return false;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Replays the log in {@code dir}: checks every segment and record, hands the records with
+   * sequence {@code > afterSequence} to {@code handler} in order, and cuts off a torn tail of the
+   * last segment (see {@link WalFormat} for exactly what counts as torn). A missing directory or
+   * an empty log yields no records.
+   *
+   * @throws CorruptDataException naming file and byte offset for any other damage: a bad record
+   *     followed by intact ones, damage in an older segment, a bad header, a sequence gap (also
+   *     between {@code afterSequence} and the first record in the log)
+   */
+  public static RecoveryResult recover(Path dir, long afterSequence, RecordHandler handler)
+      throws IOException {
+    Objects.requireNonNull(handler, "handler");
+    if (!Files.isDirectory(dir)) {
+      return new RecoveryResult(afterSequence, 0, null, -1, 0);
+    }
+    List<Long> firsts = listSegments(dir);
+    long last = afterSequence;
+    long count = 0;
+    long expected = -1;
+    for (int i = 0; i < firsts.size(); i++) {
+      boolean lastSegment = i == firsts.size() - 1;
+      Path path = WalFormat.segmentPath(dir, firsts.get(i));
+      long tornHeader = lastSegment ? tornHeaderBytes(path) : -1;
+      if (tornHeader >= 0) {
+        // crash while the segment was being created: it never held a record
+        Files.delete(path);
+        FileSync.fsyncDirectory(dir);
+        return new RecoveryResult(last, count, path, 0, tornHeader);
+      }
+      try (FileChannel ch =
+          lastSegment // only the last segment may need its tail cut
+              ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+              : FileChannel.open(path, StandardOpenOption.READ)) {
+        long size = ch.size();
+        long first = SegmentScanner.readHeader(path, ch, size);
+        checkHeaderMatchesName(path, first, firsts.get(i));
+        if (expected == -1 && first > afterSequence + 1) {
+          throw new CorruptDataException(
+              path,
+              0,
+              "the log starts at sequence "
+                  + first
+                  + " but records after "
+                  + afterSequence
+                  + " are needed: "
+                  + (afterSequence + 1)
+                  + ".."
+                  + (first - 1)
+                  + " are missing");
+        }
+        if (expected != -1 && first != expected) {
+          throw new CorruptDataException(
+              path, 0, "segment starts at sequence " + first + ", expected " + expected);
+        }
+        expected = first;
+        SegmentScanner sc = new SegmentScanner(path, ch, size, WalFormat.SEGMENT_HEADER_BYTES);
+        while (true) {
+          SegmentScanner.Status st = sc.next();
+          if (st == SegmentScanner.Status.END) {
+            break;
+          }
+          if (st == SegmentScanner.Status.DAMAGED) {
+            long at = sc.offset();
+            if (!lastSegment || sc.intactRecordAfter(at, expected)) {
+              throw new CorruptDataException(path, at, sc.problem());
+            }
+            ch.truncate(at);
+            ch.force(false);
+            return new RecoveryResult(last, count, path, at, size - at);
+          }
+          long seq = sc.sequence();
+          if (seq != expected) {
+            throw gap(path, sc.recordOffset(), expected, seq);
+          }
+          if (seq > afterSequence) {
+            handler.handle(sc.record());
+            count++;
+            last = seq;
+          }
+          expected++;
+        }
+      }
+    }
+    return new RecoveryResult(last, count, null, -1, 0);
+  }
+
+  /**
+   * If the header of (last) segment {@code path} never fully reached the disk (file shorter than
+   * a header, or all zeros), its size; else -1.
+   */
+  private static long tornHeaderBytes(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < WalFormat.SEGMENT_HEADER_BYTES) {
+        return size;
+      }
+      if (size > 1 << 20) {
+        return -1;
+      }
+      ByteBuffer all = ByteBuffer.allocate((int) size);
+      FileSync.readFully(ch, all, 0);
+      for (int i = 0; i < size; i++) {
+        if (all.get(i) != 0) {
+          return -1;
+        }
+      }
+      return size;
+    }
+  }
+
+  private static void checkHeaderMatchesName(Path path, long headerFirst, long nameFirst)
+      throws CorruptDataException {
+    if (headerFirst != nameFirst) {
+      throw new CorruptDataException(
+          path,
+          WalFormat.HEADER_FIRST_SEQUENCE_OFFSET,
+          "header says first sequence " + headerFirst + " but the file name says " + nameFirst);
+    }
+  }
+
+  private static CorruptDataException gap(Path path, long offset, long expected, long found) {
+    return new CorruptDataException(
+        path, offset, "sequence gap: expected sequence " + expected + ", found " + found);
+  }
+
+  /** First sequences of the segment files in {@code dir}, ascending. */
+  static List<Long> listSegments(Path dir) throws IOException {
+    List<Long> firsts = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "wal-*.log")) {
+      for (Path p : ds) {
+        long first = WalFormat.parseSegmentFileName(p.getFileName().toString());
+        if (first >= 0) {
+          firsts.add(first);
+        }
+      }
+    }
+    firsts.sort(null);
+    return firsts;
+  }
+
+  /** Forces all appended records, then closes; later calls fail with an IOException. */
+  @Override
+  public void close() throws IOException {
+    syncLock.lock();
+    appendLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        if (failure == null && options.fsync() && active.isOpen()) {
+          force(activeSegment().path, active);
+          fsyncs++;
+          synced = written;
+        }
+      } finally {
+        active.close();
+      }
+    } finally {
+      appendLock.unlock();
+      syncLock.unlock();
+    }
+  }
+
+  /**
+   * fsyncs issued by {@link #sync} and {@link #close} (not by segment rolls). With group commit it
+   * grows slower than {@link #lastSequence()}; a metric, and the proof in tests.
+   */
+  public long fsyncCount() {
+    return fsyncs;
+  }
+
+  private Segment activeSegment() {
+    List<Segment> segs = segments;
+    return segs.get(segs.size() - 1);
+  }
+
+  /**
+   * Under appendLock: forces the active segment, starts the next one and closes the old one. The
+   * new file is created before the old one is closed, so that a full disk leaves the old segment
+   * active and the log usable.
+   */
+  private Segment roll() throws IOException {
+    Segment old = activeSegment();
+    FileChannel oldChannel = active;
+    Segment next;
+    try {
+      if (options.fsync()) {
+        force(old.path, oldChannel); // sync() relies on earlier segments being durable
+      }
+      next = createSegment(written + 1);
+    } catch (DiskFullException e) {
+      throw e; // nothing changed: the old segment is still active
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    try {
+      oldChannel.close();
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    List<Segment> segs = new ArrayList<>(segments);
+    segs.add(next);
+    closedBytes += old.size;
+    segments = List.copyOf(segs);
+    return next;
+  }
+
+  /**
+   * Creates a segment file with its header, makes it durable, and makes it the active one. On a
+   * full disk the new file is deleted again and a {@link DiskFullException} thrown.
+   */
+  private Segment createSegment(long firstSequence) throws IOException {
+    Path p = WalFormat.segmentPath(dir, firstSequence);
+    FileChannel ch =
+        PrivateFiles.open(
+            p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      ByteBuffer hdr =
+          ByteBuffer.allocate(WalFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      WalFormat.putSegmentHeader(hdr, firstSequence);
+      hdr.flip();
+      try {
+        options.io().write(p, ch, hdr, 0);
+      } catch (IOException e) {
+        if (DiskFullException.isDiskFull(e)) {
+          ch.close();
+          Files.deleteIfExists(p); // never held a record; recovery would also drop it
+          throw new DiskFullException("disk full: cannot start log segment " + p, e);
+        }
+        throw e;
+      }
+      if (options.fsync()) {
+        options.io().force(p, ch);
+        FileSync.fsyncDirectory(dir);
+      }
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    active = ch;
+    return new Segment(p, firstSequence, WalFormat.SEGMENT_HEADER_BYTES);
+  }
+
+  private ByteBuffer writeBuffer(int bytes) {
+    ByteBuffer buf = writeBuffer;
+    if (buf.capacity() < bytes) {
+      buf = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      if (bytes <= RETAINED_BUFFER_BYTES) {
+        writeBuffer = buf;
+      }
+    }
+    buf.clear();
+    return buf;
+  }
+
+  /**
+   * Under appendLock: a record write to {@code seg} at {@code pos} failed. On a full disk the
+   * part that reached the file is cut off again, so that the log ends with its last good record
+   * and stays usable; anything else (or a failed cut) fails the log.
+   */
+  private IOException writeFailed(Segment seg, long pos, IOException e) {
+    if (!DiskFullException.isDiskFull(e)) {
+      return fail(e);
+    }
+    try {
+      active.truncate(pos);
+    } catch (IOException t) {
+      e.addSuppressed(t);
+      return fail(e);
+    }
+    return new DiskFullException("disk full: the write-ahead log in " + dir
+        + " cannot take the change (it was not logged); writes resume once space is freed", e);
+  }
+
+  private void force(Path path, FileChannel ch) throws IOException {
+    Forcer f = forcer;
+    if (f != null) {
+      f.force(ch);
+    } else {
+      options.io().force(path, ch);
+    }
+  }
+
+  private IOException fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    return e;
+  }
+
+  private void ensureOpen() throws IOException {
+    if (closed) {
+      throw new ClosedChannelException();
+    }
+  }
+
+  private void ensureUsable() throws IOException {
+    ensureOpen();
+    IOException f = failure;
+    if (f != null) {
+      throw new IOException("write-ahead log in " + dir + " failed earlier; restart to recover", f);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WriteAheadLog[" + dir + ", last=" + written + ", durable=" + synced + "]";
+  }
+}

@@ -1,0 +1,159 @@
+package org.hashdb.core.release;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.hashdb.core.hash.Hex;
+
+/**
+ * The public keys whose list releases may be imported. Trust file format, UTF-8, one key a line:
+ * {@code ed25519:<base64 of the raw 32-byte key> [name]}; blank lines and lines starting with
+ * {@code #} are skipped. Immutable and thread-safe.
+ */
+public final class TrustedKeys {
+  static final String PREFIX = "ed25519:";
+  private static final int MAX_NAME_CHARS = 200;
+
+  /**
+   * One trusted key.
+   *
+   * @param id key id, 16 hex digits (first 8 bytes of SHA-256 of the raw key)
+   * @param name a label from the trust file (may be empty)
+   * @param publicKey the raw 32-byte key (not copied)
+   */
+  public record Key(String id, String name, byte[] publicKey) {
+    @Override
+    public String toString() {
+      return name.isEmpty() ? id : id + " (" + name + ")";
+    }
+  }
+
+  private final List<Key> keys;
+
+  private TrustedKeys(List<Key> keys) {
+    this.keys = List.copyOf(keys);
+  }
+
+  /** Loads and merges trust files; a malformed line fails the load naming file and line. */
+  public static TrustedKeys load(Collection<Path> files) throws IOException {
+    List<Key> all = new ArrayList<>();
+    for (Path f : files) {
+      all.addAll(parse(Files.readString(f, StandardCharsets.UTF_8), f.toString()).keys);
+    }
+    return new TrustedKeys(all);
+  }
+
+  /** Loads and merges trust files. */
+  public static TrustedKeys load(Path... files) throws IOException {
+    return load(Arrays.asList(files));
+  }
+
+  /** Parses trust file text; {@code origin} names it in error messages. */
+  public static TrustedKeys parse(String text, String origin) {
+    List<Key> keys = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String s = lines[i].strip();
+      if (s.isEmpty() || s.startsWith("#")) {
+        continue;
+      }
+      String where = origin + " line " + (i + 1) + ": ";
+      if (s.startsWith(Ed25519KeyPair.PRIVATE_PREFIX)) {
+        throw new IllegalArgumentException(where + "this is a private key; trust the .pub file");
+      }
+      if (!s.startsWith(PREFIX)) {
+        throw new IllegalArgumentException(where + "expected 'ed25519:<base64 key> [name]'");
+      }
+      String rest = s.substring(PREFIX.length());
+      int space = indexOfWhitespace(rest);
+      String b64 = space < 0 ? rest : rest.substring(0, space);
+      String name = space < 0 ? "" : rest.substring(space).strip();
+      if (name.length() > MAX_NAME_CHARS) {
+        throw new IllegalArgumentException(where + "key name longer than " + MAX_NAME_CHARS + " characters");
+      }
+      byte[] raw;
+      try {
+        raw = Base64.getDecoder().decode(b64);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + "key is not valid base64");
+      }
+      keys.add(key(raw, name, where));
+    }
+    return new TrustedKeys(keys);
+  }
+
+  /** Trusts the given raw 32-byte public keys, unnamed. */
+  public static TrustedKeys of(byte[]... rawPublicKeys) {
+    List<Key> keys = new ArrayList<>();
+    for (byte[] k : rawPublicKeys) {
+      keys.add(key(k.clone(), "", "key: "));
+    }
+    return new TrustedKeys(keys);
+  }
+
+  private static Key key(byte[] raw, String name, String where) {
+    if (raw.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+      throw new IllegalArgumentException(where + "an ed25519 public key has 32 bytes, got " + raw.length);
+    }
+    try {
+      new Ed25519PublicKeyParameters(raw, 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "not a valid ed25519 public key");
+    }
+    return new Key(Hex.encode(ListReleaseFormat.keyId(raw)), name, raw);
+  }
+
+  /** One trust file line for a key. */
+  static String format(byte[] rawPublicKey, String name) {
+    String line = PREFIX + Base64.getEncoder().encodeToString(rawPublicKey);
+    return name == null || name.isBlank() ? line : line + " " + name.strip();
+  }
+
+  /** The trusted keys, in file order. */
+  public List<Key> keys() {
+    return keys;
+  }
+
+  /** The key with this raw key id, or null. */
+  Key find(byte[] keyId) {
+    String id = Hex.encode(keyId);
+    for (Key k : keys) {
+      if (k.id().equals(id)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** True when {@code signature} is {@code key}'s Ed25519 signature of {@code message}. */
+  static boolean verify(Key key, byte[] message, byte[] signature) {
+    Objects.requireNonNull(key, "key");
+    Ed25519Signer v = new Ed25519Signer();
+    v.init(false, new Ed25519PublicKeyParameters(key.publicKey(), 0));
+    v.update(message, 0, message.length);
+    return v.verifySignature(signature);
+  }
+
+  private static int indexOfWhitespace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public String toString() {
+    return keys.toString();
+  }
+}

@@ -1,4 +1,0 @@
-package org.hashdb.core.store;
-
-/** Outcome of {@link HashDatabase#remove}: entries removed and the sequence number of the change. */
-public record RemoveResult(int removed, long sequence) {}

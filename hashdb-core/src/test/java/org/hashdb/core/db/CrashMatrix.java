@@ -1,0 +1,313 @@
+package org.hashdb.core.db;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.hashdb.core.hash.HashType;
+
+/**
+ * The crash and disk-fault matrix of issue 12: per row, trials of a child JVM writing under a
+ * workload, with a fault injected, killed with SIGKILL at a random moment; then a restart
+ * (without faults) checks that every acknowledged entry is there. Corruption rows flip or cut
+ * bytes of a closed data directory and check that a restart reports the damage (or the content
+ * is still exactly right). Prints one table row per scenario.
+ *
+ * <p>Run: {@code benchmarks/crash-matrix.sh [TRIALS]}; a fast subset runs in CI ({@link
+ * CrashMatrixTest}).
+ */
+public final class CrashMatrix {
+  /** One row's figures. */
+  record Row(String name, int trials, long acked, long refused, long lost, int failedRestarts,
+      int corruptions, int detected) {
+    String format() {
+      return String.format("| %-48s | %6d | %9d | %7d | %5d | %8d | %s |", name, trials, acked,
+          refused, lost,
+          failedRestarts, corruptions == 0 ? "n/a" : detected + "/" + corruptions
+              + String.format(" (%.0f%%)", 100.0 * detected / corruptions));
+    }
+  }
+
+  static final String[] WORKLOADS = {"writes", "import", "snapshot", "rotation"};
+
+  private CrashMatrix() {}
+
+  public static void main(String[] args) throws Exception {
+    int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    String only = args.length > 1 ? args[1] : "";
+    run(trials, only, System.out);
+  }
+
+  static List<Row> run(int trials, String only, PrintStream out) throws Exception {
+    List<Row> rows = new ArrayList<>();
+    out.println("| scenario | trials | acked entries | writes refused/failed | acked lost | failed restarts | corruptions detected |");
+    out.println("|---|---|---|---|---|---|---|");
+    Path base = Files.createTempDirectory("hashdb-crash-matrix");
+    try {
+      long seed = 12;
+      for (String fault : new String[] {"none", "diskfull", "fsync", "eio"}) {
+        for (String w : WORKLOADS) {
+          String name = (fault.equals("none") ? "SIGKILL during " : "SIGKILL + " + fault + " during ") + w;
+          if (!name.contains(only)) {
+            continue;
+          }
+          Row r = killRow(name, base, w, fault, trials, seed++);
+          rows.add(r);
+          out.println(r.format());
+        }
+      }
+      if ("SIGKILL + ulimit -f (real EFBIG) during writes".contains(only)) {
+        Row r = ulimitRow(base, trials, seed++);
+        rows.add(r);
+        out.println(r.format());
+      }
+      for (String c : new String[] {"snapshot byte flipped", "log byte flipped", "snapshot truncated",
+          "log truncated"}) {
+        if (!c.contains(only)) {
+          continue;
+        }
+        Row r = corruptionRow(c, base, trials, seed++);
+        rows.add(r);
+        out.println(r.format());
+      }
+    } finally {
+      deleteTree(base);
+    }
+    return rows;
+  }
+
+  // ---------------------------------------------------------------- SIGKILL rows
+
+  private static Row killRow(String name, Path base, String workload, String fault, int trials,
+      long seed) throws Exception {
+    Random rnd = new Random(seed);
+    long acked = 0;
+    long refused = 0;
+    long lost = 0;
+    int failed = 0;
+    for (int t = 0; t < trials; t++) {
+      Path dir = base.resolve(name.replace(' ', '_') + "-" + t);
+      List<String> cmd = List.of(javaBin(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+          CrashMatrixChild.class.getName(), dir.toString(), workload, fault, Long.toString(rnd.nextLong()));
+      // imports and snapshots take longer per write: kill later, so that some are acknowledged
+      boolean slow = workload.equals("import") || workload.equals("snapshot");
+      long[] k = runAndKill(new ProcessBuilder(cmd), slow ? 500 + rnd.nextInt(2500) : 100 + rnd.nextInt(900));
+      long a = k[0];
+      refused += k[1];
+      acked += a + 1;
+      long[] check = verify(dir, a);
+      lost += check[0];
+      failed += (int) check[1];
+      deleteTree(dir);
+    }
+    return new Row(name, trials, acked, refused, lost, failed, 0, 0);
+  }
+
+  /** A real file size limit: the child's log segment cannot grow past it (EFBIG). */
+  private static Row ulimitRow(Path base, int trials, long seed) throws Exception {
+    Random rnd = new Random(seed);
+    long acked = 0;
+    long refused = 0;
+    long lost = 0;
+    int failed = 0;
+    for (int t = 0; t < trials; t++) {
+      Path dir = base.resolve("ulimit-" + t);
+      int blocks = 4 + rnd.nextInt(12); // bash counts 1024-byte blocks: 4-16 KiB
+      String java = String.join(" ", javaBin(), "-Xmx256m", "-XX:-UsePerfData", "-cp",
+          "'" + System.getProperty("java.class.path") + "'", CrashMatrixChild.class.getName(),
+          "'" + dir + "'", "writes", "none", Long.toString(rnd.nextLong()));
+      ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -f " + blocks + "; exec " + java);
+      long[] k = runAndKill(pb, 300 + rnd.nextInt(900));
+      long a = k[0];
+      refused += k[1];
+      acked += a + 1;
+      long[] check = verify(dir, a);
+      lost += check[0];
+      failed += (int) check[1];
+      deleteTree(dir);
+    }
+    return new Row("SIGKILL + ulimit -f (real EFBIG) during writes", trials, acked, refused, lost,
+        failed, 0, 0);
+  }
+
+  /**
+   * Starts the child, reads its output for {@code millis}, kills it; returns {the last acked
+   * entry (-1: none), writes it saw refused or failed}.
+   */
+  private static long[] runAndKill(ProcessBuilder pb, long millis) throws Exception {
+    Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    long last = -1;
+    long refused = 0;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line = r.readLine();
+      if (line == null || !line.startsWith("ready")) {
+        throw new IllegalStateException("child did not start: " + line);
+      }
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (System.nanoTime() < deadline) {
+        if (!r.ready()) {
+          Thread.sleep(1);
+          continue;
+        }
+        line = r.readLine();
+        if (line == null) {
+          break;
+        }
+        if (line.startsWith("ack ")) {
+          last = Long.parseLong(line.substring(4));
+        } else if (line.startsWith("refused") || line.startsWith("failed")) {
+          refused++;
+        }
+      }
+      p.destroyForcibly(); // SIGKILL
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    return new long[] {last, refused};
+  }
+
+  /** Reopens {@code dir}: {lost acknowledged entries, 1 if the restart failed}. */
+  private static long[] verify(Path dir, long acked) {
+    try (HashDatabase db = HashDatabase.open(dir)) {
+      long lost = 0;
+      for (long n = 0; n <= acked; n++) {
+        if (db.lookup(HashType.SHA256, CrashRecoveryTest.value(n), ListFilter.all()).isEmpty()) {
+          lost++;
+        }
+      }
+      // the restarted database takes writes again
+      db.add(List.of(CrashRecoveryTest.entry(10_000_000L)));
+      return new long[] {lost, 0};
+    } catch (IOException | RuntimeException e) {
+      System.err.println("restart failed in " + dir + ": " + e);
+      return new long[] {acked + 1, 1};
+    }
+  }
+
+  // ---------------------------------------------------------------- corruption rows
+
+  private static Row corruptionRow(String name, Path base, int trials, long seed) throws Exception {
+    Random rnd = new Random(seed);
+    int detected = 0;
+    int failedRestarts = 0;
+    for (int t = 0; t < trials; t++) {
+      Path dir = base.resolve(name.replace(' ', '_') + "-" + t);
+      int count;
+      try (HashDatabase db = HashDatabase.open(dir, DatabaseOptions.defaults().withFsync(false))) {
+        count = 0;
+        int batches = 5 + rnd.nextInt(20);
+        for (int b = 0; b < batches; b++) {
+          List<NewEntry> batch = new ArrayList<>();
+          for (int i = 0; i < 1 + rnd.nextInt(20); i++) {
+            batch.add(CrashRecoveryTest.entry(count++));
+          }
+          db.add(batch);
+          if (b == batches / 2) {
+            db.checkpoint();
+          }
+        }
+      }
+      boolean snapshot = name.startsWith("snapshot");
+      Path victim;
+      try (Stream<Path> files = Files.list(dir)) {
+        victim = files.filter(p -> p.getFileName().toString().startsWith(snapshot ? "snapshot-" : "wal-"))
+            .max(Comparator.naturalOrder()).orElseThrow();
+      }
+      long size = Files.size(victim);
+      try (FileChannel ch = FileChannel.open(victim, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        if (name.endsWith("flipped")) {
+          long at = (long) (rnd.nextDouble() * size);
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+          ch.read(b, at);
+          b.put(0, (byte) (b.get(0) ^ (1 << rnd.nextInt(8)))).position(0);
+          ch.write(b, at);
+        } else {
+          ch.truncate((long) (rnd.nextDouble() * size));
+        }
+      }
+      Outcome o = reopen(dir, count);
+      if (o == Outcome.FAILED) {
+        failedRestarts++; // not counted as a failure: a reported corruption stops start-up
+      }
+      if (o != Outcome.SILENT) {
+        detected++;
+      }
+      deleteTree(dir);
+    }
+    return new Row(name, trials, 0, 0, 0, 0, trials, detected);
+  }
+
+  enum Outcome { FAILED, WARNED, INTACT, SILENT }
+
+  /**
+   * Opens a damaged directory: start-up stopped naming the damage (FAILED), went on after a
+   * warning about it (WARNED: torn log tail cut, or an older snapshot used), or the content is
+   * exactly what was written (INTACT); anything else is undetected damage (SILENT).
+   */
+  private static Outcome reopen(Path dir, int count) {
+    Logger jul = Logger.getLogger("org.hashdb.core.store");
+    boolean[] warned = {false};
+    Handler h = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+          warned[0] = true;
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    jul.addHandler(h);
+    try (HashDatabase db = HashDatabase.open(dir)) {
+      if (warned[0]) {
+        return Outcome.WARNED;
+      }
+      for (int n = 0; n < count; n++) {
+        if (db.lookup(HashType.SHA256, CrashRecoveryTest.value(n), ListFilter.all()).size() != 1) {
+          return Outcome.SILENT;
+        }
+      }
+      return db.stats().liveEntries() == count ? Outcome.INTACT : Outcome.SILENT;
+    } catch (IOException | RuntimeException e) {
+      return Outcome.FAILED;
+    } finally {
+      jul.removeHandler(h);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path f : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.hashdb.core.db;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.hashdb.core.disk.DiskFullException;
+import org.hashdb.core.disk.FaultInjectingFileIo;
+
+/**
+ * Child process of {@link CrashMatrix}: writes to a data directory in one of four workloads
+ * until it is killed, and prints {@code ack N} once entries 0..N are acknowledged. A fault may be
+ * injected after a random number of writes through the {@link FaultInjectingFileIo} seam: the
+ * disk fills up (and frees again later), fsync fails, or writes fail with EIO.
+ *
+ * <p>Args: data dir, workload (writes|import|snapshot|rotation), fault (none|diskfull|fsync|eio),
+ * seed.
+ */
+public final class CrashMatrixChild {
+  private CrashMatrixChild() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    String workload = args[1];
+    String fault = args[2];
+    Random rnd = new Random(Long.parseLong(args[3]));
+    FaultInjectingFileIo io = new FaultInjectingFileIo();
+    long segment = workload.equals("rotation") ? 4096 : 64L << 20;
+    long snapshotLog = workload.equals("snapshot") ? 64 << 10 : 1L << 40;
+    DatabaseOptions opts = new DatabaseOptions(true, snapshotLog, segment).withFileIo(io);
+    PrintStream out = System.out;
+    int faultAt = 1 + rnd.nextInt(30);
+    int freeAt = faultAt + 1 + rnd.nextInt(10);
+    try (HashDatabase db = HashDatabase.open(dir, opts)) {
+      out.println("ready " + db.sequence());
+      out.flush();
+      long next = 0;
+      for (int write = 0; ; write++) {
+        if (write == faultAt) {
+          switch (fault) {
+            case "diskfull" -> io.diskFullAfter(rnd.nextInt(200));
+            case "fsync" -> io.failFsync(true);
+            case "eio" -> io.failWrites(true);
+            default -> { }
+          }
+        }
+        if (write == freeAt && fault.equals("diskfull")) {
+          io.freeSpace();
+        }
+        int n = switch (workload) {
+          case "import" -> 2000; // a streaming import's durable batch
+          default -> 1 + rnd.nextInt(8);
+        };
+        List<NewEntry> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          batch.add(CrashRecoveryTest.entry(next + i));
+        }
+        try {
+          db.add(batch);
+          next += n;
+          out.println("ack " + (next - 1));
+        } catch (DiskFullException e) {
+          out.println("refused " + next); // the same entries are tried again next time
+        } catch (IOException e) {
+          out.println("failed " + e.getMessage().replace('\n', ' '));
+          out.flush();
+          Thread.sleep(60_000); // writes stay stopped until restart: wait for the kill
+        }
+        out.flush();
+        if (workload.equals("snapshot") && write % 3 == 0) {
+          try {
+            db.checkpoint();
+          } catch (IOException e) {
+            out.println("snapshot-failed");
+          }
+        }
+      }
+    }
+  }
+}

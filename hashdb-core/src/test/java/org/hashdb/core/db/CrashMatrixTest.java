@@ -1,0 +1,30 @@
+package org.hashdb.core.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The CI subset of the crash and disk-fault matrix ({@code benchmarks/crash-matrix.sh}). */
+@Tag("slow")
+class CrashMatrixTest {
+  @Test
+  void fewTrialsPerRow_noAcknowledgedWriteLost_everyRestartWorks_damageDetected() throws Exception {
+    int trials = Integer.getInteger("hashdb.crashMatrixTrials", 2);
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    List<CrashMatrix.Row> rows = CrashMatrix.run(trials, "",
+        new PrintStream(table, true, StandardCharsets.UTF_8));
+    System.out.println(table.toString(StandardCharsets.UTF_8));
+    assertThat(rows).hasSize(4 * 4 + 1 + 4);
+    for (CrashMatrix.Row r : rows) {
+      assertThat(r.lost()).as(r.name() + ": acknowledged entries lost").isZero();
+      assertThat(r.failedRestarts()).as(r.name() + ": failed restarts").isZero();
+      assertThat(r.detected()).as(r.name() + ": corruptions detected").isEqualTo(r.corruptions());
+    }
+    assertThat(rows.stream().mapToLong(CrashMatrix.Row::acked).sum()).isPositive();
+  }
+}
