@@ -136,7 +136,7 @@ public final class HashDatabase implements Closeable {
     }
     syncOrFail(seq);
     if (storage != null) {
-      storage.afterWrite();
+      storage.afterWrite(this);
     }
     return new AddResult(added, entries.size() - added, seq);
   }
@@ -171,7 +171,7 @@ public final class HashDatabase implements Closeable {
     }
     syncOrFail(seq);
     if (storage != null) {
-      storage.afterWrite();
+      storage.afterWrite(this);
     }
     return new RemoveResult(removed, seq);
   }
@@ -690,7 +690,7 @@ public final class HashDatabase implements Closeable {
   /** Writes a snapshot now and trims the log it covers. No-op for in-memory databases. */
   public void checkpoint() throws IOException {
     if (storage != null) {
-      storage.checkpoint();
+      storage.checkpoint(this);
     }
   }
 

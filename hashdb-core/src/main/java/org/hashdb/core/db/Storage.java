@@ -22,7 +22,8 @@ import org.hashdb.core.disk.WalOptions;
 import org.hashdb.core.disk.WriteAheadLog;
 
 /**
- * The data directory of a database: lock, snapshots, write-ahead log.
+ * The data directory of a database: lock, snapshots, write-ahead log. The database holds its
+ * storage; the storage holds no database (each checkpoint is handed the one to write).
  *
  * <p>Start-up loads the newest snapshot and replays the log after it. If the newest snapshot is
  * damaged, the one before it is used only when the log still reaches back to it (the log is
@@ -31,9 +32,8 @@ import org.hashdb.core.disk.WriteAheadLog;
  * DatabaseOptions#snapshotLogBytes()}, in the background, while reads and writes go on.
  */
 final class Storage {
-  private static final System.Logger LOG = System.getLogger("org.hashdb.core.store");
+  private static final System.Logger LOG = System.getLogger("org.hashdb.core.db");
 
-  private final HashDatabase db;
   private final Path dir;
   private final DatabaseOptions options;
   private final DataDirectoryLock lock;
@@ -53,9 +53,8 @@ final class Storage {
   private final AtomicLong checkpointFailures = new AtomicLong();
   private final AtomicLong checkpointAttempts = new AtomicLong();
 
-  private Storage(HashDatabase db, Path dir, DatabaseOptions options, DataDirectoryLock lock,
+  private Storage(Path dir, DatabaseOptions options, DataDirectoryLock lock,
       WriteAheadLog wal, Instant lastSnapshot, long lastSnapshotSequence) {
-    this.db = db;
     this.dir = dir;
     this.options = options;
     this.lock = lock;
@@ -128,7 +127,7 @@ final class Storage {
       WriteAheadLog wal = WriteAheadLog.open(dir, db.sequence() + 1,
           new WalOptions(options.fsync(), options.walSegmentBytes(), options.io()));
       Instant snapTime = loaded == null ? null : java.nio.file.Files.getLastModifiedTime(loaded).toInstant();
-      Storage storage = new Storage(db, dir, options, lock, wal, snapTime, snapSeq);
+      Storage storage = new Storage(dir, options, lock, wal, snapTime, snapSeq);
       db.attach(storage, new WalChangeLog(wal));
       LOG.log(Level.INFO, "opened " + dir + " at sequence " + db.sequence() + " ("
           + db.stats().liveEntries() + " live entries, " + rec.records() + " log records replayed)");
@@ -161,7 +160,7 @@ final class Storage {
    * one failed and its back-off has not passed (on a nearly full disk a new full snapshot per
    * write would take the space the log needs).
    */
-  void afterWrite() {
+  void afterWrite(HashDatabase db) {
     if (wal.sizeBytes() < options.snapshotLogBytes()) {
       return;
     }
@@ -171,7 +170,7 @@ final class Storage {
     if (checkpointQueued.compareAndSet(false, true)) {
       background.execute(() -> {
         try {
-          checkpoint();
+          checkpoint(db);
         } catch (IOException | RuntimeException e) {
           LOG.log(Level.ERROR, "background snapshot failed (the log keeps every change): " + e, e);
         } finally {
@@ -182,11 +181,11 @@ final class Storage {
   }
 
   /** Writes a snapshot and trims the log back to the previous snapshot; a failure sets the back-off. */
-  void checkpoint() throws IOException {
+  void checkpoint(HashDatabase db) throws IOException {
     synchronized (checkpointLock) {
       checkpointAttempts.incrementAndGet();
       try {
-        writeCheckpoint();
+        writeCheckpoint(db);
         retryDelayNanos = 0;
         retrying = false;
       } catch (IOException | RuntimeException e) {
@@ -219,7 +218,7 @@ final class Storage {
     return checkpointQueued.get();
   }
 
-  private void writeCheckpoint() throws IOException {
+  private void writeCheckpoint(HashDatabase db) throws IOException {
     {
       SnapshotCodec.Capture c;
       db.writeLock().lock();

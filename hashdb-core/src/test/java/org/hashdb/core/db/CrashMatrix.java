@@ -260,7 +260,7 @@ public final class CrashMatrix {
    * exactly what was written (INTACT); anything else is undetected damage (SILENT).
    */
   private static Outcome reopen(Path dir, int count) {
-    Logger jul = Logger.getLogger("org.hashdb.core.store");
+    Logger jul = Logger.getLogger("org.hashdb.core.db");
     boolean[] warned = {false};
     Handler h = new Handler() {
       @Override
