@@ -20,12 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import javax.net.ssl.SSLContext;
-import org.hashdb.client.transport.JsonCodec;
-import org.hashdb.client.transport.VideoJson;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqMatchOptions;
-import org.hashdb.client.transport.RetryingSender;
-import org.hashdb.client.transport.Tls;
 import org.hashdb.core.hash.HashType;
 
 /**
@@ -57,7 +53,7 @@ public final class HashDbClient implements HashLookup {
   // Current per-request limits; lowered when the server answers 413 to a request within them.
   private final AtomicInteger batchLimit;
   private final AtomicInteger bulkLimit;
-  private final org.hashdb.client.psi.PrivateLookups privateLookups;
+  private final org.hashdb.client.PrivateLookups privateLookups;
 
   private HashDbClient(Builder b, HttpClient http) {
     this.base = b.baseUrl;
@@ -70,8 +66,8 @@ public final class HashDbClient implements HashLookup {
     this.batchLimit = new AtomicInteger(
         (int) Math.min(b.maxBatchSize, (b.maxBodyBytes - 32) / JsonCodec.maxEncodedQueryBytes()));
     this.bulkLimit = new AtomicInteger(b.maxBulkHashes);
-    this.privateLookups = new org.hashdb.client.psi.PrivateLookups(
-        new org.hashdb.client.psi.PrivateLookups.Transport() {
+    this.privateLookups = new org.hashdb.client.PrivateLookups(
+        new org.hashdb.client.PrivateLookups.Transport() {
           @Override
           public CompletableFuture<byte[]> get(String path) {
             return sender.send(request(path).GET().build()).thenApply(r -> r.body());
@@ -149,7 +145,7 @@ public final class HashDbClient implements HashLookup {
   }
 
   /** The server's private lookup configuration (fetched once). */
-  public org.hashdb.client.psi.PsiConfig privateLookupConfig() {
+  public org.hashdb.client.PsiConfig privateLookupConfig() {
     return HashLookup.join(privateLookups.config());
   }
 

@@ -1,4 +1,4 @@
-package org.hashdb.client.transport;
+package org.hashdb.client;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,10 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.hashdb.client.HashDbException;
-import org.hashdb.client.LookupResult;
-import org.hashdb.client.Match;
-import org.hashdb.client.Query;
 
 /**
  * JSON of the lookup API (API.md, "Lookups") with jackson-core's streaming parser. Requests are

@@ -1,4 +1,4 @@
-package org.hashdb.client.psi;
+package org.hashdb.client;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -12,8 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.hashdb.client.PrivateLookupException;
-import org.hashdb.client.Query;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.psi.InvalidElementException;
 import org.hashdb.core.psi.ProofException;

@@ -1,4 +1,4 @@
-package org.hashdb.client.psi;
+package org.hashdb.client;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.hashdb.client.PrivateLookupException;
 
 /** JSON of the private lookup routes, read strictly where the contract fixes a type. */
 final class PsiCodec {

@@ -1,4 +1,4 @@
-package org.hashdb.client.psi;
+package org.hashdb.client;
 
 /**
  * A server's {@code GET /v1/psi/config}.

@@ -1,4 +1,4 @@
-package org.hashdb.client.transport;
+package org.hashdb.client;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -14,13 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
-import org.hashdb.client.AuthenticationException;
-import org.hashdb.client.AuthorizationException;
-import org.hashdb.client.HashDbException;
-import org.hashdb.client.InvalidRequestException;
-import org.hashdb.client.RateLimitedException;
-import org.hashdb.client.RetryPolicy;
-import org.hashdb.client.ServerUnavailableException;
 
 /**
  * Sends idempotent requests with retries: connection failures, timeouts, 5xx and 429 are retried

@@ -1,4 +1,4 @@
-package org.hashdb.client.transport;
+package org.hashdb.client;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.hashdb.client.transport;
+package org.hashdb.client;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.hashdb.client.HashDbException;
-import org.hashdb.client.VideoMatch;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqMatchOptions;
 

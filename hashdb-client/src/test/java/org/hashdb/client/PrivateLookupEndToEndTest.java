@@ -1,4 +1,6 @@
-package org.hashdb.client.e2e;
+package org.hashdb.client;
+
+import org.hashdb.client.e2e.PsiTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,11 +17,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
-import org.hashdb.client.HashDbClient;
-import org.hashdb.client.LookupResult;
-import org.hashdb.client.PrivateLookupException;
-import org.hashdb.client.Query;
-import org.hashdb.client.psi.PrivateLookups;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.psi.PsiSettings;

@@ -20,7 +20,6 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.hashdb.client.transport.Tls;
 import org.hashdb.core.hash.HashType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

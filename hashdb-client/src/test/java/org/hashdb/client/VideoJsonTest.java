@@ -1,12 +1,10 @@
-package org.hashdb.client.transport;
+package org.hashdb.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.hashdb.client.HashDbException;
-import org.hashdb.client.VideoMatch;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqMatchOptions;
 import org.junit.jupiter.api.Test;

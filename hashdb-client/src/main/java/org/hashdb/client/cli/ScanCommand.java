@@ -341,7 +341,7 @@ public final class ScanCommand implements Callable<Integer> {
       }
       b.requestTimeout(Duration.ofSeconds(120));
       if (privateLookups) {
-        return new org.hashdb.client.psi.PrivateHashLookup(b.build());
+        return new org.hashdb.client.scan.PrivateHashLookup(b.build());
       }
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package org.hashdb.client.psi;
+package org.hashdb.client.scan;
 
 import java.util.ArrayList;
 import java.util.BitSet;
