@@ -25,7 +25,7 @@ import org.hashdb.core.db.ListFilter;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.psi.PsiRequest;
 import org.hashdb.server.psi.PsiService;
-import org.hashdb.server.psi.PsiSettings;
+import org.hashdb.server.PsiSettings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -21,7 +21,7 @@ import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
 import org.hashdb.server.http.HashDbServer;
 import org.hashdb.server.psi.PsiService;
-import org.hashdb.server.psi.PsiSettings;
+import org.hashdb.server.PsiSettings;
 
 /**
  * End-to-end private lookups over loopback: a real server (in this JVM) with {@code entries}

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.NewEntry;
-import org.hashdb.server.psi.PsiSettings;
+import org.hashdb.server.PsiSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -53,7 +53,7 @@ public final class ServerConfig {
   private final int lookupThreads; // threads for PDQ and large lookup batches
   private final int maxKeyLookupJobs; // one key's jobs on the lookup threads
   private final int writeBufferHighBytes; // outbound bytes that stop reading
-  private final org.hashdb.server.psi.PsiSettings psi; // private lookups (psi.* properties)
+  private final org.hashdb.server.PsiSettings psi; // private lookups (psi.* properties)
 
   private ServerConfig(Builder b) {
     this.bind = b.bind;
@@ -346,7 +346,7 @@ public final class ServerConfig {
    * encrypted releases sent to import format=release; null: encrypted releases are refused.
    */
   /** Settings of private lookups ({@code psi.*} properties). */
-  public org.hashdb.server.psi.PsiSettings psi() {
+  public org.hashdb.server.PsiSettings psi() {
     return psi;
   }
 
@@ -461,9 +461,9 @@ public final class ServerConfig {
     private int lookupThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int maxKeyLookupJobs = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private int writeBufferHighBytes = 256 << 10;
-    private org.hashdb.server.psi.PsiSettings psi = org.hashdb.server.psi.PsiSettings.defaults();
+    private org.hashdb.server.PsiSettings psi = org.hashdb.server.PsiSettings.defaults();
 
-    public Builder psi(org.hashdb.server.psi.PsiSettings v) {
+    public Builder psi(org.hashdb.server.PsiSettings v) {
       this.psi = java.util.Objects.requireNonNull(v, "psi");
       return this;
     }

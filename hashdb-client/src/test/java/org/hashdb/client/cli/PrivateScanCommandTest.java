@@ -13,7 +13,7 @@ import java.util.Random;
 import org.hashdb.client.e2e.PsiTestServer;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.NewEntry;
-import org.hashdb.server.psi.PsiSettings;
+import org.hashdb.server.PsiSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

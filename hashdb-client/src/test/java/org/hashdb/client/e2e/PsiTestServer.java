@@ -13,7 +13,7 @@ import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
 import org.hashdb.server.http.HashDbServer;
 import org.hashdb.server.psi.PsiService;
-import org.hashdb.server.psi.PsiSettings;
+import org.hashdb.server.PsiSettings;
 
 /** A real server on a loopback port with private lookups on, over an in-memory database. */
 public final class PsiTestServer implements AutoCloseable {

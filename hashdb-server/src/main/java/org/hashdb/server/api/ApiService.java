@@ -1,5 +1,7 @@
 package org.hashdb.server.api;
 
+import org.hashdb.server.ApiException;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;

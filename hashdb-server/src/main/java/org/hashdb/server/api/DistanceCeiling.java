@@ -1,5 +1,7 @@
 package org.hashdb.server.api;
 
+import org.hashdb.server.ApiException;
+
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.auth.ApiKey;
 

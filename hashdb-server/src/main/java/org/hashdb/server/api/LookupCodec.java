@@ -1,5 +1,7 @@
 package org.hashdb.server.api;
 
+import org.hashdb.server.ApiException;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,5 +1,7 @@
 package org.hashdb.server.api;
 
+import org.hashdb.server.ApiException;
+
 import static org.hashdb.server.api.ApiService.json;
 
 import io.netty.buffer.ByteBufInputStream;

@@ -7,7 +7,7 @@
  * feed and snapshot) and {@code StatsRoute}; {@code Workers} runs blocking work off the event
  * loops. {@link org.hashdb.server.api.LookupCodec} parses and writes the JSON lookup bodies
  * strictly and without per-query objects; {@link org.hashdb.server.api.ImportJob} parses a
- * streamed list import on a worker thread. Errors are {@link org.hashdb.server.api.ApiException}s
+ * streamed list import on a worker thread. Errors are {@link org.hashdb.server.ApiException}s
  * carrying their status and error code (one mapping, {@code ApiErrors}, for every failure); the
  * HTTP layer turns them into the JSON error body.
  */

@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import org.hashdb.server.api.ApiException;
+import org.hashdb.server.ApiException;
 import org.hashdb.server.api.ApiRequest;
 import org.hashdb.server.api.ApiService;
 import org.hashdb.server.api.Route;

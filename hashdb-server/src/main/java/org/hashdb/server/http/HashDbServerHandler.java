@@ -34,7 +34,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.server.ServerConfig;
-import org.hashdb.server.api.ApiException;
+import org.hashdb.server.ApiException;
 import org.hashdb.server.api.ApiRequest;
 import org.hashdb.server.api.ApiService;
 import org.hashdb.server.api.FileBody;

@@ -3,7 +3,7 @@ package org.hashdb.server.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.hashdb.server.api.ApiException;
+import org.hashdb.server.ApiException;
 import org.hashdb.server.auth.ApiKey;
 
 /**

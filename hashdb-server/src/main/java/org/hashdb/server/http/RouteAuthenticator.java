@@ -4,7 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.hashdb.server.api.ApiException;
+import org.hashdb.server.ApiException;
 import org.hashdb.server.api.ApiRequest;
 import org.hashdb.server.api.Route;
 import org.hashdb.server.auth.ApiKey;

@@ -3,7 +3,7 @@ package org.hashdb.server.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.hashdb.server.api.ApiException;
+import org.hashdb.server.ApiException;
 import org.hashdb.server.api.ApiRequest;
 import org.hashdb.server.api.Route;
 import org.hashdb.server.auth.ApiKey;

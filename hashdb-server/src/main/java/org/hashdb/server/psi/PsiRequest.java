@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import org.hashdb.core.psi.Voprf;
-import org.hashdb.server.api.ApiException;
+import org.hashdb.server.ApiException;
 
 /**
  * A parsed {@code POST /v1/psi/lookup} body: {@code {"queries":[{"bucket":n,"blindedElement":

@@ -1,5 +1,7 @@
 package org.hashdb.server.psi;
 
+import org.hashdb.server.PsiSettings;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.Closeable;
@@ -29,7 +31,7 @@ import org.hashdb.core.db.DatabaseStats;
 import org.hashdb.core.db.EntryIds;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
-import org.hashdb.server.api.ApiException;
+import org.hashdb.server.ApiException;
 
 /**
  * Private lookups on a server: the OPRF keys ({@link OprfKeyStore}), one {@link PrfTable} per

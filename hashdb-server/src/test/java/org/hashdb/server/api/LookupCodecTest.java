@@ -1,5 +1,7 @@
 package org.hashdb.server.api;
 
+import org.hashdb.server.ApiException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -14,7 +14,7 @@ import org.hashdb.core.db.CapacityExceededException;
 import org.hashdb.core.db.DatabaseOptions;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.server.ServerConfig;
-import org.hashdb.server.api.ApiException;
+import org.hashdb.server.ApiException;
 import org.hashdb.server.api.ApiService;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;

@@ -1,5 +1,7 @@
 package org.hashdb.server.psi;
 
+import org.hashdb.server.PsiSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

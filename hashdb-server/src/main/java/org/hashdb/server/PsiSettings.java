@@ -1,4 +1,4 @@
-package org.hashdb.server.psi;
+package org.hashdb.server;
 
 import org.hashdb.core.psi.PsiInput;
 

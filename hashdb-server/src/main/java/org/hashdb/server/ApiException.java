@@ -1,4 +1,4 @@
-package org.hashdb.server.api;
+package org.hashdb.server;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -43,15 +43,15 @@ public final class ApiException extends RuntimeException {
     return headerValue;
   }
 
-  static ApiException badRequest(String code, String message) {
+  public static ApiException badRequest(String code, String message) {
     return new ApiException(HttpResponseStatus.BAD_REQUEST, code, message);
   }
 
-  static ApiException invalidRequest(String message) {
+  public static ApiException invalidRequest(String message) {
     return badRequest("invalid_request", message);
   }
 
-  static ApiException tooLarge(String message) {
+  public static ApiException tooLarge(String message) {
     return new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
         message);
   }
