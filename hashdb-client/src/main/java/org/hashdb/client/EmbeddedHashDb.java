@@ -43,6 +43,7 @@ public final class EmbeddedHashDb implements HashLookup {
    * @throws IOException the database cannot be read, or another process holds the directory
    */
   public static EmbeddedHashDb open(Path dataDir) throws IOException {
+    OptionalDependencies.requireRoaringBitmap("embedded mode (EmbeddedHashDb)");
     return open(dataDir, ListFilter.all());
   }
 
@@ -54,6 +55,7 @@ public final class EmbeddedHashDb implements HashLookup {
   public static EmbeddedHashDb open(Path dataDir, ListFilter filter) throws IOException {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(filter, "filter");
+    OptionalDependencies.requireRoaringBitmap("embedded mode (EmbeddedHashDb)");
     return new EmbeddedHashDb(HashDatabase.openExisting(dataDir), filter, true);
   }
 

@@ -50,6 +50,7 @@ public final class PrivateLookups {
   public PrivateLookups(Transport transport, String pinnedKey, int batchSize) {
     this.transport = Objects.requireNonNull(transport, "transport");
     if (pinnedKey != null) {
+      OptionalDependencies.requireBouncyCastle("a pinned private lookup key (psiPublicKey)");
       try {
         new VoprfClient(decodeHex(pinnedKey.toLowerCase(Locale.ROOT), 33, "pinned OPRF key"));
       } catch (PrivateLookupException | InvalidElementException e) {
@@ -100,6 +101,7 @@ public final class PrivateLookups {
 
   /** The server's configuration (fetched once, then cached). */
   public CompletableFuture<PsiConfig> config() {
+    OptionalDependencies.requireBouncyCastle("privateLookupConfig");
     return session().thenApply(s -> s.config);
   }
 
@@ -110,6 +112,7 @@ public final class PrivateLookups {
    * @throws IllegalArgumentException for a PDQ query
    */
   public CompletableFuture<BitSet> lookupAsync(List<Query> queries) {
+    OptionalDependencies.requireBouncyCastle("privateLookup");
     for (int i = 0; i < queries.size(); i++) {
       if (!queries.get(i).type().isExact()) {
         throw new IllegalArgumentException("queries[" + i + "]: private lookups are for exact "
