@@ -13,7 +13,7 @@ import java.util.List;
  * written by hand: they hold only ASCII names, hex and integers. Responses are read strictly
  * where the contract fixes a type and leniently about unknown fields, which are skipped.
  */
-public final class JsonCodec {
+final class JsonCodec {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private JsonCodec() {}

@@ -29,7 +29,7 @@ import org.hashdb.core.psi.VoprfClient;
  * another key, the config is fetched again once and the request retried only if the new key is
  * still the pinned one.
  */
-public final class PrivateLookups {
+final class PrivateLookups {
   /** What the client needs of the HTTP layer. */
   public interface Transport {
     CompletableFuture<byte[]> get(String path);

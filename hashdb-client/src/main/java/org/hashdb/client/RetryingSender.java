@@ -22,7 +22,7 @@ import javax.net.ssl.SSLException;
  * otherwise exceptionally with the {@link HashDbException} subclass for the failure. Thread-safe;
  * waits between attempts use {@link CompletableFuture#delayedExecutor}, so no thread is held.
  */
-public final class RetryingSender {
+final class RetryingSender {
   private final HttpClient http;
   private final RetryPolicy policy;
 

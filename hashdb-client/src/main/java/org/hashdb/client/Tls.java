@@ -27,7 +27,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * server certificate. Pinning is checked in the trust manager, during the handshake, so the API
  * key is never sent to a server that fails the pin.
  */
-public final class Tls {
+final class Tls {
   private Tls() {}
 
   /**

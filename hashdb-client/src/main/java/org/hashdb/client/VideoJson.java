@@ -17,7 +17,7 @@ import org.hashdb.core.video.VpdqMatchOptions;
  * queryPercent, storedPercent, rule}]}}. Frame numbers and timestamps take no part in matching and
  * are not sent.
  */
-public final class VideoJson {
+final class VideoJson {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   private VideoJson() {}

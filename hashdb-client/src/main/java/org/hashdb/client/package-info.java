@@ -7,10 +7,17 @@
  * org.hashdb.client.LookupResult}, {@link org.hashdb.client.Match}); failures are unchecked
  * {@link org.hashdb.client.HashDbException}s whose subclass says what went wrong.
  *
- * <p>Companion package: {@link org.hashdb.core.hash} (in {@code hashdb-core}, a dependency of this
- * module) holds {@link org.hashdb.core.hash.HashType}, the hash types every call takes, and
- * {@link org.hashdb.core.content.FileHashes}. Nothing else outside this package is needed; {@link
- * org.hashdb.core.db.ListFilter} only for {@link org.hashdb.client.EmbeddedHashDb} with a list
- * filter.
+ * <p>Behind the API, package-private: the JSON codecs of the lookup API ({@code JsonCodec},
+ * {@code VideoJson}), the retrying sender that maps HTTP failures to exceptions, TLS trust and
+ * pinning ({@code Tls}), and the client side of private lookups ({@code PrivateLookups}: blinds
+ * each hash under the server's RFC 9497 VOPRF key, sends only the blinded element and a coarse
+ * bucket, verifies the batched DLEQ proof against the pinned key and compares locally, so the
+ * server never sees a hash).
+ *
+ * <p>Companion packages, in {@code hashdb-core} (a dependency of this module):
+ * {@link org.hashdb.core.hash} holds {@link org.hashdb.core.hash.HashType}, the hash types every
+ * call takes; {@link org.hashdb.core.content} holds {@link org.hashdb.core.content.FileHashes};
+ * {@link org.hashdb.core.db.ListFilter} is needed only for {@link
+ * org.hashdb.client.EmbeddedHashDb} with a list filter.
  */
 package org.hashdb.client;

@@ -51,7 +51,7 @@ import java.util.zip.CRC32C;
  * usual cases (a short last record; a complete-length last record with a bad crc; a zero-filled
  * tail) without ever dropping a record that was written after the damage.
  */
-public final class WalFormat {
+final class WalFormat {
   /** Segment magic: the ASCII bytes "HDBW" read as a little-endian u32. */
   public static final int SEGMENT_MAGIC = 'H' | 'D' << 8 | 'B' << 16 | 'W' << 24;
 

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /** RFC 9380 section 5.3.1 {@code expand_message_xmd} with SHA-256. Stateless. */
-public final class ExpandMessageXmd {
+final class ExpandMessageXmd {
   private static final int B_IN_BYTES = 32;
   private static final int S_IN_BYTES = 64;
   private static final byte[] OVERSIZE = "H2C-OVERSIZE-DST-".getBytes(StandardCharsets.US_ASCII);

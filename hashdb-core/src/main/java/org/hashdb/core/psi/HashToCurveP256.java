@@ -11,7 +11,7 @@ import org.bouncycastle.math.ec.ECPoint;
  * Branches on the input: fine for the server's public entries; a client hashing a secret
  * input leaks timing only to its own machine.
  */
-public final class HashToCurveP256 {
+final class HashToCurveP256 {
   private static final int L = 48;
 
   private final ECCurve curve;
