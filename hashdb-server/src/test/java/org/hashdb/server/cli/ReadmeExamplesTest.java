@@ -1,4 +1,4 @@
-package org.hashdb.client;
+package org.hashdb.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
