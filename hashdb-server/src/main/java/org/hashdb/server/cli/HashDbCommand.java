@@ -42,7 +42,9 @@ public final class HashDbCommand implements Runnable {
 
   /** The command line reading {@code HASHDB_DEBUG} through {@code env} (tests). */
   static CommandLine commandLine(UnaryOperator<String> env) {
-    return new CommandLine(new HashDbCommand()).setExecutionExceptionHandler(new CliErrors(env));
+    CommandLine cl = new CommandLine(new HashDbCommand()).setExecutionExceptionHandler(new CliErrors(env));
+    ServeCommand.withSettingsHelp(cl.getSubcommands().get("serve"));
+    return cl;
   }
 
   public static void main(String[] args) {
