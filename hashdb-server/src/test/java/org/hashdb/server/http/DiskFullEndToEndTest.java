@@ -16,6 +16,7 @@ import org.hashdb.core.store.HashDatabase;
 import org.hashdb.server.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiException;
+import org.hashdb.server.api.ApiService;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;
 import org.junit.jupiter.api.Test;
