@@ -72,7 +72,11 @@ public final class TestServer implements AutoCloseable {
       service.database(db);
     } else { // a server that stays "loading" until closed
       service.databaseOpener(d -> {
-        closing.await();
+        try {
+          closing.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         throw new IOException("test server closed while loading");
       });
     }
