@@ -19,6 +19,7 @@ import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;
+import org.hashdb.server.psi.PsiSettings;
 
 /**
  * A real server on a free loopback port over an in-memory database with a few known entries,
@@ -60,7 +61,9 @@ public final class TestServer implements AutoCloseable {
     replicaKey = kf.create("replica", Role.REPLICA, null, 0);
     listAKey = kf.create("list-a-only", Role.QUERY, List.of("list-a"), 0);
     limitedKey = kf.create("limited", Role.QUERY, null, 2);
-    ServerConfig.Builder b = ServerConfig.builder().port(0).ioThreads(2);
+    // private lookups only where a test turns them on (they precompute over the whole database)
+    ServerConfig.Builder b = ServerConfig.builder().port(0).ioThreads(2)
+        .psi(PsiSettings.defaults().with("enabled", "false"));
     config.accept(b);
     db = HashDatabase.inMemory();
     db.add(List.of(
