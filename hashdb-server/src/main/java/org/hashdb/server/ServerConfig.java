@@ -1,102 +1,160 @@
 package org.hashdb.server;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.hashdb.server.PsiSettings;
 
 /**
  * Settings of a server: where it listens and every bound it enforces. Immutable; build with
  * {@link #builder()} or read from a properties file ({@link #fromProperties}). The defaults are
  * the limits of the API contract.
+ *
+ * <p>Each setting is declared once below ({@link Setting}: name, type, default, bounds, one-line
+ * description); the properties parser, the checks, {@code serve --help}, the README table
+ * ({@link #markdownTable()}, kept equal by a test) and the start-up log are derived from the
+ * declarations. The typed getters and builder methods, named as the settings, are one-line
+ * views of them (documented on the constants). Private
+ * lookups have their own group, {@code psi.*} ({@link PsiSettings}).
  */
 public final class ServerConfig {
   /** Request body limit, bytes (contract default 16 MiB). */
   public static final int DEFAULT_MAX_BODY_BYTES = 16 << 20;
 
-  private final String bind; // address to listen on
-  private final int port; // 0 = any free port
-  private final int maxBodyBytes; // JSON bodies
-  private final int maxBatchQueries; // queries per POST /v1/lookup
-  private final int maxBulkHashes; // hashes per POST /v1/lookup/bulk (its body may hold them all)
-  private final int maxHeaderBytes; // request line + header lines
-  private final int maxAdminEntries; // entries per POST /v1/admin/entries
-  private final long maxImportBytes; // body of one streamed import
-  private final int defaultPdqDistance; // maxDistance when a pdq query gives none
-  private final int maxPdqDistance; // ceiling for maxDistance (<= 64)
-  private final int maxChangesLimit; // largest limit= of the change feed
-  private final long maxChangesEntries; // entries (inside import batches too) per feed page
-  private final long maxChangesBytes; // bytes per feed page
-  private final long idleTimeoutMillis; // keep-alive connection with no request
-  private final long readTimeoutMillis; // silence in the middle of a request
-  private final long shutdownGraceMillis; // how long shutdown waits for in-flight requests
-  private final int writeThreads; // threads running durable writes (group commit shares fsyncs)
-  private final long auditMaxBytes; // rotate the audit file at this size
-  private final int auditFiles; // rotated audit files kept
-  private final boolean accessLog; // write access.jsonl, one line per answered request
-  private final long accessMaxBytes; // rotate the access log at this size
-  private final int accessFiles; // rotated access log files kept
-  private final Path tlsCert; // PEM certificate chain, null = cleartext
-  private final Path tlsKey; // PEM PKCS#8 private key
-  private final int ioThreads; // event loop threads, 0 = Netty's default (2 x cores)
-  private final java.util.List<Path> trustedKeys; // keys signed list releases must verify against
-  private final Path releaseDecryptKey; // X25519 private key for encrypted releases, null = refused
-  private final long headerTimeoutMillis; // head complete within this of open/last response
-  private final int minBodyBytesPerSecond; // slowest body accepted, per 10 s window
-  private final long requestTimeoutMillis; // head to last body byte, imports excepted
-  private final long sendTimeoutMillis; // unread response for this long closes
-  private final int maxConnections; // open connections in total
-  private final int maxConnectionsPerAddress; // open connections from one remote address
-  private final int maxHeaderFields; // header fields per request
-  private final long maxBodyBytesInFlight; // body bytes held by all requests
-  private final long maxKeyBodyBytesInFlight; // body bytes held by one key's requests
-  private final int http2MaxConcurrentStreams; // concurrent streams per HTTP/2 connection
-  private final int lookupThreads; // threads for PDQ and large lookup batches
-  private final int maxKeyLookupJobs; // one key's jobs on the lookup threads
-  private final int writeBufferHighBytes; // outbound bytes that stop reading
-  private final org.hashdb.server.PsiSettings psi; // private lookups (psi.* properties)
+  private static final List<Setting<?>> DECLARED = new ArrayList<>();
+
+  public static final Setting<String> BIND = textSetting("bind", "127.0.0.1", null,
+      "address to listen on (0.0.0.0 or :: for all)");
+  public static final Setting<Integer> PORT = intSetting("port", 8080, null, 0, 65535,
+      "port to listen on (0 = any free port)");
+  public static final Setting<Integer> MAX_BODY_BYTES = intSetting("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, null, 1, Integer.MAX_VALUE - 8,
+      "largest JSON request body, bytes");
+  public static final Setting<Integer> MAX_BATCH_QUERIES = intSetting("maxBatchQueries", 10_000, null, 1, Integer.MAX_VALUE,
+      "queries in one POST /v1/lookup");
+  public static final Setting<Integer> MAX_BULK_HASHES = intSetting("maxBulkHashes", 1_000_000, null, 1, 64_000_000,
+      "hashes in one POST /v1/lookup/bulk (64M sha256 values fill one Java array)");
+  public static final Setting<Integer> MAX_HEADER_BYTES = intSetting("maxHeaderBytes", 64 << 10, null, 256, 1 << 24,
+      "request line and header lines, bytes");
+  public static final Setting<Integer> MAX_ADMIN_ENTRIES = intSetting("maxAdminEntries", 100_000, null, 1, Integer.MAX_VALUE,
+      "entries in one POST /v1/admin/entries");
+  public static final Setting<Long> MAX_IMPORT_BYTES = longSetting("maxImportBytes", 8L << 30, null, 1, Long.MAX_VALUE,
+      "body of one streamed import, bytes");
+  public static final Setting<Integer> DEFAULT_PDQ_DISTANCE = intSetting("defaultPdqDistance", 31, null, 0, 64,
+      "pdq maxDistance when a query gives none (at most maxPdqDistance)");
+  public static final Setting<Integer> MAX_PDQ_DISTANCE = intSetting("maxPdqDistance", 64, null, 0, 64,
+      "largest pdq maxDistance a query may ask for");
+  public static final Setting<Integer> MAX_CHANGES_LIMIT = intSetting("maxChangesLimit", 10_000, null, 1, 1_000_000,
+      "largest limit= of the change feed");
+  public static final Setting<Long> MAX_CHANGES_ENTRIES = longSetting("maxChangesEntries", 100_000, null, 1, 100_000_000L,
+      "entries (counted inside import batches) per change feed page");
+  public static final Setting<Long> MAX_CHANGES_BYTES = longSetting("maxChangesBytes", 32L << 20, null, 4096, 1L << 30,
+      "bytes per change feed page (a single larger change is still sent alone)");
+  public static final Setting<Long> IDLE_TIMEOUT_MILLIS = longSetting("idleTimeoutMillis", 60_000, null, 1, Long.MAX_VALUE,
+      "keep-alive connection without a request: closed");
+  public static final Setting<Long> READ_TIMEOUT_MILLIS = longSetting("readTimeoutMillis", 30_000, null, 1, Long.MAX_VALUE,
+      "no body byte for this long: 408 and close");
+  public static final Setting<Long> SHUTDOWN_GRACE_MILLIS = longSetting("shutdownGraceMillis", 10_000, null, 1, Long.MAX_VALUE,
+      "how long a stop waits for in-flight requests");
+  public static final Setting<Integer> WRITE_THREADS = intSetting("writeThreads", 4, null, 1, 256,
+      "threads running durable writes (group commit shares their fsyncs)");
+  public static final Setting<Long> AUDIT_MAX_BYTES = longSetting("auditMaxBytes", 64L << 20, null, 4096, Long.MAX_VALUE,
+      "rotate the audit log at this size, bytes");
+  public static final Setting<Integer> AUDIT_FILES = intSetting("auditFiles", 10, null, 1, 1000,
+      "rotated audit log files kept");
+  public static final Setting<Boolean> ACCESS_LOG = booleanSetting("accessLog", true, null,
+      "write DIR/access.jsonl, one line per answered request");
+  public static final Setting<Long> ACCESS_MAX_BYTES = longSetting("accessMaxBytes", 128L << 20, null, 4096, Long.MAX_VALUE,
+      "rotate the access log at this size, bytes");
+  public static final Setting<Integer> ACCESS_FILES = intSetting("accessFiles", 10, null, 1, 1000,
+      "rotated access log files kept");
+  public static final Setting<Path> TLS_CERT = pathSetting("tlsCert", null, "none (cleartext)",
+      "PEM certificate chain: serve HTTPS, HTTP/2 via ALPN (needs tlsKey)");
+  public static final Setting<Path> TLS_KEY = pathSetting("tlsKey", null, "none",
+      "PEM PKCS#8 private key of tlsCert");
+  public static final Setting<Integer> IO_THREADS = intSetting("ioThreads", 0, null, 0, 1024,
+      "event loop threads (0 = Netty's default, 2 x cores)");
+  public static final Setting<List<Path>> TRUSTED_KEYS = pathsSetting("trustedKeys", List.of(), "none",
+      "public key files of list suppliers: signed releases must verify against one (comma-separated)");
+  public static final Setting<Path> RELEASE_DECRYPT_KEY = pathSetting("releaseDecryptKey", null, "none (refused)",
+      "x25519 private key that decrypts encrypted releases (needs trustedKeys)");
+  public static final Setting<Long> HEADER_TIMEOUT_MILLIS = longSetting("headerTimeoutMillis", 60_000, null, 1, Long.MAX_VALUE,
+      "request head not complete this long after the connection opened or the last answer: closed");
+  public static final Setting<Integer> MIN_BODY_BYTES_PER_SECOND = intSetting("minBodyBytesPerSecond", 500, null, 0, Integer.MAX_VALUE,
+      "slowest body accepted, over 10 s windows: 408 and close (0 = off)");
+  public static final Setting<Long> REQUEST_TIMEOUT_MILLIS = longSetting("requestTimeoutMillis", 120_000, null, 1, Long.MAX_VALUE,
+      "head to last body byte, imports excepted: 408 and close");
+  public static final Setting<Long> SEND_TIMEOUT_MILLIS = longSetting("sendTimeoutMillis", 60_000, null, 1, Long.MAX_VALUE,
+      "an answer the client does not read for this long: connection closed");
+  public static final Setting<Integer> MAX_CONNECTIONS = intSetting("maxConnections", 10_000, null, 1, Integer.MAX_VALUE,
+      "open connections in total");
+  public static final Setting<Integer> MAX_CONNECTIONS_PER_ADDRESS = intSetting("maxConnectionsPerAddress", 256, null, 1, Integer.MAX_VALUE,
+      "open connections from one remote address");
+  public static final Setting<Integer> MAX_HEADER_FIELDS = intSetting("maxHeaderFields", 100, null, 1, Integer.MAX_VALUE,
+      "header fields per request: 431 and close");
+  public static final Setting<Long> MAX_BODY_BYTES_IN_FLIGHT = longSetting("maxBodyBytesInFlight", 256L << 20, null, 1, Long.MAX_VALUE,
+      "request body bytes held by all requests: 503 beyond");
+  public static final Setting<Long> MAX_KEY_BODY_BYTES_IN_FLIGHT = longSetting("maxKeyBodyBytesInFlight", 64L << 20, null, 1, Long.MAX_VALUE,
+      "request body bytes held by one key's requests: 429 beyond");
+  public static final Setting<Integer> HTTP2_MAX_CONCURRENT_STREAMS = intSetting("http2MaxConcurrentStreams", 128, null, 1, Integer.MAX_VALUE,
+      "concurrent streams per HTTP/2 connection");
+  public static final Setting<Integer> LOOKUP_THREADS = intSetting("lookupThreads", Math.max(2, Runtime.getRuntime().availableProcessors()), "cores (at least 2)", 1, Integer.MAX_VALUE,
+      "threads for PDQ searches and large lookup batches");
+  public static final Setting<Integer> MAX_KEY_LOOKUP_JOBS = intSetting("maxKeyLookupJobs", Math.max(1, Runtime.getRuntime().availableProcessors() / 2), "cores / 2 (at least 1)", 1, Integer.MAX_VALUE,
+      "lookup jobs of one key running at once on the lookup threads");
+  public static final Setting<Integer> WRITE_BUFFER_HIGH_BYTES = intSetting("writeBufferHighBytes", 256 << 10, null, 1, Integer.MAX_VALUE,
+      "unsent answer bytes above which a connection is not read");
+
+  /** Every setting, in declaration order. */
+  public static final List<Setting<?>> SETTINGS = Collections.unmodifiableList(DECLARED);
+
+  private static final Map<String, Setting<?>> BY_NAME =
+      SETTINGS.stream().collect(Collectors.toUnmodifiableMap(Setting::name, Function.identity()));
+
+  private final Object[] values; // by Setting.index(); never changed after construction
+  private final PsiSettings psi; // private lookups (psi.* properties)
 
   private ServerConfig(Builder b) {
-    this.bind = b.bind;
-    this.port = b.port;
-    this.maxBodyBytes = b.maxBodyBytes;
-    this.maxBatchQueries = b.maxBatchQueries;
-    this.maxBulkHashes = b.maxBulkHashes;
-    this.maxHeaderBytes = b.maxHeaderBytes;
-    this.maxAdminEntries = b.maxAdminEntries;
-    this.maxImportBytes = b.maxImportBytes;
-    this.defaultPdqDistance = Math.min(b.defaultPdqDistance, b.maxPdqDistance);
-    this.maxPdqDistance = b.maxPdqDistance;
-    this.maxChangesLimit = b.maxChangesLimit;
-    this.maxChangesEntries = b.maxChangesEntries;
-    this.maxChangesBytes = b.maxChangesBytes;
-    this.idleTimeoutMillis = b.idleTimeoutMillis;
-    this.readTimeoutMillis = b.readTimeoutMillis;
-    this.shutdownGraceMillis = b.shutdownGraceMillis;
-    this.writeThreads = b.writeThreads;
-    this.auditMaxBytes = b.auditMaxBytes;
-    this.auditFiles = b.auditFiles;
-    this.accessLog = b.accessLog;
-    this.accessMaxBytes = b.accessMaxBytes;
-    this.accessFiles = b.accessFiles;
-    this.tlsCert = b.tlsCert;
-    this.tlsKey = b.tlsKey;
-    this.ioThreads = b.ioThreads;
-    this.trustedKeys = java.util.List.copyOf(b.trustedKeys);
-    this.releaseDecryptKey = b.releaseDecryptKey;
-    this.headerTimeoutMillis = b.headerTimeoutMillis;
-    this.minBodyBytesPerSecond = b.minBodyBytesPerSecond;
-    this.requestTimeoutMillis = b.requestTimeoutMillis;
-    this.sendTimeoutMillis = b.sendTimeoutMillis;
-    this.maxConnections = b.maxConnections;
-    this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
-    this.maxHeaderFields = b.maxHeaderFields;
-    this.maxBodyBytesInFlight = b.maxBodyBytesInFlight;
-    this.maxKeyBodyBytesInFlight = b.maxKeyBodyBytesInFlight;
-    this.http2MaxConcurrentStreams = b.http2MaxConcurrentStreams;
-    this.lookupThreads = b.lookupThreads;
-    this.maxKeyLookupJobs = b.maxKeyLookupJobs;
-    this.writeBufferHighBytes = b.writeBufferHighBytes;
+    this.values = b.values.clone();
+    values[DEFAULT_PDQ_DISTANCE.index()] = Math.min(b.get(DEFAULT_PDQ_DISTANCE), b.get(MAX_PDQ_DISTANCE));
     this.psi = b.psi;
+  }
+
+  private static <T> Setting<T> declare(String name, Setting.Kind kind, T def, String defText, long min, long max,
+      String doc) {
+    Setting<T> s = new Setting<>(DECLARED.size(), name, kind, def, defText, min, max, doc);
+    DECLARED.add(s);
+    return s;
+  }
+
+  private static Setting<Integer> intSetting(String name, int def, String defText, int min, int max, String doc) {
+    return declare(name, Setting.Kind.INT, def, defText, min, max, doc);
+  }
+
+  private static Setting<Long> longSetting(String name, long def, String defText, long min, long max, String doc) {
+    return declare(name, Setting.Kind.LONG, def, defText, min, max, doc);
+  }
+
+  private static Setting<Boolean> booleanSetting(String name, boolean def, String defText, String doc) {
+    return declare(name, Setting.Kind.BOOLEAN, def, defText, 0, 0, doc);
+  }
+
+  private static Setting<String> textSetting(String name, String def, String defText, String doc) {
+    return declare(name, Setting.Kind.TEXT, def, defText, 0, 0, doc);
+  }
+
+  private static Setting<Path> pathSetting(String name, Path def, String defText, String doc) {
+    return declare(name, Setting.Kind.PATH, def, defText, 0, 0, doc);
+  }
+
+  private static Setting<List<Path>> pathsSetting(String name, List<Path> def, String defText, String doc) {
+    return declare(name, Setting.Kind.PATHS, def, defText, 0, 0, doc);
   }
 
   public static Builder builder() {
@@ -110,631 +168,445 @@ public final class ServerConfig {
   /** A builder initialised with this config's values. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.bind = bind;
-    b.port = port;
-    b.maxBodyBytes = maxBodyBytes;
-    b.maxBatchQueries = maxBatchQueries;
-    b.maxBulkHashes = maxBulkHashes;
-    b.maxHeaderBytes = maxHeaderBytes;
-    b.maxAdminEntries = maxAdminEntries;
-    b.maxImportBytes = maxImportBytes;
-    b.defaultPdqDistance = defaultPdqDistance;
-    b.maxPdqDistance = maxPdqDistance;
-    b.maxChangesLimit = maxChangesLimit;
-    b.maxChangesEntries = maxChangesEntries;
-    b.maxChangesBytes = maxChangesBytes;
-    b.idleTimeoutMillis = idleTimeoutMillis;
-    b.readTimeoutMillis = readTimeoutMillis;
-    b.shutdownGraceMillis = shutdownGraceMillis;
-    b.writeThreads = writeThreads;
-    b.auditMaxBytes = auditMaxBytes;
-    b.auditFiles = auditFiles;
-    b.accessLog = accessLog;
-    b.accessMaxBytes = accessMaxBytes;
-    b.accessFiles = accessFiles;
-    b.tlsCert = tlsCert;
-    b.tlsKey = tlsKey;
-    b.ioThreads = ioThreads;
-    b.trustedKeys = trustedKeys;
-    b.releaseDecryptKey = releaseDecryptKey;
-    b.headerTimeoutMillis = headerTimeoutMillis;
-    b.minBodyBytesPerSecond = minBodyBytesPerSecond;
-    b.requestTimeoutMillis = requestTimeoutMillis;
-    b.sendTimeoutMillis = sendTimeoutMillis;
-    b.maxConnections = maxConnections;
-    b.maxConnectionsPerAddress = maxConnectionsPerAddress;
-    b.maxHeaderFields = maxHeaderFields;
-    b.maxBodyBytesInFlight = maxBodyBytesInFlight;
-    b.maxKeyBodyBytesInFlight = maxKeyBodyBytesInFlight;
-    b.http2MaxConcurrentStreams = http2MaxConcurrentStreams;
-    b.lookupThreads = lookupThreads;
-    b.maxKeyLookupJobs = maxKeyLookupJobs;
-    b.writeBufferHighBytes = writeBufferHighBytes;
+    System.arraycopy(values, 0, b.values, 0, values.length);
     b.psi = psi;
     return b;
   }
 
   /**
-   * Applies a properties file over {@code base}. Keys are the builder's method names
-   * ({@code port}, {@code maxBodyBytes}, {@code idleTimeoutMillis}, ...); an unknown key or a
-   * bad value is an {@link IllegalArgumentException} naming it.
+   * Applies a properties file over {@code base}. Keys are the setting names ({@code port},
+   * {@code maxBodyBytes}, {@code idleTimeoutMillis}, ...); an unknown key or a bad value is an
+   * {@link IllegalArgumentException} naming it.
    */
   public static ServerConfig fromProperties(Properties p, ServerConfig base) {
     Builder b = base.toBuilder();
     for (String k : p.stringPropertyNames()) {
       String v = p.getProperty(k).trim();
-      try {
-        switch (k) {
-          case "bind" -> b.bind(v);
-          case "port" -> b.port(Integer.parseInt(v));
-          case "maxBodyBytes" -> b.maxBodyBytes(Integer.parseInt(v));
-          case "maxBatchQueries" -> b.maxBatchQueries(Integer.parseInt(v));
-          case "maxBulkHashes" -> b.maxBulkHashes(Integer.parseInt(v));
-          case "maxHeaderBytes" -> b.maxHeaderBytes(Integer.parseInt(v));
-          case "maxAdminEntries" -> b.maxAdminEntries(Integer.parseInt(v));
-          case "maxImportBytes" -> b.maxImportBytes(Long.parseLong(v));
-          case "defaultPdqDistance" -> b.defaultPdqDistance(Integer.parseInt(v));
-          case "maxPdqDistance" -> b.maxPdqDistance(Integer.parseInt(v));
-          case "maxChangesLimit" -> b.maxChangesLimit(Integer.parseInt(v));
-          case "maxChangesEntries" -> b.maxChangesEntries(Long.parseLong(v));
-          case "maxChangesBytes" -> b.maxChangesBytes(Long.parseLong(v));
-          case "idleTimeoutMillis" -> b.idleTimeoutMillis(Long.parseLong(v));
-          case "readTimeoutMillis" -> b.readTimeoutMillis(Long.parseLong(v));
-          case "shutdownGraceMillis" -> b.shutdownGraceMillis(Long.parseLong(v));
-          case "writeThreads" -> b.writeThreads(Integer.parseInt(v));
-          case "auditMaxBytes" -> b.auditMaxBytes(Long.parseLong(v));
-          case "auditFiles" -> b.auditFiles(Integer.parseInt(v));
-          case "accessLog" -> b.accessLog(parseBoolean(k, v));
-          case "accessMaxBytes" -> b.accessMaxBytes(Long.parseLong(v));
-          case "accessFiles" -> b.accessFiles(Integer.parseInt(v));
-          case "ioThreads" -> b.ioThreads(Integer.parseInt(v));
-          case "tlsCert" -> b.tlsCert = Path.of(v);
-          case "tlsKey" -> b.tlsKey = Path.of(v);
-          case "trustedKeys" -> b.trustedKeys(java.util.Arrays.stream(v.split(","))
-              .map(String::trim).filter(x -> !x.isEmpty()).map(Path::of).toList());
-          case "releaseDecryptKey" -> b.releaseDecryptKey(Path.of(v));
-          case "headerTimeoutMillis" -> b.headerTimeoutMillis(Long.parseLong(v));
-          case "minBodyBytesPerSecond" -> b.minBodyBytesPerSecond(Integer.parseInt(v));
-          case "requestTimeoutMillis" -> b.requestTimeoutMillis(Long.parseLong(v));
-          case "sendTimeoutMillis" -> b.sendTimeoutMillis(Long.parseLong(v));
-          case "maxConnections" -> b.maxConnections(Integer.parseInt(v));
-          case "maxConnectionsPerAddress" -> b.maxConnectionsPerAddress(Integer.parseInt(v));
-          case "maxHeaderFields" -> b.maxHeaderFields(Integer.parseInt(v));
-          case "maxBodyBytesInFlight" -> b.maxBodyBytesInFlight(Long.parseLong(v));
-          case "maxKeyBodyBytesInFlight" -> b.maxKeyBodyBytesInFlight(Long.parseLong(v));
-          case "http2MaxConcurrentStreams" -> b.http2MaxConcurrentStreams(Integer.parseInt(v));
-          case "lookupThreads" -> b.lookupThreads(Integer.parseInt(v));
-          case "maxKeyLookupJobs" -> b.maxKeyLookupJobs(Integer.parseInt(v));
-          case "writeBufferHighBytes" -> b.writeBufferHighBytes(Integer.parseInt(v));
-          default -> {
-            if (!k.startsWith("psi.")) {
-              throw new IllegalArgumentException("unknown setting '" + k + "'");
-            }
-            b.psi(b.psi.with(k.substring(4), v));
-          }
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("setting " + k + ": not a number: '" + v + "'", e);
+      Setting<?> s = BY_NAME.get(k);
+      if (s != null) {
+        b.parseAndSet(s, v);
+      } else if (k.startsWith("psi.")) {
+        b.psi(b.psi.with(k.substring(4), v));
+      } else {
+        throw new IllegalArgumentException("unknown setting '" + k + "'");
       }
     }
     return b.build();
   }
 
-  private static boolean parseBoolean(String key, String v) {
-    return switch (v.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(
-          "setting " + key + ": not true or false: '" + v + "'");
-    };
+  /** The value of {@code setting}. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Setting<T> setting) {
+    return (T) values[setting.index()];
+  }
+
+  /** The settings that differ from their defaults, {@code name=value, ...} (for the start-up log). */
+  public String describeChanged() {
+    StringBuilder sb = new StringBuilder();
+    for (Setting<?> s : SETTINGS) {
+      Object v = values[s.index()];
+      if (!Objects.equals(v, s.defaultValue())) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(s.name()).append('=').append(s.format(v));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The settings as a Markdown table: the README's, which a test keeps equal to this. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder("| setting | type | default | bounds | what |\n|---|---|---|---|---|\n");
+    for (Setting<?> s : SETTINGS) {
+      sb.append("| `").append(s.name()).append("` | ").append(s.typeName()).append(" | ")
+          .append(s.defaultDescription()).append(" | ").append(s.bounds()).append(" | ").append(s.doc())
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /** The settings as help text lines: name, default, description. */
+  public static List<String> helpLines() {
+    List<String> lines = new ArrayList<>();
+    for (Setting<?> s : SETTINGS) {
+      String def = s.defaultDescription();
+      lines.add(String.format(Locale.ROOT, "  %-26s %s%s", s.name(), s.doc(),
+          def.isEmpty() ? "" : " (default " + def + ")"));
+    }
+    return lines;
   }
 
   public String bind() {
-    return bind;
+    return get(BIND);
   }
 
   public int port() {
-    return port;
+    return get(PORT);
   }
 
   public int maxBodyBytes() {
-    return maxBodyBytes;
+    return get(MAX_BODY_BYTES);
   }
 
   public int maxBatchQueries() {
-    return maxBatchQueries;
+    return get(MAX_BATCH_QUERIES);
   }
 
   public int maxBulkHashes() {
-    return maxBulkHashes;
+    return get(MAX_BULK_HASHES);
   }
 
   public int maxHeaderBytes() {
-    return maxHeaderBytes;
+    return get(MAX_HEADER_BYTES);
   }
 
   public int maxAdminEntries() {
-    return maxAdminEntries;
+    return get(MAX_ADMIN_ENTRIES);
   }
 
   public long maxImportBytes() {
-    return maxImportBytes;
+    return get(MAX_IMPORT_BYTES);
   }
 
   public int defaultPdqDistance() {
-    return defaultPdqDistance;
+    return get(DEFAULT_PDQ_DISTANCE);
   }
 
   public int maxPdqDistance() {
-    return maxPdqDistance;
+    return get(MAX_PDQ_DISTANCE);
   }
 
   public int maxChangesLimit() {
-    return maxChangesLimit;
+    return get(MAX_CHANGES_LIMIT);
   }
 
-  /** Most entries (counted inside import batches) in one page of the change feed. */
   public long maxChangesEntries() {
-    return maxChangesEntries;
+    return get(MAX_CHANGES_ENTRIES);
   }
 
-  /** Most bytes in one page of the change feed (a single larger change is still sent alone). */
   public long maxChangesBytes() {
-    return maxChangesBytes;
+    return get(MAX_CHANGES_BYTES);
   }
 
   public long idleTimeoutMillis() {
-    return idleTimeoutMillis;
+    return get(IDLE_TIMEOUT_MILLIS);
   }
 
   public long readTimeoutMillis() {
-    return readTimeoutMillis;
+    return get(READ_TIMEOUT_MILLIS);
   }
 
   public long shutdownGraceMillis() {
-    return shutdownGraceMillis;
+    return get(SHUTDOWN_GRACE_MILLIS);
   }
 
   public int writeThreads() {
-    return writeThreads;
+    return get(WRITE_THREADS);
   }
 
   public long auditMaxBytes() {
-    return auditMaxBytes;
+    return get(AUDIT_MAX_BYTES);
   }
 
   public int auditFiles() {
-    return auditFiles;
+    return get(AUDIT_FILES);
   }
 
-  /** Whether the server writes the access log ({@code access.jsonl} in the data directory). */
   public boolean accessLog() {
-    return accessLog;
+    return get(ACCESS_LOG);
   }
 
   public long accessMaxBytes() {
-    return accessMaxBytes;
+    return get(ACCESS_MAX_BYTES);
   }
 
   public int accessFiles() {
-    return accessFiles;
+    return get(ACCESS_FILES);
   }
 
   public Path tlsCert() {
-    return tlsCert;
+    return get(TLS_CERT);
   }
 
   public Path tlsKey() {
-    return tlsKey;
-  }
-
-  public boolean tls() {
-    return tlsCert != null;
+    return get(TLS_KEY);
   }
 
   public int ioThreads() {
-    return ioThreads;
+    return get(IO_THREADS);
   }
 
-  /** Public key files that signed list releases (import format=release) must verify against. */
-  public java.util.List<Path> trustedKeys() {
-    return trustedKeys;
-  }
-
-  /**
-   * Private key file (x25519, from {@code hashdb release keygen-encryption}) that decrypts
-   * encrypted releases sent to import format=release; null: encrypted releases are refused.
-   */
-  /** Settings of private lookups ({@code psi.*} properties). */
-  public org.hashdb.server.PsiSettings psi() {
-    return psi;
+  public List<Path> trustedKeys() {
+    return get(TRUSTED_KEYS);
   }
 
   public Path releaseDecryptKey() {
-    return releaseDecryptKey;
+    return get(RELEASE_DECRYPT_KEY);
   }
 
-  /** Time for a complete request head, from connection open or the last response. */
   public long headerTimeoutMillis() {
-    return headerTimeoutMillis;
+    return get(HEADER_TIMEOUT_MILLIS);
   }
 
-  /** Slowest body accepted, measured over 10 s windows (0 = off). */
   public int minBodyBytesPerSecond() {
-    return minBodyBytesPerSecond;
+    return get(MIN_BODY_BYTES_PER_SECOND);
   }
 
-  /** Head to last body byte, imports excepted. */
   public long requestTimeoutMillis() {
-    return requestTimeoutMillis;
+    return get(REQUEST_TIMEOUT_MILLIS);
   }
 
-  /** A response the client does not read for this long closes the connection. */
   public long sendTimeoutMillis() {
-    return sendTimeoutMillis;
+    return get(SEND_TIMEOUT_MILLIS);
   }
 
-  /** Open connections in total. */
   public int maxConnections() {
-    return maxConnections;
+    return get(MAX_CONNECTIONS);
   }
 
-  /** Open connections from one remote address. */
   public int maxConnectionsPerAddress() {
-    return maxConnectionsPerAddress;
+    return get(MAX_CONNECTIONS_PER_ADDRESS);
   }
 
-  /** Header fields per request. */
   public int maxHeaderFields() {
-    return maxHeaderFields;
+    return get(MAX_HEADER_FIELDS);
   }
 
-  /** Request body bytes held by all requests together. */
   public long maxBodyBytesInFlight() {
-    return maxBodyBytesInFlight;
+    return get(MAX_BODY_BYTES_IN_FLIGHT);
   }
 
-  /** Request body bytes held by the requests of one key. */
   public long maxKeyBodyBytesInFlight() {
-    return maxKeyBodyBytesInFlight;
+    return get(MAX_KEY_BODY_BYTES_IN_FLIGHT);
   }
 
-  /** Concurrent streams per HTTP/2 connection. */
   public int http2MaxConcurrentStreams() {
-    return http2MaxConcurrentStreams;
+    return get(HTTP2_MAX_CONCURRENT_STREAMS);
   }
 
-  /** Threads running PDQ searches and large lookup batches. */
   public int lookupThreads() {
-    return lookupThreads;
+    return get(LOOKUP_THREADS);
   }
 
-  /** Lookup jobs of one key on the lookup threads at once. */
   public int maxKeyLookupJobs() {
-    return maxKeyLookupJobs;
+    return get(MAX_KEY_LOOKUP_JOBS);
   }
 
-  /** Outbound bytes above which a connection stops being read. */
   public int writeBufferHighBytes() {
-    return writeBufferHighBytes;
+    return get(WRITE_BUFFER_HIGH_BYTES);
   }
 
-  /** Mutable builder; {@link #build()} checks cross-field rules. */
+  public boolean tls() {
+    return tlsCert() != null;
+  }
+
+  /** Settings of private lookups ({@code psi.*} properties). */
+  public PsiSettings psi() {
+    return psi;
+  }
+
+  /** Mutable builder; each setter checks its bounds, {@link #build()} the cross-field rules. */
   public static final class Builder {
-    private String bind = "127.0.0.1";
-    private int port = 8080;
-    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    private int maxBatchQueries = 10_000;
-    private int maxBulkHashes = 1_000_000;
-    private int maxHeaderBytes = 64 << 10;
-    private int maxAdminEntries = 100_000;
-    private long maxImportBytes = 8L << 30;
-    private int defaultPdqDistance = 31;
-    private int maxPdqDistance = 64;
-    private int maxChangesLimit = 10_000;
-    private long maxChangesEntries = 100_000;
-    private long maxChangesBytes = 32L << 20;
-    private long idleTimeoutMillis = 60_000;
-    private long readTimeoutMillis = 30_000;
-    private long shutdownGraceMillis = 10_000;
-    private int writeThreads = 4;
-    private long auditMaxBytes = 64L << 20;
-    private int auditFiles = 10;
-    private boolean accessLog = true;
-    private long accessMaxBytes = 128L << 20;
-    private int accessFiles = 10;
-    private Path tlsCert;
-    private Path tlsKey;
-    private int ioThreads;
-    private java.util.List<Path> trustedKeys = java.util.List.of();
-    private Path releaseDecryptKey;
-    private long headerTimeoutMillis = 60_000;
-    private int minBodyBytesPerSecond = 500;
-    private long requestTimeoutMillis = 120_000;
-    private long sendTimeoutMillis = 60_000;
-    private int maxConnections = 10_000;
-    private int maxConnectionsPerAddress = 256;
-    private int maxHeaderFields = 100;
-    private long maxBodyBytesInFlight = 256L << 20;
-    private long maxKeyBodyBytesInFlight = 64L << 20;
-    private int http2MaxConcurrentStreams = 128;
-    private int lookupThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    private int maxKeyLookupJobs = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    private int writeBufferHighBytes = 256 << 10;
-    private org.hashdb.server.PsiSettings psi = org.hashdb.server.PsiSettings.defaults();
+    private final Object[] values = new Object[SETTINGS.size()];
+    private PsiSettings psi = PsiSettings.defaults();
 
-    public Builder psi(org.hashdb.server.PsiSettings v) {
-      this.psi = java.util.Objects.requireNonNull(v, "psi");
-      return this;
-    }
-
-    private Builder() {}
-
-    /**
-     * Private key file that decrypts encrypted releases (null: they are refused). Read at each
-     * encrypted import; needs {@link #trustedKeys}, since a decrypted release is still verified.
-     */
-    public Builder releaseDecryptKey(Path file) {
-      releaseDecryptKey = file;
-      return this;
-    }
-
-    /** Public key files of release signers (empty: signed releases are refused). */
-    public Builder trustedKeys(java.util.List<Path> files) {
-      trustedKeys = java.util.List.copyOf(files);
-      return this;
-    }
-
-    public Builder bind(String v) {
-      bind = v;
-      return this;
-    }
-
-    public Builder port(int v) {
-      port = check("port", v, 0, 65535);
-      return this;
-    }
-
-    public Builder maxBodyBytes(int v) {
-      maxBodyBytes = check("maxBodyBytes", v, 1, Integer.MAX_VALUE - 8);
-      return this;
-    }
-
-    public Builder maxBatchQueries(int v) {
-      maxBatchQueries = check("maxBatchQueries", v, 1, Integer.MAX_VALUE);
-      return this;
-    }
-
-    public Builder maxBulkHashes(int v) {
-      // 64M sha256 values would be 2 GiB: the body must fit one Java array
-      maxBulkHashes = check("maxBulkHashes", v, 1, 64_000_000);
-      return this;
-    }
-
-    public Builder maxHeaderBytes(int v) {
-      maxHeaderBytes = check("maxHeaderBytes", v, 256, 1 << 24);
-      return this;
-    }
-
-    public Builder maxAdminEntries(int v) {
-      maxAdminEntries = check("maxAdminEntries", v, 1, Integer.MAX_VALUE);
-      return this;
-    }
-
-    public Builder maxImportBytes(long v) {
-      if (v < 1) {
-        throw new IllegalArgumentException("maxImportBytes must be >= 1, got " + v);
+    private Builder() {
+      for (Setting<?> s : SETTINGS) {
+        values[s.index()] = s.defaultValue();
       }
-      maxImportBytes = v;
+    }
+
+    /** Sets {@code setting} to {@code v} after checking its bounds. */
+    public <T> Builder set(Setting<T> setting, T v) {
+      values[setting.index()] = setting.check(v);
       return this;
     }
 
-    public Builder defaultPdqDistance(int v) {
-      defaultPdqDistance = check("defaultPdqDistance", v, 0, 64);
-      return this;
+    private <T> void parseAndSet(Setting<T> setting, String text) {
+      set(setting, setting.parse(text));
     }
 
-    public Builder maxPdqDistance(int v) {
-      maxPdqDistance = check("maxPdqDistance", v, 0, 64);
-      return this;
+    @SuppressWarnings("unchecked")
+    private <T> T get(Setting<T> setting) {
+      return (T) values[setting.index()];
     }
 
-    public Builder maxChangesLimit(int v) {
-      maxChangesLimit = check("maxChangesLimit", v, 1, 1_000_000);
-      return this;
-    }
-
-    public Builder maxChangesEntries(long v) {
-      maxChangesEntries = check("maxChangesEntries", v, 1, 100_000_000L);
-      return this;
-    }
-
-    public Builder maxChangesBytes(long v) {
-      maxChangesBytes = check("maxChangesBytes", v, 4096, 1L << 30);
-      return this;
-    }
-
-    public Builder idleTimeoutMillis(long v) {
-      idleTimeoutMillis = checkPositive("idleTimeoutMillis", v);
-      return this;
-    }
-
-    public Builder readTimeoutMillis(long v) {
-      readTimeoutMillis = checkPositive("readTimeoutMillis", v);
-      return this;
-    }
-
-    public Builder shutdownGraceMillis(long v) {
-      shutdownGraceMillis = checkPositive("shutdownGraceMillis", v);
-      return this;
-    }
-
-    public Builder writeThreads(int v) {
-      writeThreads = check("writeThreads", v, 1, 256);
-      return this;
-    }
-
-    public Builder auditMaxBytes(long v) {
-      if (v < 4096) {
-        throw new IllegalArgumentException("auditMaxBytes must be >= 4096, got " + v);
-      }
-      auditMaxBytes = v;
-      return this;
-    }
-
-    public Builder auditFiles(int v) {
-      auditFiles = check("auditFiles", v, 1, 1000);
-      return this;
-    }
-
-    /** Write the access log (default on). */
-    public Builder accessLog(boolean v) {
-      accessLog = v;
-      return this;
-    }
-
-    /** Rotate the access log at this size (default 128 MiB, >= 4096). */
-    public Builder accessMaxBytes(long v) {
-      if (v < 4096) {
-        throw new IllegalArgumentException("accessMaxBytes must be >= 4096, got " + v);
-      }
-      accessMaxBytes = v;
-      return this;
-    }
-
-    /** Rotated access log files kept (default 10). */
-    public Builder accessFiles(int v) {
-      accessFiles = check("accessFiles", v, 1, 1000);
-      return this;
-    }
-
-    public Builder ioThreads(int v) {
-      ioThreads = check("ioThreads", v, 0, 1024);
+    public Builder psi(PsiSettings v) {
+      this.psi = Objects.requireNonNull(v, "psi");
       return this;
     }
 
     /** Serve HTTPS (HTTP/1.1 and HTTP/2 via ALPN) with this PEM certificate chain and PKCS#8 key. */
     public Builder tls(Path cert, Path key) {
-      tlsCert = cert;
-      tlsKey = key;
-      return this;
+      set(TLS_CERT, cert);
+      return set(TLS_KEY, key);
     }
 
-    /** Time for a complete request head, from connection open or the last response. */
+    /** Public key files of release signers (empty: signed releases are refused). */
+    public Builder trustedKeys(List<Path> files) {
+      return set(TRUSTED_KEYS, List.copyOf(files));
+    }
+
+    public Builder bind(String v) {
+      return set(BIND, v);
+    }
+
+    public Builder port(int v) {
+      return set(PORT, v);
+    }
+
+    public Builder maxBodyBytes(int v) {
+      return set(MAX_BODY_BYTES, v);
+    }
+
+    public Builder maxBatchQueries(int v) {
+      return set(MAX_BATCH_QUERIES, v);
+    }
+
+    public Builder maxBulkHashes(int v) {
+      return set(MAX_BULK_HASHES, v);
+    }
+
+    public Builder maxHeaderBytes(int v) {
+      return set(MAX_HEADER_BYTES, v);
+    }
+
+    public Builder maxAdminEntries(int v) {
+      return set(MAX_ADMIN_ENTRIES, v);
+    }
+
+    public Builder maxImportBytes(long v) {
+      return set(MAX_IMPORT_BYTES, v);
+    }
+
+    public Builder defaultPdqDistance(int v) {
+      return set(DEFAULT_PDQ_DISTANCE, v);
+    }
+
+    public Builder maxPdqDistance(int v) {
+      return set(MAX_PDQ_DISTANCE, v);
+    }
+
+    public Builder maxChangesLimit(int v) {
+      return set(MAX_CHANGES_LIMIT, v);
+    }
+
+    public Builder maxChangesEntries(long v) {
+      return set(MAX_CHANGES_ENTRIES, v);
+    }
+
+    public Builder maxChangesBytes(long v) {
+      return set(MAX_CHANGES_BYTES, v);
+    }
+
+    public Builder idleTimeoutMillis(long v) {
+      return set(IDLE_TIMEOUT_MILLIS, v);
+    }
+
+    public Builder readTimeoutMillis(long v) {
+      return set(READ_TIMEOUT_MILLIS, v);
+    }
+
+    public Builder shutdownGraceMillis(long v) {
+      return set(SHUTDOWN_GRACE_MILLIS, v);
+    }
+
+    public Builder writeThreads(int v) {
+      return set(WRITE_THREADS, v);
+    }
+
+    public Builder auditMaxBytes(long v) {
+      return set(AUDIT_MAX_BYTES, v);
+    }
+
+    public Builder auditFiles(int v) {
+      return set(AUDIT_FILES, v);
+    }
+
+    public Builder accessLog(boolean v) {
+      return set(ACCESS_LOG, v);
+    }
+
+    public Builder accessMaxBytes(long v) {
+      return set(ACCESS_MAX_BYTES, v);
+    }
+
+    public Builder accessFiles(int v) {
+      return set(ACCESS_FILES, v);
+    }
+
+    public Builder ioThreads(int v) {
+      return set(IO_THREADS, v);
+    }
+
+    public Builder releaseDecryptKey(Path v) {
+      return set(RELEASE_DECRYPT_KEY, v);
+    }
+
     public Builder headerTimeoutMillis(long v) {
-      headerTimeoutMillis = checkPositive("headerTimeoutMillis", v);
-      return this;
+      return set(HEADER_TIMEOUT_MILLIS, v);
     }
 
-    /** Slowest body accepted, measured over 10 s windows (0 = off). */
     public Builder minBodyBytesPerSecond(int v) {
-      minBodyBytesPerSecond = check("minBodyBytesPerSecond", v, 0, Integer.MAX_VALUE);
-      return this;
+      return set(MIN_BODY_BYTES_PER_SECOND, v);
     }
 
-    /** Head to last body byte, imports excepted. */
     public Builder requestTimeoutMillis(long v) {
-      requestTimeoutMillis = checkPositive("requestTimeoutMillis", v);
-      return this;
+      return set(REQUEST_TIMEOUT_MILLIS, v);
     }
 
-    /** A response the client does not read for this long closes the connection. */
     public Builder sendTimeoutMillis(long v) {
-      sendTimeoutMillis = checkPositive("sendTimeoutMillis", v);
-      return this;
+      return set(SEND_TIMEOUT_MILLIS, v);
     }
 
-    /** Open connections in total. */
     public Builder maxConnections(int v) {
-      maxConnections = check("maxConnections", v, 1, Integer.MAX_VALUE);
-      return this;
+      return set(MAX_CONNECTIONS, v);
     }
 
-    /** Open connections from one remote address. */
     public Builder maxConnectionsPerAddress(int v) {
-      maxConnectionsPerAddress = check("maxConnectionsPerAddress", v, 1, Integer.MAX_VALUE);
-      return this;
+      return set(MAX_CONNECTIONS_PER_ADDRESS, v);
     }
 
-    /** Header fields per request. */
     public Builder maxHeaderFields(int v) {
-      maxHeaderFields = check("maxHeaderFields", v, 1, Integer.MAX_VALUE);
-      return this;
+      return set(MAX_HEADER_FIELDS, v);
     }
 
-    /** Request body bytes held by all requests together. */
     public Builder maxBodyBytesInFlight(long v) {
-      maxBodyBytesInFlight = checkPositive("maxBodyBytesInFlight", v);
-      return this;
+      return set(MAX_BODY_BYTES_IN_FLIGHT, v);
     }
 
-    /** Request body bytes held by the requests of one key. */
     public Builder maxKeyBodyBytesInFlight(long v) {
-      maxKeyBodyBytesInFlight = checkPositive("maxKeyBodyBytesInFlight", v);
-      return this;
+      return set(MAX_KEY_BODY_BYTES_IN_FLIGHT, v);
     }
 
-    /** Concurrent streams per HTTP/2 connection. */
     public Builder http2MaxConcurrentStreams(int v) {
-      http2MaxConcurrentStreams = check("http2MaxConcurrentStreams", v, 1, Integer.MAX_VALUE);
-      return this;
+      return set(HTTP2_MAX_CONCURRENT_STREAMS, v);
     }
 
-    /** Threads running PDQ searches and large lookup batches. */
     public Builder lookupThreads(int v) {
-      lookupThreads = check("lookupThreads", v, 1, Integer.MAX_VALUE);
-      return this;
+      return set(LOOKUP_THREADS, v);
     }
 
-    /** Lookup jobs of one key on the lookup threads at once. */
     public Builder maxKeyLookupJobs(int v) {
-      maxKeyLookupJobs = check("maxKeyLookupJobs", v, 1, Integer.MAX_VALUE);
-      return this;
+      return set(MAX_KEY_LOOKUP_JOBS, v);
     }
 
-    /** Outbound bytes above which a connection stops being read. */
     public Builder writeBufferHighBytes(int v) {
-      writeBufferHighBytes = check("writeBufferHighBytes", v, 1, Integer.MAX_VALUE);
-      return this;
+      return set(WRITE_BUFFER_HIGH_BYTES, v);
     }
 
     public ServerConfig build() {
-      if ((tlsCert == null) != (tlsKey == null)) {
+      if ((get(TLS_CERT) == null) != (get(TLS_KEY) == null)) {
         throw new IllegalArgumentException("TLS needs both a certificate and a key");
       }
-      if (releaseDecryptKey != null && trustedKeys.isEmpty()) {
+      if (get(RELEASE_DECRYPT_KEY) != null && get(TRUSTED_KEYS).isEmpty()) {
         throw new IllegalArgumentException("releaseDecryptKey needs trustedKeys: a decrypted release is still"
             + " verified against the suppliers' signing keys");
       }
       return new ServerConfig(this);
     }
-
-    private static int check(String name, int v, int min, int max) {
-      if (v < min || v > max) {
-        throw new IllegalArgumentException(
-            name + " must be in " + min + ".." + max + ", got " + v);
-      }
-      return v;
-    }
-
-    private static long check(String name, long v, long min, long max) {
-      if (v < min || v > max) {
-        throw new IllegalArgumentException(
-            name + " must be in " + min + ".." + max + ", got " + v);
-      }
-      return v;
-    }
-
-    private static long checkPositive(String name, long v) {
-      if (v < 1) {
-        throw new IllegalArgumentException(name + " must be >= 1, got " + v);
-      }
-      return v;
-    }
   }
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "ServerConfig[%s:%d%s]", bind, port, tls() ? " tls" : "");
+    return String.format(Locale.ROOT, "ServerConfig[%s:%d%s]", bind(), port(), tls() ? " tls" : "");
   }
 }

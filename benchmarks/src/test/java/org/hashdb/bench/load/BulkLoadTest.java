@@ -8,13 +8,10 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.hashdb.core.hash.Hex;
+import org.hashdb.server.HashDbService;
 import org.hashdb.server.ServerConfig;
-import org.hashdb.server.api.ApiService;
-import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
-import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
-import org.hashdb.server.http.HashDbServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +23,11 @@ class BulkLoadTest {
     KeyFile kf = new KeyFile(dir);
     String admin = kf.create("admin", Role.ADMIN, null, 0);
     String query = kf.create("query", Role.QUERY, null, 0);
-    ApiService api = new ApiService(ServerConfig.builder().port(0).build(), KeyRing.load(dir),
-        AuditLog.disabled());
-    HashDbServer server = HashDbServer.start(api);
+    HashDbService server = HashDbService.builder().dataDir(dir).keyPollMillis(0)
+        .database(org.hashdb.core.db.HashDatabase.inMemory())
+        .config(ServerConfig.builder().port(0).accessLog(false).build()).start();
     try {
-      api.databaseReady(org.hashdb.core.db.HashDatabase.inMemory());
+      assertThat(server.awaitDatabase(java.time.Duration.ofSeconds(60))).isTrue();
       String json = BulkLoad.loadHashDb("127.0.0.1", server.port(), admin, 25_000, 9);
       assertThat(json).contains("\"added\":25000");
       // the oracle: the same seeded stream

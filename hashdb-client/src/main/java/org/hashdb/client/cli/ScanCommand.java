@@ -3,7 +3,6 @@ package org.hashdb.client.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -357,12 +356,7 @@ public final class ScanCommand implements Callable<Integer> {
       return key;
     }
     if (keyFile != null) {
-      List<String> lines = Files.readAllLines(keyFile, StandardCharsets.UTF_8);
-      String k = lines.isEmpty() ? "" : lines.get(0).trim();
-      if (k.isEmpty()) {
-        throw usage("--key-file " + keyFile + " is empty");
-      }
-      return k;
+      return KeyFileOption.read(spec.commandLine(), keyFile);
     }
     String k = env.apply(KEY_ENV);
     if (k == null || k.isBlank()) {

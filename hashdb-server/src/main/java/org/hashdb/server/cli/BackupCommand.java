@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.hashdb.client.cli.KeyFileOption;
 import org.hashdb.core.disk.DataDirectories;
 import org.hashdb.core.db.HashDatabase;
 import picocli.CommandLine;
@@ -146,12 +147,7 @@ final class BackupCommand implements Callable<Integer> {
       throw usage("give the key once: --key-env or --key-file");
     }
     if (keyFile != null) {
-      List<String> lines = Files.readAllLines(keyFile, StandardCharsets.UTF_8);
-      String k = lines.isEmpty() ? "" : lines.get(0).trim();
-      if (k.isEmpty()) {
-        throw usage("--key-file " + keyFile + " is empty");
-      }
-      return k;
+      return KeyFileOption.read(spec.commandLine(), keyFile);
     }
     String var = keyEnv == null ? DEFAULT_KEY_ENV : keyEnv;
     String k = env.apply(var);

@@ -1,31 +1,33 @@
 package org.hashdb.server.cli;
 
-import java.util.List;
+import java.util.function.UnaryOperator;
+import org.hashdb.client.cli.HashCommand;
+import org.hashdb.client.cli.ScanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code hashdb} command line: the root command and its subcommands. Commands of the client
- * module ({@code scan}, {@code hash}) are added when that module is on the class path, so the
- * server module does not depend on the client (whose tests start a real server).
+ * The {@code hashdb} command line: the root command and every subcommand, listed here and
+ * nowhere else. {@code scan} and {@code hash} come from the client module, which the server
+ * module depends on (the client never depends on the server: docs/DESIGN.md, "Modules").
  */
 @Command(
     name = "hashdb",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "HashDB: match content against lists of hashes of known abuse material.",
-    subcommands = {ImportCommand.class, LookupCommand.class, StatsCommand.class})
+    subcommands = {
+        ImportCommand.class,
+        LookupCommand.class,
+        StatsCommand.class,
+        ServeCommand.class,
+        KeysCommand.class,
+        ReleaseCommand.class,
+        BackupCommand.class,
+        RestoreCommand.class,
+        HashCommand.class,
+        ScanCommand.class})
 public final class HashDbCommand implements Runnable {
-  /** Subcommands found by class name when present (other modules, or not yet built). */
-  static final List<String> OPTIONAL_SUBCOMMANDS = List.of(
-      "org.hashdb.server.cli.ServeCommand",
-      "org.hashdb.server.cli.KeysCommand",
-      "org.hashdb.server.cli.ReleaseCommand",
-      "org.hashdb.server.cli.BackupCommand",
-      "org.hashdb.server.cli.RestoreCommand",
-      "org.hashdb.client.cli.HashCommand",
-      "org.hashdb.client.cli.ScanCommand");
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -35,18 +37,13 @@ public final class HashDbCommand implements Runnable {
 
   /** The configured command line, ready to execute. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new HashDbCommand());
-    for (String name : OPTIONAL_SUBCOMMANDS) {
-      try {
-        Object cmd = Class.forName(name).getDeclaredConstructor().newInstance();
-        cl.addSubcommand(cmd);
-      } catch (ClassNotFoundException e) {
-        // module not on the class path: command not offered
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot create command " + name, e);
-      }
-    }
-    cl.setExecutionExceptionHandler(new CliErrors());
+    return commandLine(System::getenv);
+  }
+
+  /** The command line reading {@code HASHDB_DEBUG} through {@code env} (tests). */
+  static CommandLine commandLine(UnaryOperator<String> env) {
+    CommandLine cl = new CommandLine(new HashDbCommand()).setExecutionExceptionHandler(new CliErrors(env));
+    ServeCommand.withSettingsHelp(cl.getSubcommands().get("serve"));
     return cl;
   }
 

@@ -6,26 +6,18 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.release.X25519KeyPair;
 import org.hashdb.core.disk.DataDirectories;
 import org.hashdb.core.disk.PrivateFiles;
 import org.hashdb.core.db.DatabaseOptions;
-import org.hashdb.core.db.DatabaseStats;
 import org.hashdb.core.db.HashDatabase;
+import org.hashdb.server.HashDbService;
 import org.hashdb.server.ServerConfig;
-import org.hashdb.server.api.ApiService;
-import org.hashdb.server.logs.AccessLog;
-import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
-import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
-import org.hashdb.server.http.HashDbServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,7 +103,18 @@ public final class ServeCommand implements Callable<Integer> {
   /** Runs {@code serve} alone (used by tests that start a server process). */
   public static void main(String[] args) {
     HashDbCommand.useOneLineLogs();
-    System.exit(new CommandLine(new ServeCommand()).setExecutionExceptionHandler(new CliErrors()).execute(args));
+    CommandLine cl = new CommandLine(new ServeCommand()).setExecutionExceptionHandler(new CliErrors());
+    System.exit(withSettingsHelp(cl).execute(args));
+  }
+
+  /** Adds the settings of the --config file, from their declarations, to the help of {@code serve}. */
+  static CommandLine withSettingsHelp(CommandLine serve) {
+    List<String> footer = new java.util.ArrayList<>();
+    footer.add("");
+    footer.add("Settings of the --config file (name=value, one per line; also psi.* for private lookups):");
+    footer.addAll(ServerConfig.helpLines());
+    serve.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    return serve;
   }
 
   @Override
@@ -145,96 +148,42 @@ public final class ServeCommand implements Callable<Integer> {
       queryKey = kf.create("demo-query-" + suffix, Role.QUERY, null, 0);
       adminKey = kf.create("demo-admin-" + suffix, Role.ADMIN, null, 0);
     }
-    KeyRing keys = KeyRing.load(data);
-    java.util.concurrent.atomic.AtomicReference<ApiService> apiRef =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    AuditLog audit = AuditLog.open(data, cfg.auditMaxBytes(), cfg.auditFiles(), n -> {
-      ApiService a = apiRef.get();
-      if (a != null) {
-        a.metrics().auditDropped(n);
-      }
-    });
-    ApiService api = new ApiService(cfg, keys, audit);
-    apiRef.set(api);
-    AccessLog access = cfg.accessLog()
-        ? AccessLog.open(data, cfg.accessMaxBytes(), cfg.accessFiles(), api.metrics()::accessDropped)
-        : AccessLog.disabled();
-    HashDbServer server;
-    try {
-      server = HashDbServer.start(api, access);
-    } catch (IOException e) {
-      throw new IOException("cannot listen on " + cfg.bind() + " port " + cfg.port() + ": " + e.getMessage(), e);
-    }
-    String scheme = cfg.tls() ? "https" : "http";
-    String base = scheme + "://" + hostFor(cfg.bind()) + ":" + server.port();
-    LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
-        "HashDB listening on %s (%s, %s), data %s, %s; loading database", base,
-        server.transport(), cfg.tls() ? "TLS 1.2/1.3, HTTP/2 + HTTP/1.1" : "HTTP/1.1", data,
-        keys.describeCounts()));
-
+    long syntheticCount = synthetic != null ? synthetic : (demo ? 1_000_000 : 0);
+    boolean isDemo = demo;
+    List<DemoData.DemoImage> demoImages = images;
+    DatabaseOptions dbOptions = DatabaseOptions.defaults().withFsync(!noFsync && !tempDir);
+    HashDbService service = HashDbService.builder()
+        .dataDir(data)
+        .config(cfg)
+        .databaseOpener(dir -> open(dir, dbOptions, isDemo))
+        .beforeServing(db -> addDemoData(db, isDemo, demoImages, syntheticCount, seed))
+        .stopOnSignals(true)
+        .start();
     if (portFile != null) {
       Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-      Files.writeString(tmp, Integer.toString(server.port()));
+      Files.writeString(tmp, Integer.toString(service.port()));
       Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    Thread keyPoller = new Thread(() -> pollKeys(keys, server), "hashdb-keys");
-    keyPoller.setDaemon(true);
-    keyPoller.start();
-    installSignalHandlers(server);
-
-    Path dir = data;
-    boolean isDemo = demo;
-    List<DemoData.DemoImage> demoImages = images;
-    long syntheticCount = synthetic != null ? synthetic : (demo ? 1_000_000 : 0);
-    DatabaseOptions dbOptions = DatabaseOptions.defaults().withFsync(!noFsync && !tempDir);
-    Thread loader = new Thread(() -> {
-      try {
-        long t0 = System.nanoTime();
-        HashDatabase db = open(dir, dbOptions, isDemo);
-        if (isDemo && db.stats().lists().getOrDefault(DemoData.LIST, 0L) == 0) {
-          DemoData.addImages(db, demoImages);
-        }
-        if (syntheticCount > 0
-            && db.stats().lists().getOrDefault(DemoData.SYNTHETIC_LIST, 0L) == 0) {
-          DemoData.addSynthetic(db, syntheticCount, seed);
-        }
-        api.databaseReady(db);
-        if (cfg.psi().enabled()) {
-          api.privateLookups(org.hashdb.server.psi.PsiService.open(dir, cfg.psi(), api::database));
-        }
-        DatabaseStats st = db.stats();
-        StringBuilder types = new StringBuilder();
-        for (HashType t : HashType.values()) {
-          types.append(types.length() == 0 ? "" : ", ").append(t.apiName()).append(' ')
-              .append(st.types().get(t).live());
-        }
-        LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
-            "database ready in %.1f s: %d entries (%s) on %d lists, sequence %d, %.1f MiB",
-            (System.nanoTime() - t0) / 1e9, st.liveEntries(), types, st.lists().size(),
-            st.sequence(), db.ramBytesUsed() / 1048576.0));
-      } catch (Throwable e) {
-        // An expected failure (directory in use, damaged snapshot) is a message; the stack trace
-        // only with HASHDB_DEBUG=1, as for every command.
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        LOG.log(System.Logger.Level.ERROR, "cannot open the database in " + dir + ": " + msg,
-            "1".equals(System.getenv("HASHDB_DEBUG")) ? e : null);
-        new Thread(server::stop, "hashdb-stop").start();
-      }
-    }, "hashdb-loader");
-    loader.setDaemon(true);
-    loader.start();
-
     if (demo) {
-      printDemo(out, base, queryKey, adminKey, images, tempDir);
+      printDemo(out, service.baseUrl(), queryKey, adminKey, images, tempDir);
     }
-    server.awaitStop();
-    loader.join(TimeUnit.SECONDS.toMillis(1));
+    service.awaitStop();
     if (tempDir) {
       TempDirs.deleteQuietly(data);
     }
     LOG.log(System.Logger.Level.INFO, "HashDB stopped");
-    return api.database() == null && !loader.isAlive() ? CliErrors.ERROR : 0;
+    return service.loadFailed() ? CliErrors.ERROR : 0;
+  }
+
+  private static void addDemoData(HashDatabase db, boolean demo, List<DemoData.DemoImage> images,
+      long syntheticCount, long seed) throws IOException {
+    if (demo && db.stats().lists().getOrDefault(DemoData.LIST, 0L) == 0) {
+      DemoData.addImages(db, images);
+    }
+    if (syntheticCount > 0 && db.stats().lists().getOrDefault(DemoData.SYNTHETIC_LIST, 0L) == 0) {
+      DemoData.addSynthetic(db, syntheticCount, seed);
+    }
   }
 
   private static HashDatabase open(Path dir, DatabaseOptions options, boolean demo)
@@ -291,49 +240,6 @@ public final class ServeCommand implements Callable<Integer> {
       LOG.log(System.Logger.Level.INFO, "encrypted releases accepted for key id " + k.keyId());
     }
     return built;
-  }
-
-  private static String hostFor(String bind) {
-    if (bind.equals("0.0.0.0") || bind.equals("::")) {
-      return "127.0.0.1";
-    }
-    return bind.contains(":") ? "[" + bind + "]" : bind;
-  }
-
-  private static void pollKeys(KeyRing keys, HashDbServer server) {
-    while (true) {
-      try {
-        Thread.sleep(2000);
-        keys.reloadIfChanged();
-      } catch (InterruptedException e) {
-        return;
-      } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "keys file: " + e.getMessage());
-      }
-    }
-  }
-
-  /**
-   * SIGTERM/SIGINT start a graceful stop and let {@link #call} return 0; a JVM shutdown hook
-   * covers every other way the JVM may exit.
-   */
-  @SuppressWarnings("removal")
-  private static void installSignalHandlers(HashDbServer server) {
-    Runnable stop = () -> {
-      Thread t = new Thread(server::stop, "hashdb-stop");
-      t.start();
-    };
-    for (String name : new String[] {"TERM", "INT"}) {
-      try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
-          LOG.log(System.Logger.Level.INFO, "SIG" + name + ": stopping");
-          stop.run();
-        });
-      } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-        // signal not available here: the shutdown hook still stops gracefully
-      }
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "hashdb-shutdown"));
   }
 
   private static void printDemo(PrintWriter out, String base, String queryKey, String adminKey,

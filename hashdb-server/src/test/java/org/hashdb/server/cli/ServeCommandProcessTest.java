@@ -65,7 +65,8 @@ class ServeCommandProcessTest {
       assertThat(sp.process.exitValue()).as(Files.readString(sp.stderr)).isZero();
       String log = Files.readString(sp.stderr);
       assertThat(log).contains("HashDB listening on http://127.0.0.1:" + sp.port)
-          .contains("database ready").contains("HashDB stopped");
+          .contains("database ready").contains("HashDB stopped")
+          .contains(" INFO settings: port=0\n"); // the start-up log names the settings that differ from defaults
     }
   }
 

@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A server in a child JVM started from the test class path ({@code ServeCommand.main}). */
-final class ServerProcess implements AutoCloseable {
-  final Process process;
-  final int port;
-  final Path stdout;
-  final Path stderr;
+/**
+ * A server in a child JVM started from the test class path ({@code ServeCommand.main}): the one
+ * process harness of the tests (in-process servers: {@code TestServer}, {@code HashDbService}).
+ */
+public final class ServerProcess implements AutoCloseable {
+  public final Process process;
+  public final int port;
+  public final Path stdout;
+  public final Path stderr;
 
   private ServerProcess(Process p, int port, Path stdout, Path stderr) {
     this.process = p;
@@ -25,7 +28,7 @@ final class ServerProcess implements AutoCloseable {
     this.stderr = stderr;
   }
 
-  static ServerProcess start(Path work, String... args) throws Exception {
+  public static ServerProcess start(Path work, String... args) throws Exception {
     return startWithUmask(work, null, args);
   }
 
@@ -39,6 +42,9 @@ final class ServerProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.add("-XX:TieredStopAtLevel=1");
+    if (Runtime.version().feature() >= 24) {
+      cmd.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ServeCommand.class.getName());
@@ -85,8 +91,13 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server not ready in time");
   }
 
-  URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+  public URI uri(String path) {
+    return URI.create(url() + path);
+  }
+
+  /** The base URL, {@code http://127.0.0.1:PORT}. */
+  public String url() {
+    return "http://127.0.0.1:" + port;
   }
 
   @Override

@@ -13,12 +13,11 @@ import org.hashdb.core.disk.FaultInjectingFileIo;
 import org.hashdb.core.db.CapacityExceededException;
 import org.hashdb.core.db.DatabaseOptions;
 import org.hashdb.core.db.HashDatabase;
+import org.hashdb.server.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.ApiException;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
-import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +34,14 @@ class DiskFullEndToEndTest {
     String admin = kf.create("admin", Role.ADMIN, null, 0);
     String query = kf.create("query", Role.QUERY, null, 0);
     FaultInjectingFileIo io = new FaultInjectingFileIo();
-    ApiService api = new ApiService(ServerConfig.builder().port(0).build(), KeyRing.load(data),
-        AuditLog.disabled());
-    HashDbServer server = HashDbServer.start(api);
-    HashDatabase db = HashDatabase.open(data, DatabaseOptions.defaults().withFileIo(io));
+    HashDbService server = HashDbService.builder().dataDir(data).keyPollMillis(0)
+        .databaseOptions(DatabaseOptions.defaults().withFileIo(io))
+        .config(ServerConfig.builder().port(0).accessLog(false).build()).start();
     HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    String base = "http://127.0.0.1:" + server.port();
+    String base = server.baseUrl();
     try {
-      api.databaseReady(db);
+      assertThat(server.awaitDatabase(java.time.Duration.ofSeconds(60))).isTrue();
+      HashDatabase db = server.database();
       assertThat(add(c, base, admin, 1).statusCode()).isEqualTo(200);
 
       io.diskFullAfter(0);
@@ -75,8 +74,7 @@ class DiskFullEndToEndTest {
       assertThat(add(c, base, admin, 2).statusCode()).isEqualTo(200);
       assertThat(lookup(c, base, query, 2).body()).contains("\"match\":true");
     } finally {
-      server.stop();
-      db.close();
+      server.stop(); // closes the database
     }
     try (HashDatabase reopened = HashDatabase.open(data)) {
       assertThat(reopened.stats().liveEntries()).isEqualTo(2);

@@ -12,11 +12,9 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
+import org.hashdb.server.HashDbService;
 import org.hashdb.server.ServerConfig;
-import org.hashdb.server.api.ApiService;
-import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
-import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +30,10 @@ class PersistentEndpointsTest {
     KeyFile kf = new KeyFile(data);
     String admin = kf.create("admin", Role.ADMIN, null, 0);
     String replica = kf.create("replica", Role.REPLICA, null, 0);
-    ApiService api = new ApiService(ServerConfig.builder().port(0).build(), KeyRing.load(data),
-        AuditLog.disabled());
-    HashDbServer server = HashDbServer.start(api);
+    HashDbService server = HashDbService.builder().dataDir(data).keyPollMillis(0)
+        .config(ServerConfig.builder().port(0).accessLog(false).build()).start();
     try {
-      api.databaseReady(HashDatabase.open(data));
+      assertThat(server.awaitDatabase(java.time.Duration.ofSeconds(60))).isTrue();
       java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.port();
       for (int i = 0; i < 3; i++) {

@@ -8,18 +8,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.NewEntry;
+import org.hashdb.server.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.logs.AccessLog;
-import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
-import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
+import org.hashdb.server.PsiSettings;
 
 /**
  * A real server on a free loopback port over an in-memory database with a few known entries,
@@ -32,6 +32,7 @@ public final class TestServer implements AutoCloseable {
   public static final String PDQ_A = "f0".repeat(32); // on list-a
 
   public final Path dir;
+  public final HashDbService service;
   public final ApiService api;
   public final HashDbServer server;
   public final HashDatabase db;
@@ -60,20 +61,33 @@ public final class TestServer implements AutoCloseable {
     replicaKey = kf.create("replica", Role.REPLICA, null, 0);
     listAKey = kf.create("list-a-only", Role.QUERY, List.of("list-a"), 0);
     limitedKey = kf.create("limited", Role.QUERY, null, 2);
-    ServerConfig.Builder b = ServerConfig.builder().port(0).ioThreads(2);
+    // private lookups only where a test turns them on (they precompute over the whole database)
+    ServerConfig.Builder b = ServerConfig.builder().port(0).ioThreads(2)
+        .psi(PsiSettings.defaults().with("enabled", "false"));
     config.accept(b);
-    ServerConfig cfg = b.build();
-    api = new ApiService(cfg, KeyRing.load(dir), AuditLog.open(dir, 1 << 20, 3, n -> {}));
     db = HashDatabase.inMemory();
     db.add(List.of(
         new NewEntry(HashType.MD5, Hex.decode(HashType.MD5, MD5_A), "list-a", "A1", "test"),
         new NewEntry(HashType.SHA256, Hex.decode(HashType.SHA256, SHA256_B), "list-b", "B2", ""),
         new NewEntry(HashType.PDQ, Hex.decode(HashType.PDQ, PDQ_A), "list-a", "P", "")));
-    server = HashDbServer.start(api, cfg.accessLog()
-        ? AccessLog.open(dir, cfg.accessMaxBytes(), cfg.accessFiles(), n -> {})
-        : AccessLog.disabled());
+    HashDbService.Builder service = HashDbService.builder().dataDir(dir).config(b.build()).keyPollMillis(0);
     if (ready) {
-      api.databaseReady(db);
+      service.database(db);
+    } else { // a server that stays "loading" until closed
+      service.databaseOpener(d -> {
+        try {
+          closing.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IOException("test server closed while loading");
+      });
+    }
+    this.service = service.start();
+    api = this.service.api();
+    server = this.service.http();
+    if (ready && !this.service.awaitDatabase(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("database not served");
     }
   }
 
@@ -114,8 +128,11 @@ public final class TestServer implements AutoCloseable {
     return post(path, key, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  private final CountDownLatch closing = new CountDownLatch(1);
+
   @Override
   public void close() {
-    server.stop();
+    service.stop();
+    closing.countDown();
   }
 }

@@ -1,6 +1,4 @@
-package org.hashdb.client;
-
-import org.hashdb.client.e2e.PsiTestServer;
+package org.hashdb.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +15,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import org.hashdb.client.HashDbClient;
+import org.hashdb.client.LookupResult;
+import org.hashdb.client.PrivateLookupException;
+import org.hashdb.client.Query;
+import org.hashdb.client.PrivateLookups;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.PsiSettings;

@@ -1,4 +1,4 @@
-package org.hashdb.client.e2e;
+package org.hashdb.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

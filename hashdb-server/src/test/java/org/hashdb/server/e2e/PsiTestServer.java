@@ -1,26 +1,25 @@
-package org.hashdb.client.e2e;
+package org.hashdb.server.e2e;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.NewEntry;
+import org.hashdb.server.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.logs.AccessLog;
-import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyFile;
-import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
 import org.hashdb.server.http.HashDbServer;
-import org.hashdb.server.psi.PsiService;
 import org.hashdb.server.PsiSettings;
 
 /** A real server on a loopback port with private lookups on, over an in-memory database. */
 public final class PsiTestServer implements AutoCloseable {
   public final HashDatabase db = HashDatabase.inMemory();
+  public final HashDbService service;
   public final ApiService api;
   public final HashDbServer server;
-  public final PsiService psi;
+  public final org.hashdb.server.psi.PsiService psi;
   public final String allKey;
   public final String listAKey;
 
@@ -28,20 +27,23 @@ public final class PsiTestServer implements AutoCloseable {
     KeyFile kf = new KeyFile(dir);
     allKey = kf.create("all", Role.QUERY, null, 0);
     listAKey = kf.create("a-only", Role.QUERY, List.of("a"), 0);
-    ServerConfig cfg = ServerConfig.builder().port(0).ioThreads(2).accessLog(false).build();
-    api = new ApiService(cfg, KeyRing.load(dir), AuditLog.open(dir, 1 << 20, 3, n -> {}));
     if (!entries.isEmpty()) {
       db.add(entries);
     }
-    server = HashDbServer.start(api, AccessLog.disabled());
-    api.databaseReady(db);
-    psi = PsiService.open(dir, settings, api::database);
-    api.privateLookups(psi);
+    service = HashDbService.builder().dataDir(dir).database(db).keyPollMillis(0)
+        .config(ServerConfig.builder().port(0).ioThreads(2).accessLog(false).psi(settings).build())
+        .start();
+    if (!service.awaitDatabase(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("database not served");
+    }
+    api = service.api();
+    server = service.http();
+    psi = api.privateLookups();
     long deadline = System.currentTimeMillis() + 60_000;
-    while (!psi.ready() && System.currentTimeMillis() < deadline) {
+    while (psi != null && !psi.ready() && System.currentTimeMillis() < deadline) {
       Thread.sleep(10);
     }
-    if (!psi.ready()) {
+    if (psi == null || !psi.ready()) {
       throw new IllegalStateException("precomputation did not finish");
     }
   }
@@ -52,6 +54,6 @@ public final class PsiTestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop();
+    service.stop();
   }
 }

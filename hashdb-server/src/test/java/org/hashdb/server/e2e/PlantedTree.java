@@ -1,4 +1,4 @@
-package org.hashdb.client.e2e;
+package org.hashdb.server.e2e;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

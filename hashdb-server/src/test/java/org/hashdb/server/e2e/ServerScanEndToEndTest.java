@@ -1,14 +1,9 @@
-package org.hashdb.client.e2e;
+package org.hashdb.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,13 +20,13 @@ import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;
-import org.hashdb.server.cli.ServeCommand;
+import org.hashdb.server.cli.ServerProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scanner and the SDK against the real server in a child JVM ({@code ServeCommand.main}):
+ * The scanner and the SDK against the real server in a child JVM ({@link ServerProcess}):
  * a list built from generated files and pictures, a tree with planted exact copies and
  * near-duplicates; the report lists exactly the planted files, exit code 1, and a rescan with the
  * cache hashes nothing that did not change.
@@ -39,79 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow") // 6-26 s here, with load: a server JVM, generated pictures, two scans
 class ServerScanEndToEndTest {
   @TempDir Path tmp;
-
-  /** A server process on a free port, stopped on close. */
-  private static final class ServerProcess implements AutoCloseable {
-    final Process process;
-    final int port;
-    final Path stderr;
-
-    private ServerProcess(Process process, int port, Path stderr) {
-      this.process = process;
-      this.port = port;
-      this.stderr = stderr;
-    }
-
-    static ServerProcess start(Path work, Path data) throws Exception {
-      Path portFile = work.resolve("server.port");
-      Path out = work.resolve("server.out");
-      Path err = work.resolve("server.err");
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1"));
-      if (Runtime.version().feature() >= 24) {
-        cmd.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-      }
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeCommand.class.getName(),
-          "--data", data.toString(), "--port", "0", "--port-file", portFile.toString()));
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      long deadline = System.currentTimeMillis() + 90_000;
-      try {
-        while (!Files.exists(portFile) || Files.readString(portFile).isBlank()) {
-          if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-            throw new IllegalStateException("server did not start: " + Files.readString(err));
-          }
-          Thread.sleep(20);
-        }
-        ServerProcess sp = new ServerProcess(p, Integer.parseInt(Files.readString(portFile).trim()), err);
-        sp.awaitReady(deadline);
-        return sp;
-      } catch (Exception | Error e) {
-        p.destroyForcibly();
-        throw e;
-      }
-    }
-
-    private void awaitReady(long deadline) throws Exception {
-      HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      while (System.currentTimeMillis() < deadline) {
-        try {
-          if (c.send(HttpRequest.newBuilder(URI.create(url() + "/readyz")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return;
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        if (!process.isAlive()) {
-          throw new IllegalStateException("server died: " + Files.readString(stderr));
-        }
-        Thread.sleep(50);
-      }
-      throw new IllegalStateException("server not ready in time");
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + port;
-    }
-
-    @Override
-    public void close() throws Exception {
-      process.destroy(); // SIGTERM: graceful stop
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
-  }
 
   @Test
   void scanAndSdk_realServer_reportExactlyThePlantedAndAnswerLikeTheList() throws Exception {
@@ -133,7 +55,7 @@ class ServerScanEndToEndTest {
     Path keyFile = tmp.resolve("key");
     Files.writeString(keyFile, key + "\n");
 
-    try (ServerProcess server = ServerProcess.start(tmp, data)) {
+    try (ServerProcess server = ServerProcess.start(tmp, "--data", data.toString())) {
       Path report = tmp.resolve("report.json");
       Path cache = tmp.resolve("scan.cache");
       String[] args = {t.tree.toString(), "--server", server.url(), "--key-file", keyFile.toString(), "--report",

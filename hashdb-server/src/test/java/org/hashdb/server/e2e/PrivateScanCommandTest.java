@@ -1,4 +1,4 @@
-package org.hashdb.client.cli;
+package org.hashdb.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.hashdb.client.e2e.PsiTestServer;
+import org.hashdb.client.cli.ScanCommand;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.PsiSettings;
