@@ -13,6 +13,7 @@ import org.hashdb.core.pdq.PdqIndex;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.ListFilter;
 import org.hashdb.core.store.Match;
+import org.hashdb.server.api.LookupCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,23 +94,10 @@ final class LookupCommand implements Callable<Integer> {
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  /** The API's single-hash response shape, one object a line. */
   private static void printJson(PrintWriter out, HashType t, byte[] v, List<Match> matches) throws IOException {
     JsonGenerator g = JSON.createGenerator(out);
-    g.writeStartObject();
-    g.writeStringField("type", t.apiName());
-    g.writeStringField("hash", Hex.encode(v));
-    g.writeBooleanField("match", !matches.isEmpty());
-    g.writeArrayFieldStart("matches");
-    for (Match m : matches) {
-      g.writeStartObject();
-      g.writeStringField("entry", m.entry());
-      g.writeStringField("list", m.list());
-      g.writeStringField("category", m.category());
-      g.writeNumberField("distance", m.distance());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeEndObject();
+    LookupCodec.writeHashResult(g, t, v, 0, new char[t.hexLength()], matches);
     g.flush();
     out.println();
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.bouncycastle.math.ec.ECPoint;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.hash.Hex;
 import org.hashdb.core.psi.InvalidElementException;
 import org.hashdb.core.psi.PsiInput;
 import org.hashdb.core.psi.Voprf;
@@ -301,12 +302,12 @@ public final class PsiService implements Closeable {
           out[pos++] = ',';
         }
         out[pos++] = '"';
-        pos = hex(evaluation.evaluated(i), 0, Voprf.ELEMENT_BYTES, out, pos);
+        pos = Hex.encodeAscii(evaluation.evaluated(i), 0, Voprf.ELEMENT_BYTES, out, pos);
         out[pos++] = '"';
       }
       pos = put(out, pos, "],\"proof\":\"");
       byte[] proof = evaluation.proof();
-      pos = hex(proof, 0, proof.length, out, pos);
+      pos = Hex.encodeAscii(proof, 0, proof.length, out, pos);
       pos = put(out, pos, "\",\"publicKey\":\"" + publicKeyHex + "\",\"buckets\":{");
       boolean first = true;
       for (Map.Entry<Long, byte[]> e : buckets.entrySet()) {
@@ -318,7 +319,7 @@ public final class PsiService implements Closeable {
             out[pos++] = ',';
           }
           out[pos++] = '"';
-          pos = hex(v, i * 32, 32, out, pos);
+          pos = Hex.encodeAscii(v, i * 32, 32, out, pos);
           out[pos++] = '"';
         }
         out[pos++] = ']';
@@ -333,25 +334,6 @@ public final class PsiService implements Closeable {
         out[pos++] = (byte) ascii.charAt(i);
       }
       return pos;
-    }
-
-    /** Lowercase hex of {@code b[off, off+len)} into {@code out} at {@code pos}; the new end. */
-    private static int hex(byte[] b, int off, int len, byte[] out, int pos) {
-      for (int i = 0; i < len; i++) {
-        short pair = HEX_PAIRS[b[off + i] & 0xFF];
-        out[pos++] = (byte) (pair >>> 8);
-        out[pos++] = (byte) pair;
-      }
-      return pos;
-    }
-
-    private static final short[] HEX_PAIRS = new short[256];
-
-    static {
-      byte[] digits = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      for (int i = 0; i < 256; i++) {
-        HEX_PAIRS[i] = (short) (digits[i >>> 4] << 8 | digits[i & 0xF]);
-      }
     }
 
     byte[] evaluatedForTest(int i) {
