@@ -17,6 +17,7 @@ import org.hashdb.server.auth.Role;
 import org.hashdb.server.http.HashDbServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class BulkLoadTest {
   @TempDir Path dir;
@@ -35,7 +36,7 @@ class BulkLoadTest {
       assertThat(json).contains("\"added\":25000");
       // the oracle: the same seeded stream
       byte[] all = new byte[25_000 * 32];
-      BulkLoad.values(new SplittableRandom(9), all, 25_000);
+      BulkLoad.values(TestRandom.splittable(9), all, 25_000);
       Set<String> loaded = new HashSet<>();
       for (int i = 0; i < 25_000; i++) {
         loaded.add(Hex.encode(all, i * 32, 32));

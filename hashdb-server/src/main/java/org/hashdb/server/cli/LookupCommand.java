@@ -37,7 +37,8 @@ final class LookupCommand implements Callable<Integer> {
   @Option(names = "--lists", split = ",", paramLabel = "NAME", description = "Only these lists (default: all).")
   List<String> lists;
 
-  @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0..64 (default: 31).")
+  @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0.."
+      + PdqIndex.QUERY_DISTANCE_CEILING + " (default: " + PdqIndex.DEFAULT_MAX_DISTANCE + ").")
   int maxDistance = PdqIndex.DEFAULT_MAX_DISTANCE;
 
   @Option(names = "--dihedral", description = {"pdq: also match rotated and mirrored copies (all 8",
@@ -53,8 +54,9 @@ final class LookupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     HashType t = HashType.parse(type);
-    if (maxDistance < 0 || maxDistance > 64) {
-      throw new IllegalArgumentException("--max-distance must be in 0..64, got " + maxDistance);
+    if (maxDistance < 0 || maxDistance > PdqIndex.QUERY_DISTANCE_CEILING) {
+      throw new IllegalArgumentException("--max-distance must be in 0.."
+          + PdqIndex.QUERY_DISTANCE_CEILING + ", got " + maxDistance);
     }
     byte[][] values = new byte[hashes.size()][];
     for (int i = 0; i < values.length; i++) {

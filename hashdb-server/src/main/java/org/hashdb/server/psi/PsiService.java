@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.bouncycastle.math.ec.ECPoint;
+import org.hashdb.core.Accountable;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.psi.InvalidElementException;
@@ -31,6 +32,7 @@ import org.hashdb.core.store.EntryIds;
 import org.hashdb.core.store.HashDatabase;
 import org.hashdb.core.store.ListFilter;
 import org.hashdb.server.api.ApiException;
+import org.hashdb.server.api.PoolTasks;
 
 /**
  * Private lookups on a server: the OPRF keys ({@link OprfKeyStore}), one {@link PrfTable} per
@@ -156,20 +158,7 @@ public final class PsiService implements Closeable {
   public <T> CompletableFuture<T> submit(PsiRequest req, ListFilter filter,
       java.util.function.Function<Answer, T> writer) {
     ServedKey key = select(req);
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      pool.execute(() -> {
-        try {
-          f.complete(writer.apply(answer(key, req, filter)));
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is busy; retry later", "Retry-After", "1");
-    }
-    return f;
+    return PoolTasks.submit(pool, () -> writer.apply(answer(key, req, filter)));
   }
 
   /** The served key a request asks for (the current one by default). */
@@ -579,11 +568,8 @@ public final class PsiService implements Closeable {
     g.writeNumberField("buckets", k.current.table.bucketCount());
     g.writeNumberField("largestBucket", k.current.table.largestBucket());
     g.writeNumberField("bucketSize", bucketSize(k.current));
-    long ram = 0;
-    for (ServedKey s : k.all()) {
-      ram += s.table.ramBytesUsed();
-    }
-    g.writeNumberField("ramBytes", ram);
+    g.writeNumberField("ramBytes", Accountable.sum(k.all().stream().map(s -> s.table)
+        .toArray(Accountable[]::new)));
     g.writeNumberField("precomputeEntriesPerSecond", Math.round(lastRatePerSecond));
     g.writeStringField("publicKey", k.current.publicKeyHex);
     g.writeBooleanField("rotating", k.next != null);
