@@ -16,12 +16,13 @@ module org.hashdb.core {
   requires static org.bouncycastle.provider;
   requires static roaringbitmap;
 
+  exports org.hashdb.core; // Accountable: the memory accounting every big structure reports
   exports org.hashdb.core.hash;
   exports org.hashdb.core.content;
   exports org.hashdb.core.video;
   exports org.hashdb.core.db;
 
-  exports org.hashdb.core.pdq to org.hashdb.server;
+  exports org.hashdb.core.pdq to org.hashdb.client, org.hashdb.server;
   exports org.hashdb.core.psi to org.hashdb.client, org.hashdb.server;
   exports org.hashdb.core.lists to org.hashdb.server;
   exports org.hashdb.core.release to org.hashdb.server;

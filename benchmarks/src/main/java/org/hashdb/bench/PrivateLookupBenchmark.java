@@ -127,7 +127,7 @@ public class PrivateLookupBenchmark {
       throw new IllegalStateException("precomputation did not finish in 10 minutes");
     }
     key = VoprfServer.generate(sr);
-    VoprfClient client = new VoprfClient(org.bouncycastle.util.encoders.Hex.decode(psi.publicKeyHex()));
+    VoprfClient client = new VoprfClient(Hex.decode(psi.publicKeyHex()));
     requestBodies = new byte[REQUESTS][];
     points = new ECPoint[REQUESTS][batch];
     encoded = new byte[REQUESTS][batch][];

@@ -14,6 +14,7 @@ import org.hashdb.core.db.ListFilter;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqMatchOptions;
+import org.hashdb.core.pdq.PdqIndex;
 
 /**
  * {@link HashLookup} over a local {@link HashDatabase}: the same calls as {@link HashDbClient},
@@ -22,7 +23,7 @@ import org.hashdb.core.video.VpdqMatchOptions;
  */
 public final class EmbeddedHashDb implements HashLookup {
   /** PDQ distance used for {@link Query#DEFAULT_DISTANCE}, the server's default. */
-  public static final int DEFAULT_PDQ_DISTANCE = 31;
+  public static final int DEFAULT_PDQ_DISTANCE = PdqIndex.DEFAULT_MAX_DISTANCE;
 
   private final HashDatabase db;
   private final ListFilter filter;

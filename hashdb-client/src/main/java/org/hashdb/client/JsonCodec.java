@@ -1,5 +1,8 @@
 package org.hashdb.client;
 
+import static org.hashdb.client.ResponseJson.expect;
+import static org.hashdb.client.ResponseJson.malformed;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,6 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.hashdb.client.LookupResult;
+import org.hashdb.client.Match;
+import org.hashdb.client.Query;
 
 /**
  * JSON of the lookup API (API.md, "Lookups") with jackson-core's streaming parser. Requests are
@@ -50,29 +56,15 @@ final class JsonCodec {
   public static List<LookupResult> decodeResults(byte[] body, List<Query> queries, int from, int to) {
     try (JsonParser p = JSON.createParser(body)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, "response");
-      List<LookupResult> out = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        if ("results".equals(name)) {
-          expect(t, JsonToken.START_ARRAY, "results");
-          out = new ArrayList<>(to - from);
-          int i = from;
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            if (i >= to) {
-              throw malformed("more results than the " + (to - from) + " queries sent");
-            }
-            out.add(readResult(p, queries.get(i++)));
-          }
-          if (i != to) {
-            throw malformed((i - from) + " results for " + (to - from) + " queries");
-          }
-        } else {
-          p.skipChildren();
+      int[] next = {from};
+      List<LookupResult> out = ResponseJson.objectArray(p, "results", r -> {
+        if (next[0] >= to) {
+          throw malformed("more results than the " + (to - from) + " queries sent");
         }
-      }
-      if (out == null) {
-        throw malformed("no \"results\" field");
+        return readResult(r, queries.get(next[0]++));
+      });
+      if (next[0] != to) {
+        throw malformed((next[0] - from) + " results for " + (to - from) + " queries");
       }
       return out;
     } catch (IOException e) {
@@ -187,15 +179,5 @@ final class JsonCodec {
   private static String string(JsonParser p, JsonToken t, String field) throws IOException {
     expect(t, JsonToken.VALUE_STRING, field);
     return p.getText();
-  }
-
-  private static void expect(JsonToken actual, JsonToken expected, String what) {
-    if (actual != expected) {
-      throw malformed(what + ": expected " + expected + ", got " + actual);
-    }
-  }
-
-  private static HashDbException malformed(String detail) {
-    return new HashDbException("malformed response from server: " + detail);
   }
 }

@@ -215,16 +215,10 @@ final class PrivateLookups {
       throw new PrivateLookupException(what + ": expected " + 2 * bytes + " hex digits, got "
           + hex.length());
     }
-    byte[] out = new byte[bytes];
-    for (int i = 0; i < bytes; i++) {
-      int hi = Character.digit(hex.charAt(2 * i), 16);
-      int lo = Character.digit(hex.charAt(2 * i + 1), 16);
-      if (hi < 0 || lo < 0 || hex.charAt(2 * i) > 'f' || hex.charAt(2 * i + 1) > 'f') {
-        throw new PrivateLookupException(what + ": not hexadecimal");
-      }
-      out[i] = (byte) (hi << 4 | lo);
+    if (!Hex.isHex(hex)) {
+      throw new PrivateLookupException(what + ": not hexadecimal");
     }
-    return out;
+    return Hex.decode(hex);
   }
 
   /** A fetched config with the key in use for it. */

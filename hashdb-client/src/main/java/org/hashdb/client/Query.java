@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.hashdb.core.content.FileHashes;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.pdq.PdqIndex;
 
 /**
  * One hash to look up. Immutable: the value is copied in and out.
@@ -21,7 +22,7 @@ public record Query(HashType type, byte[] value, int maxDistance) {
   /** Leave the distance to the server's default (31 unless configured lower). */
   public static final int DEFAULT_DISTANCE = -1;
   /** Largest PDQ distance the API accepts. */
-  public static final int MAX_DISTANCE = 64;
+  public static final int MAX_DISTANCE = PdqIndex.QUERY_DISTANCE_CEILING;
 
   public Query {
     Objects.requireNonNull(type, "type");

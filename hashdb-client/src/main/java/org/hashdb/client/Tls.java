@@ -14,13 +14,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.hashdb.core.hash.Hex;
 
 /**
  * TLS trust for the client: the system CAs or CAs from a PEM file, optionally pinned to one
@@ -79,8 +80,8 @@ final class Tls {
       p = p.substring("sha256//".length());
     }
     String hex = p.replace(":", "");
-    if (hex.length() == 64 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-      return HexFormat.of().parseHex(hex);
+    if (hex.length() == 64 && Hex.isHex(hex)) {
+      return Hex.decode(hex);
     }
     byte[] b;
     try {
@@ -96,7 +97,7 @@ final class Tls {
 
   /** The SPKI pin of a certificate, lowercase hex: what {@link #parsePin} accepts. */
   public static String spkiSha256(X509Certificate cert) {
-    return HexFormat.of().formatHex(sha256(cert.getPublicKey().getEncoded()));
+    return Hex.encode(sha256(cert.getPublicKey().getEncoded()));
   }
 
   static byte[] sha256(byte[] data) {

@@ -1,13 +1,16 @@
 package org.hashdb.client;
 
+import static org.hashdb.client.ResponseJson.expect;
+import static org.hashdb.client.ResponseJson.malformed;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.hashdb.client.VideoMatch;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqMatchOptions;
 
@@ -50,24 +53,7 @@ final class VideoJson {
   public static List<VideoMatch> decodeResponse(byte[] body) {
     try (JsonParser p = JSON.createParser(body)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, "response");
-      List<VideoMatch> out = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        if (name.equals("matches")) {
-          expect(t, JsonToken.START_ARRAY, "matches");
-          out = new ArrayList<>();
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            out.add(readMatch(p));
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (out == null) {
-        throw malformed("no \"matches\"");
-      }
-      return out;
+      return ResponseJson.objectArray(p, "matches", VideoJson::readMatch);
     } catch (IOException e) {
       throw malformed(e.getMessage());
     }
@@ -97,15 +83,5 @@ final class VideoJson {
       throw malformed("a video match lacks entry, list, rule or percentages");
     }
     return new VideoMatch(entry, list, category, q, c, rule);
-  }
-
-  private static void expect(JsonToken actual, JsonToken expected, String what) {
-    if (actual != expected) {
-      throw malformed(what + ": expected " + expected + ", got " + actual);
-    }
-  }
-
-  private static HashDbException malformed(String detail) {
-    return new HashDbException("malformed response from server: " + detail);
   }
 }

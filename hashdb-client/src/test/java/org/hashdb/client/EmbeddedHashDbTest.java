@@ -15,9 +15,10 @@ import org.hashdb.core.db.ListFilter;
 import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class EmbeddedHashDbTest {
-  private final Random random = new Random(7);
+  private final Random random = TestRandom.random(7);
 
   private byte[] value(HashType t) {
     byte[] v = new byte[t.byteLength()];

@@ -18,13 +18,14 @@ import org.hashdb.core.hash.HashType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 class HashDbClientTest {
   private static final RetryPolicy FAST_RETRY =
       new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5));
 
   private FakeApiServer server;
-  private final Random random = new Random(42);
+  private final Random random = TestRandom.random(42);
 
   @BeforeEach
   void start() throws Exception {

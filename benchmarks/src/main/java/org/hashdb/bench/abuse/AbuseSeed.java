@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HexFormat;
 import java.util.Random;
+import org.hashdb.core.hash.Hex;
 
 /**
  * Seeds a server for the attacks: one SHA-256 value on list "flood" (the audit flood repeats
@@ -26,7 +26,7 @@ public final class AbuseSeed {
     byte[] v = new byte[32];
     for (int i = 0; i < PDQ_ENTRIES; i++) {
       r.nextBytes(v);
-      b.append(",{\"type\":\"pdq\",\"hash\":\"").append(HexFormat.of().formatHex(v))
+      b.append(",{\"type\":\"pdq\",\"hash\":\"").append(Hex.encode(v))
           .append("\",\"list\":\"pdq\"}");
     }
     return b.append("]}").toString();

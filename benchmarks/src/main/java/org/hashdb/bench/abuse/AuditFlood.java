@@ -1,6 +1,6 @@
 package org.hashdb.bench.abuse;
 
-import java.util.HexFormat;
+import org.hashdb.core.hash.Hex;
 
 /**
  * Bulk requests that repeat one matching SHA-256 value {@code copies} times: a server that
@@ -19,7 +19,7 @@ final class AuditFlood extends LoadAttack {
     if (t.matchSha256() == null) {
       throw new IllegalArgumentException("the audit flood needs --match-sha256 (a listed hash)");
     }
-    byte[] v = HexFormat.of().parseHex(t.matchSha256());
+    byte[] v = Hex.decode(t.matchSha256());
     body = new byte[v.length * COPIES];
     for (int i = 0; i < COPIES; i++) {
       System.arraycopy(v, 0, body, i * v.length, v.length);

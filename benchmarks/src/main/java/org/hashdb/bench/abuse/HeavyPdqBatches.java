@@ -1,8 +1,8 @@
 package org.hashdb.bench.abuse;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Random;
+import org.hashdb.core.hash.Hex;
 
 /** JSON batches of 10,000 PDQ queries at maxDistance 31, back to back on a few connections. */
 final class HeavyPdqBatches extends LoadAttack {
@@ -17,7 +17,7 @@ final class HeavyPdqBatches extends LoadAttack {
     for (int i = 0; i < QUERIES; i++) {
       r.nextBytes(v);
       b.append(i == 0 ? "" : ",").append("{\"type\":\"pdq\",\"hash\":\"")
-          .append(HexFormat.of().formatHex(v)).append("\",\"maxDistance\":31}");
+          .append(Hex.encode(v)).append("\",\"maxDistance\":31}");
     }
     body = b.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
   }

@@ -5,8 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Random;
+import org.hashdb.core.hash.Hex;
 
 /**
  * The well-behaved client: one exact lookup every {@code periodMillis} over its own keep-alive
@@ -63,7 +63,7 @@ final class Prober implements AutoCloseable {
   private void probeOnce() {
     byte[] v = new byte[32];
     new Random().nextBytes(v);
-    URI u = target.url().resolve("/v1/hashes/sha256/" + HexFormat.of().formatHex(v));
+    URI u = target.url().resolve("/v1/hashes/sha256/" + Hex.encode(v));
     HttpRequest req = HttpRequest.newBuilder(u).timeout(TIMEOUT)
         .header("Authorization", "Bearer " + target.probeKey()).build();
     long t0 = System.nanoTime();

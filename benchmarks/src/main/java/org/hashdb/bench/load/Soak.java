@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.hashdb.core.hash.Hex;
 
 /**
  * The soak load of {@code benchmarks/soak.sh}: single, batch (100), bulk (1,000) and PDQ lookups
@@ -26,7 +26,6 @@ import org.HdrHistogram.Recorder;
  * <p>Args: base URL, query key, admin key, server pid, minutes, load fraction, lookup threads.
  */
 public final class Soak {
-  private static final HexFormat HEX = HexFormat.of();
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
@@ -239,7 +238,7 @@ public final class Soak {
   private static String hex(SplittableRandom rnd, int bytes) {
     byte[] b = new byte[bytes];
     rnd.nextBytes(b);
-    return HEX.formatHex(b);
+    return Hex.encode(b);
   }
 
   /** Runs a full GC in the server ({@code jcmd GC.run}) and returns the heap in use after it. */

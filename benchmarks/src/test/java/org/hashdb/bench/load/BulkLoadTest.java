@@ -30,7 +30,7 @@ class BulkLoadTest {
       assertThat(server.awaitDatabase(java.time.Duration.ofSeconds(60))).isTrue();
       String json = BulkLoad.loadHashDb("127.0.0.1", server.port(), admin, 25_000, 9);
       assertThat(json).contains("\"added\":25000");
-      // the oracle: the same seeded stream
+      // the oracle: the same seeded stream as loadHashDb(..., seed 9) above, so a fixed seed
       byte[] all = new byte[25_000 * 32];
       BulkLoad.values(new SplittableRandom(9), all, 25_000);
       Set<String> loaded = new HashSet<>();

@@ -38,6 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.hashdb.core.pdq.PdqIndex;
 
 /**
  * {@code hashdb scan}: hashes every file under the given paths on this host and checks the hashes
@@ -128,7 +129,8 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Hashing threads (default: number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0..64 (default: the server's, 31).")
+  @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0.."
+      + PdqIndex.QUERY_DISTANCE_CEILING + " (default: the server's, " + PdqIndex.DEFAULT_MAX_DISTANCE + ").")
   Integer maxDistance;
 
   @Option(names = "--min-pdq-quality", paramLabel = "Q",

@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 import org.hashdb.core.content.FileHashes;
+import org.hashdb.core.Accountable;
+import org.hashdb.core.content.FileHashes;
 import org.hashdb.core.hash.HashType;
 
 /**
@@ -43,7 +45,7 @@ import org.hashdb.core.hash.HashType;
  *
  * <p>Thread-safe: lookups take no lock; appends are serialised.
  */
-public final class HashCache implements Closeable {
+public final class HashCache implements Accountable, Closeable {
   static final byte[] MAGIC = "HDBSCAC1".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_PAYLOAD = 64 * 1024;
   private static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
@@ -256,6 +258,7 @@ public final class HashCache implements Closeable {
    * Estimated heap held by the cached entries (keys, hash arrays, map nodes), in bytes: about
    * 300 bytes per file plus twice the path length, e.g. ~400 MB for a million files.
    */
+  @Override
   public long ramBytesUsed() {
     long bytes = 0;
     for (Map.Entry<String, Entry> e : entries.entrySet()) {

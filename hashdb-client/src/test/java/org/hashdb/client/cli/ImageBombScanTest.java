@@ -14,6 +14,7 @@ import org.hashdb.core.db.HashDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * Image bombs under a small heap (issue 9): the scan finishes, reports every other file, and
@@ -36,7 +37,7 @@ class ImageBombScanTest {
     PngBomb.write(root.resolve("bomb-rgba.png"), 10_000, 10_000, 6, 8); // 400 MB
     PngBomb.write(root.resolve("bomb-rgba16.png"), 10_000, 10_000, 6, 16); // 800 MB
     PngBomb.write(root.resolve("bomb-wide.png"), 16_000, 6_000, 2, 8); // 288 MB
-    Random rnd = new Random(9);
+    Random rnd = TestRandom.random(9);
     for (int i = 0; i < 8; i++) {
       BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
       for (int y = 0; y < 48; y++) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.hashdb.testing.TestRandom;
 
 class ScanCommandTest {
   @TempDir Path tmp;
@@ -24,7 +25,7 @@ class ScanCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private Map<String, String> env = Map.of(ScanCommand.KEY_ENV, FakeApiServer.KEY);
-  private final Random random = new Random(5);
+  private final Random random = TestRandom.random(5);
 
   @BeforeEach
   void start() throws Exception {

@@ -14,13 +14,14 @@ import java.util.Random;
 import org.hashdb.core.content.FileHashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class HashCacheTest {
   private static final int EXACT_MASK = 0b0111;
   private static final int ALL_MASK = 0b1111;
 
   @TempDir Path tmp;
-  private final Random random = new Random(99);
+  private final Random random = TestRandom.random(99);
 
   private byte[] bytes(int n) {
     byte[] b = new byte[n];

@@ -23,12 +23,13 @@ import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class TreeScannerTest {
   private static final Set<HashType> EXACT = Set.of(HashType.MD5, HashType.SHA1, HashType.SHA256);
 
   @TempDir Path tmp;
-  private final Random random = new Random(1234);
+  private final Random random = TestRandom.random(1234);
   private final HashDatabase db = HashDatabase.inMemory();
   private final EmbeddedHashDb lookup = EmbeddedHashDb.wrap(db, ListFilter.all());
   private ReportWriter report = new ReportWriter();

@@ -1,5 +1,8 @@
 package org.hashdb.core.content;
 
+import static org.hashdb.core.content.MagicBytes.ascii;
+import static org.hashdb.core.content.MagicBytes.u;
+
 /**
  * Recognises image files by their first bytes, so that PDQ decoding is only tried on content
  * that claims to be an image: JPEG, PNG, GIF, BMP, WebP and TIFF.
@@ -30,18 +33,5 @@ final class ImageMagic {
     }
     return len >= 4 && (ascii(head, 0, "II") && u(head, 2) == 42 && u(head, 3) == 0
         || ascii(head, 0, "MM") && u(head, 2) == 0 && u(head, 3) == 42);
-  }
-
-  private static int u(byte[] b, int i) {
-    return b[i] & 0xff;
-  }
-
-  private static boolean ascii(byte[] b, int off, String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (b[off + i] != (byte) s.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

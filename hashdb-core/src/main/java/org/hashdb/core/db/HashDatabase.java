@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.hashdb.core.Accountable;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqHits;
 import org.hashdb.core.disk.DiskFullException;
@@ -33,7 +34,7 @@ import org.roaringbitmap.RoaringBitmap;
  * readers when it is applied, which is just before its fsync: a reader may see an entry whose
  * add is not yet acknowledged, never the reverse.
  */
-public final class HashDatabase implements Closeable {
+public final class HashDatabase implements Accountable, Closeable {
   private static final HashType[] TYPES = HashType.values();
 
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -638,11 +639,16 @@ public final class HashDatabase implements Closeable {
         Collections.unmodifiableMap(perList), snap, log.sizeBytes());
   }
 
-  /** Bytes of memory held by indexes, columns and dictionaries. */
+  /**
+   * Bytes of memory held by indexes, columns and dictionaries: the sum of their {@link
+   * Accountable} figures and of the list bitmaps. What {@code stats} reports as the database's
+   * memory.
+   */
+  @Override
   public long ramBytesUsed() {
-    long n = categories.ramBytesUsed() + sources.ramBytesUsed();
+    long n = Accountable.sum(categories, sources);
     for (TypeStore ts : stores) {
-      n += ts.indexBytes() + ts.metadataBytes();
+      n += ts.ramBytesUsed();
     }
     for (RoaringBitmap b : state.members()) {
       n += b.getLongSizeInBytes();

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hashdb.core.Accountable;
 
 /**
  * Interned strings (categories, sources) with dense ids, so an entry stores a 4-byte id instead
  * of a reference. Id 0 is the empty string. One writer interns; readers resolve ids they got
  * from published entries without locks (ids are published after the string is stored).
  */
-final class StringDictionary {
+final class StringDictionary implements Accountable {
   private final Map<String, Integer> ids = new HashMap<>(); // writer-only
   private volatile String[] byId = new String[16];
   private int size; // writer-only
@@ -54,7 +55,8 @@ final class StringDictionary {
     return out;
   }
 
-  long ramBytesUsed() {
+  @Override
+  public long ramBytesUsed() {
     long chars = 0;
     String[] a = byId;
     for (int i = 0; i < a.length && a[i] != null; i++) {

@@ -1,6 +1,7 @@
 package org.hashdb.core.db;
 
 import java.util.function.IntPredicate;
+import org.hashdb.core.Accountable;
 import org.hashdb.core.exact.ExactIndex;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqHits;
@@ -11,7 +12,7 @@ import org.hashdb.core.pdq.PdqIndex;
  * index) and the per-entry columns, all indexed by the type's dense ordinal. Append-only: one
  * writer appends, readers read ordinals below the count published in {@link State}.
  */
-final class TypeStore {
+final class TypeStore implements Accountable {
   final HashType type;
   private final ExactIndex exact; // exact types
   private final PdqIndex pdq; // perceptual types
@@ -112,13 +113,18 @@ final class TypeStore {
     }
   }
 
+  /** Bytes of the value index: exact table or PDQ index, and the video frames. */
   long indexBytes() {
-    return (exact != null ? exact.ramBytesUsed() : pdq.ramBytesUsed())
-        + (video != null ? video.ramBytesUsed() : 0);
+    return Accountable.sum(exact, pdq, video);
   }
 
+  /** Bytes of the per-entry columns. */
   long metadataBytes() {
-    return listIds.ramBytesUsed() + categoryIds.ramBytesUsed() + sourceIds.ramBytesUsed()
-        + addedAt.ramBytesUsed();
+    return Accountable.sum(listIds, categoryIds, sourceIds, addedAt);
+  }
+
+  @Override
+  public long ramBytesUsed() {
+    return indexBytes() + metadataBytes();
   }
 }

@@ -1,5 +1,6 @@
 package org.hashdb.core.db;
 
+import org.hashdb.core.Accountable;
 import org.hashdb.core.pdq.PdqIndex;
 
 /**
@@ -9,7 +10,7 @@ import org.hashdb.core.pdq.PdqIndex;
  * itself is published, so a reader that finds a frame can always resolve its video (and then
  * checks that the video is visible and live). Append-only, one writer.
  */
-final class VideoFrames {
+final class VideoFrames implements Accountable {
   final PdqIndex index = new PdqIndex();
   final IntColumn videoOf = new IntColumn(); // frame ordinal -> video ordinal
   final IntColumn frameCount = new IntColumn(); // video ordinal -> number of frames
@@ -60,8 +61,8 @@ final class VideoFrames {
     return index.size();
   }
 
-  long ramBytesUsed() {
-    return index.ramBytesUsed() + videoOf.ramBytesUsed() + frameCount.ramBytesUsed()
-        + firstFrame.ramBytesUsed();
+  @Override
+  public long ramBytesUsed() {
+    return Accountable.sum(index, videoOf, frameCount, firstFrame);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
+import org.hashdb.core.Accountable;
 
 /**
  * The write-ahead log: every change is appended here, and made durable by {@link #sync} before
@@ -41,7 +42,7 @@ import java.util.zip.CRC32C;
  * recovers the log from disk. Do not interrupt threads that call into the
  * log: the JDK closes a {@link FileChannel} whose user is interrupted, which fails the log.
  */
-public final class WriteAheadLog implements Closeable {
+public final class WriteAheadLog implements Accountable, Closeable {
   /** Distance in bytes between entries of a segment's sequence-to-offset index. */
   static final long CHECKPOINT_BYTES = 1 << 20;
 
@@ -309,6 +310,7 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /** Heap and direct memory held: the write buffer and the segments' checkpoint indexes. */
+  @Override
   public long ramBytesUsed() {
     long checkpoints = 0;
     for (Segment s : segments) {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.hashdb.core.Accountable;
 
 /**
  * Append-only multimap from fixed-length keys (hash values) to dense ordinals 0..size()-1.
@@ -43,7 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * it. When the table must grow, the writer builds the doubled table on the side while readers
  * keep probing the old one, then publishes it with one volatile write.
  */
-public final class ExactIndex {
+public final class ExactIndex implements Accountable {
   /** Most ordinals one index holds (the slot packing needs ordinal + 1 below 2^29). */
   public static final int MAX_SIZE = 1 << 28;
 
@@ -684,6 +685,7 @@ public final class ExactIndex {
    * (HotSpot layout with compressed oops: 16-byte array headers, 8-byte alignment). A table
    * being rebuilt concurrently is not counted.
    */
+  @Override
   public long ramBytesUsed() {
     long bytes = SHALLOW_BYTES + TABLE_SHALLOW_BYTES;
     byte[][] kd = keyPages;

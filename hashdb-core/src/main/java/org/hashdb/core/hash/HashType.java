@@ -87,6 +87,29 @@ public enum HashType {
     throw new UnknownHashTypeException(name);
   }
 
+  /**
+   * The type named by {@code s[from..to)} (case-insensitive), or null: {@link #parse} for a range
+   * of a URI or parser buffer, without allocating.
+   */
+  public static HashType find(CharSequence s, int from, int to) {
+    for (HashType t : VALUES) {
+      String n = t.apiName;
+      if (n.length() == to - from && regionMatchesLower(s, from, n)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static boolean regionMatchesLower(CharSequence s, int from, String lower) {
+    for (int i = 0; i < lower.length(); i++) {
+      if (Character.toLowerCase(s.charAt(from + i)) != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public String toString() {
     return apiName;

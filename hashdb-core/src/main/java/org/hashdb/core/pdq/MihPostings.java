@@ -2,6 +2,7 @@ package org.hashdb.core.pdq;
 
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
+import org.hashdb.core.Accountable;
 
 /**
  * Immutable multi-index-hashing postings over ordinals {@code 0..size-1} of a {@link PdqHashPages}.
@@ -29,7 +30,7 @@ import java.util.stream.IntStream;
  * <p><b>Dedupe.</b> A hash can pass at several positions; it is reported only from the first
  * position whose test it passes (its owner), checked on the fetched hash for matches only.
  */
-final class MihPostings {
+final class MihPostings implements Accountable {
   static final int POSITIONS = 16;
   /** Low bits of the partner word kept in each entry for the pre-fetch filter. */
   static final int PARTNER_BITS = 12;
@@ -401,7 +402,8 @@ final class MihPostings {
     return true;
   }
 
-  long ramBytesUsed() {
+  @Override
+  public long ramBytesUsed() {
     long bytes = 40 + 3 * (16 + 8L * POSITIONS);
     for (int p = 0; p < POSITIONS; p++) {
       bytes += 16 + 4L * offsets[p].length + 16 + 8L * entries[p].length

@@ -1,6 +1,7 @@
 package org.hashdb.core.pdq;
 
 import java.util.function.IntPredicate;
+import org.hashdb.core.Accountable;
 
 /**
  * Immutable view of the first {@link #size()} hashes of a {@link PdqIndex}: four big-endian longs
@@ -12,7 +13,7 @@ import java.util.function.IntPredicate;
  * 64-byte cache line (one memory access per candidate instead of two for half of them). Pages are
  * shared between views: the writer only writes slots beyond every published view's size.
  */
-final class PdqHashPages {
+final class PdqHashPages implements Accountable {
   static final int PAGE_SHIFT = 16;
   static final int PAGE_HASHES = 1 << PAGE_SHIFT;
   static final int PAGE_MASK = PAGE_HASHES - 1;
@@ -75,7 +76,8 @@ final class PdqHashPages {
     }
   }
 
-  long ramBytesUsed() {
+  @Override
+  public long ramBytesUsed() {
     long bytes = 24 + 16 + 8L * pages.length;
     for (long[] page : pages) {
       if (page != null) {

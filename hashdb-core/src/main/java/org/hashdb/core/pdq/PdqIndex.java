@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.IntPredicate;
+import org.hashdb.core.Accountable;
 
 /**
  * Near-duplicate index of 256-bit PDQ hashes: append-only, ordinals 0..size()-1, duplicates
@@ -40,9 +41,17 @@ import java.util.function.IntPredicate;
  * reader reads it once (acquire) and sees every append that returned before its call began.
  * Searches allocate nothing: the caller's {@link PdqHits} is the only scratch and is reused.
  */
-public final class PdqIndex {
-  /** Default match threshold of PDQ. */
+public final class PdqIndex implements Accountable {
+  /**
+   * Default match threshold of PDQ, the one place it is written: the server's
+   * {@code defaultPdqDistance}, query keys' ceiling, the CLI, the client and vPDQ start from it.
+   */
   public static final int DEFAULT_MAX_DISTANCE = 31;
+  /**
+   * Largest maxDistance a query may ask for anywhere (server setting, key ceilings, CLI, client
+   * SDK): beyond it a search mostly returns unrelated images and costs a scan.
+   */
+  public static final int QUERY_DISTANCE_CEILING = 64;
   /** Largest accepted maxDistance: all 256 bits. */
   public static final int MAX_DISTANCE = 256;
 
@@ -420,6 +429,7 @@ public final class PdqIndex {
   }
 
   /** Heap bytes of the hashes and postings of the current state. */
+  @Override
   public long ramBytesUsed() {
     State s = state;
     return 16 + 16 + s.hashes.ramBytesUsed()

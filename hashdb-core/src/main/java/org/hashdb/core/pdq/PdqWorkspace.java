@@ -10,6 +10,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SampleModel;
 import java.util.Arrays;
+import org.hashdb.core.Accountable;
 
 /**
  * The PDQ pipeline of PDQ-ALGORITHM.md §2-§9 on one image, with every buffer it needs. Not
@@ -25,7 +26,7 @@ import java.util.Arrays;
  * (Java float arithmetic is strict: no FMA contraction), so coefficients are bit-identical to
  * the straightforward two-buffer transcription ({@code PdqWorkspaceTest} checks this).
  */
-final class PdqWorkspace {
+final class PdqWorkspace implements Accountable {
   /** Side of the decimated image. */
   private static final int N = 64;
   /** Side of the kept DCT block. */
@@ -630,7 +631,8 @@ final class PdqWorkspace {
   }
 
   /** Heap held by this workspace's buffers. */
-  long ramBytesUsed() {
+  @Override
+  public long ramBytesUsed() {
     return 4L * (lumaRows.length + band.length + ring.length + colSums.length + strip.length + samples0.length
         + samples1.length + samples2.length + 2 * N + 1 + N + N * N + K * N + 3 * K * K) + 256;
   }

@@ -21,7 +21,8 @@ import org.hashdb.core.hash.Hex;
  */
 public final class TrustedKeys {
   static final String PREFIX = "ed25519:";
-  private static final int MAX_NAME_CHARS = 200;
+  private static final PublicKeyLines LINES = new PublicKeyLines(PREFIX,
+      Ed25519KeyPair.PRIVATE_PREFIX, "this is a private key; trust the .pub file", null, null, false);
 
   /**
    * One trusted key.
@@ -60,34 +61,7 @@ public final class TrustedKeys {
   /** Parses trust file text; {@code origin} names it in error messages. */
   public static TrustedKeys parse(String text, String origin) {
     List<Key> keys = new ArrayList<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String s = lines[i].strip();
-      if (s.isEmpty() || s.startsWith("#")) {
-        continue;
-      }
-      String where = origin + " line " + (i + 1) + ": ";
-      if (s.startsWith(Ed25519KeyPair.PRIVATE_PREFIX)) {
-        throw new IllegalArgumentException(where + "this is a private key; trust the .pub file");
-      }
-      if (!s.startsWith(PREFIX)) {
-        throw new IllegalArgumentException(where + "expected 'ed25519:<base64 key> [name]'");
-      }
-      String rest = s.substring(PREFIX.length());
-      int space = indexOfWhitespace(rest);
-      String b64 = space < 0 ? rest : rest.substring(0, space);
-      String name = space < 0 ? "" : rest.substring(space).strip();
-      if (name.length() > MAX_NAME_CHARS) {
-        throw new IllegalArgumentException(where + "key name longer than " + MAX_NAME_CHARS + " characters");
-      }
-      byte[] raw;
-      try {
-        raw = Base64.getDecoder().decode(b64);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where + "key is not valid base64");
-      }
-      keys.add(key(raw, name, where));
-    }
+    LINES.forEach(text, origin, l -> keys.add(key(l.raw(), l.name(), l.where())));
     return new TrustedKeys(keys);
   }
 
@@ -141,15 +115,6 @@ public final class TrustedKeys {
     v.init(false, new Ed25519PublicKeyParameters(key.publicKey(), 0));
     v.update(message, 0, message.length);
     return v.verifySignature(signature);
-  }
-
-  private static int indexOfWhitespace(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isWhitespace(s.charAt(i))) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   @Override

@@ -31,7 +31,9 @@ public final class X25519KeyPair implements KeyPairFiles {
   static final String PUBLIC_PREFIX = "x25519:";
   /** Bytes of a raw key, private or public. */
   public static final int KEY_BYTES = 32;
-  private static final int MAX_NAME_CHARS = 200;
+  private static final PublicKeyLines LINES = new PublicKeyLines(PUBLIC_PREFIX, PRIVATE_PREFIX,
+      "this is a private key; give the .pub file", TrustedKeys.PREFIX,
+      " (this is a signing key, not an encryption key)", true);
   /** A fixed scalar for {@link #checkPublicKey}; any one will do. */
   private static final X25519PrivateKeyParameters PROBE = new X25519PrivateKeyParameters(new byte[KEY_BYTES], 0);
 
@@ -86,45 +88,15 @@ public final class X25519KeyPair implements KeyPairFiles {
    * @throws IllegalArgumentException naming origin and line when it is not exactly one valid key
    */
   public static byte[] parsePublicKey(String text, String origin) {
-    byte[] found = null;
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String s = lines[i].strip();
-      if (s.isEmpty() || s.startsWith("#")) {
-        continue;
-      }
-      String where = origin + " line " + (i + 1) + ": ";
-      if (s.startsWith(PRIVATE_PREFIX)) {
-        throw new IllegalArgumentException(where + "this is a private key; give the .pub file");
-      }
-      if (!s.startsWith(PUBLIC_PREFIX)) {
-        throw new IllegalArgumentException(where + "expected 'x25519:<base64 key> [name]'"
-            + (s.startsWith(TrustedKeys.PREFIX) ? " (this is a signing key, not an encryption key)" : ""));
-      }
-      if (found != null) {
-        throw new IllegalArgumentException(where + "more than one key; a recipient file holds one");
-      }
-      String rest = s.substring(PUBLIC_PREFIX.length());
-      int space = 0;
-      while (space < rest.length() && !Character.isWhitespace(rest.charAt(space))) {
-        space++;
-      }
-      if (rest.substring(space).strip().length() > MAX_NAME_CHARS) {
-        throw new IllegalArgumentException(where + "key name longer than " + MAX_NAME_CHARS + " characters");
-      }
-      byte[] raw;
-      try {
-        raw = Base64.getDecoder().decode(rest.substring(0, space));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where + "key is not valid base64");
-      }
-      checkPublicKey(raw, where);
-      found = raw;
-    }
-    if (found == null) {
+    byte[][] found = new byte[1][];
+    LINES.forEach(text, origin, l -> {
+      checkPublicKey(l.raw(), l.where());
+      found[0] = l.raw();
+    });
+    if (found[0] == null) {
       throw new IllegalArgumentException(origin + ": no 'x25519:' public key in it");
     }
-    return found;
+    return found[0];
   }
 
   /**

@@ -1,5 +1,8 @@
 package org.hashdb.core.video;
 
+import static org.hashdb.core.content.MagicBytes.ascii;
+import static org.hashdb.core.content.MagicBytes.u;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,18 +60,5 @@ public final class VideoMagic {
   private static boolean isImageBrand(byte[] head) {
     return ascii(head, 8, "avif") || ascii(head, 8, "avis") || ascii(head, 8, "heic")
         || ascii(head, 8, "heix") || ascii(head, 8, "mif1") || ascii(head, 8, "msf1");
-  }
-
-  private static int u(byte[] b, int i) {
-    return b[i] & 0xff;
-  }
-
-  private static boolean ascii(byte[] b, int off, String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (b[off + i] != (byte) s.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,5 +1,7 @@
 package org.hashdb.core.video;
 
+import org.hashdb.core.pdq.PdqIndex;
+
 /**
  * Thresholds of the vPDQ comparison. A stored video matches a query when either rule holds:
  *
@@ -16,7 +18,7 @@ package org.hashdb.core.video;
  */
 public record VpdqMatchOptions(int maxDistance, int minQuality, double storedPercent,
     double queryPercent, boolean excerpt, double excerptQueryPercent) {
-  public static final int DEFAULT_MAX_DISTANCE = 31;
+  public static final int DEFAULT_MAX_DISTANCE = PdqIndex.DEFAULT_MAX_DISTANCE;
   public static final double DEFAULT_STORED_PERCENT = 80;
   public static final double DEFAULT_QUERY_PERCENT = 0;
   public static final double DEFAULT_EXCERPT_QUERY_PERCENT = 80;

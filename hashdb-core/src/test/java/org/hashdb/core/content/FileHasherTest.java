@@ -21,6 +21,7 @@ import java.util.Set;
 import org.hashdb.core.pdq.PdqHasher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class FileHasherTest {
   private static final Set<HashType> ALL = EnumSet.allOf(HashType.class);
@@ -48,13 +49,13 @@ class FileHasherTest {
 
   @Test
   void hash_randomContentInRandomChunks_matchesMessageDigest() throws Exception {
-    Random random = new Random(1234);
+    Random random = TestRandom.random(1234);
     FileHasher hasher = new FileHasher(EnumSet.of(HashType.MD5, HashType.SHA1, HashType.SHA256));
     for (int round = 0; round < 40; round++) {
       int len = round < 5 ? round : random.nextInt(300_000);
       byte[] data = new byte[len];
       random.nextBytes(data);
-      FileHashes h = hasher.hash(new ChunkyStream(data, new Random(round)));
+      FileHashes h = hasher.hash(new ChunkyStream(data, TestRandom.random(round)));
       assertThat(h.size()).isEqualTo(len);
       assertThat(h.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(data));
       assertThat(h.sha1()).isEqualTo(MessageDigest.getInstance("SHA-1").digest(data));
@@ -88,7 +89,7 @@ class FileHasherTest {
     assertThat(h.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
     assertThat(h.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(data));
     // The same through a stream that returns tiny reads.
-    assertThat(new FileHasher(ALL).hash(new ChunkyStream(data, new Random(3)))).isEqualTo(h);
+    assertThat(new FileHasher(ALL).hash(new ChunkyStream(data, TestRandom.random(3)))).isEqualTo(h);
   }
 
   @Test

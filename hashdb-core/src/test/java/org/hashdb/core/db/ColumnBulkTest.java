@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 /** Bulk appends and copies of the columns against per-value appends and gets. */
 class ColumnBulkTest {
   @Test
   void intColumnAppendAll_randomSlicesAcrossPages_sameAsAppendOneByOne() {
-    SplittableRandom rnd = new SplittableRandom(3);
+    SplittableRandom rnd = TestRandom.splittable(3);
     IntColumn bulk = new IntColumn();
     IntColumn oracle = new IntColumn();
     int[] src = new int[100_000];
@@ -38,7 +39,7 @@ class ColumnBulkTest {
 
   @Test
   void shortColumnAppendAllAndRunEnd_runsAcrossPages_matchOracle() {
-    SplittableRandom rnd = new SplittableRandom(4);
+    SplittableRandom rnd = TestRandom.splittable(4);
     ShortColumn bulk = new ShortColumn();
     ShortColumn oracle = new ShortColumn();
     char[] src = new char[200_000];

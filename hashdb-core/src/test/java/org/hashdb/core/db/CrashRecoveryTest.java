@@ -17,6 +17,7 @@ import org.hashdb.core.hash.HashType;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * Kills a child JVM that appends acknowledged adds (fsync on, small snapshot threshold so that
@@ -42,7 +43,7 @@ class CrashRecoveryTest {
 
   @Test
   void killDuringWrites_everyAcknowledgedAddSurvives(@TempDir Path dir) throws Exception {
-    Random rnd = new Random(77);
+    Random rnd = TestRandom.random(77);
     long acked = -1; // highest acknowledged entry number over all rounds
     long totalAcked = 0;
     for (int round = 0; round < ROUNDS; round++) {

@@ -15,13 +15,14 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.disk.FaultInjectingFileIo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /** The edge cases of issue 12: capacity, checkpoint back-off, durable exports. */
 class FaultEdgeCasesTest {
   private static final DatabaseOptions NO_FSYNC = DatabaseOptions.defaults().withFsync(false);
 
   static List<NewEntry> entries(HashType type, int n, long seed, String list) {
-    Random rnd = new Random(seed);
+    Random rnd = TestRandom.random(seed);
     List<NewEntry> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       byte[] v = new byte[type.byteLength()];

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 class HashDatabaseTest {
   private static final String[] LISTS = {"eokm-nl", "ncmec", "test"};
@@ -88,7 +89,7 @@ class HashDatabaseTest {
   /** Random adds and removes on all exact types, checked against a map oracle after every step. */
   @Test
   void randomOperations_matchOracle() throws IOException {
-    Random rnd = new Random(20261128);
+    Random rnd = TestRandom.random(20261128);
     try (HashDatabase db = HashDatabase.inMemory()) {
       // oracle: (type, hex) -> set of lists the value is live on
       Map<String, Set<String>> oracle = new HashMap<>();
@@ -141,7 +142,7 @@ class HashDatabaseTest {
   @Test
   void containsBatch_setsBitsLeastSignificantFirst() throws IOException {
     try (HashDatabase db = HashDatabase.inMemory()) {
-      Random rnd = new Random(1);
+      Random rnd = TestRandom.random(1);
       int n = 3000;
       byte[] values = new byte[n * 32];
       rnd.nextBytes(values);
@@ -163,7 +164,7 @@ class HashDatabaseTest {
   @Test
   void search_pdq_returnsNeighboursByDistance() throws IOException {
     try (HashDatabase db = HashDatabase.inMemory()) {
-      Random rnd = new Random(3);
+      Random rnd = TestRandom.random(3);
       byte[] base = new byte[32];
       rnd.nextBytes(base);
       List<NewEntry> add = new ArrayList<>();

@@ -16,13 +16,14 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.disk.CorruptDataException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class PersistenceTest {
   private static final DatabaseOptions NO_FSYNC = DatabaseOptions.defaults().withFsync(false);
 
   /** Adds n random entries of every type on two lists, removes every 7th; returns them. */
   private static List<NewEntry> populate(HashDatabase db, int n, long seed) throws IOException {
-    Random rnd = new Random(seed);
+    Random rnd = TestRandom.random(seed);
     List<NewEntry> all = new ArrayList<>();
     for (HashType t : HashType.singleValueTypes()) {
       List<NewEntry> batch = new ArrayList<>();
@@ -103,7 +104,7 @@ class PersistenceTest {
     try (HashDatabase db = HashDatabase.open(dir, NO_FSYNC)) {
       populate(db, 2000, 4);
       db.checkpoint();
-      new Random(5).nextBytes(q);
+      TestRandom.random(5).nextBytes(q);
       before = db.search(q, 128, ListFilter.all());
       assertThat(before).isNotEmpty();
     }

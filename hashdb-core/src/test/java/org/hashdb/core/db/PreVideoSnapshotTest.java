@@ -15,6 +15,7 @@ import org.hashdb.core.disk.SnapshotWriter;
 import org.roaringbitmap.RoaringBitmap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * A data directory written before the vpdq type existed: its snapshot declares four hash types
@@ -27,7 +28,7 @@ class PreVideoSnapshotTest {
   @Test
   void fourTypeSnapshot_opensWithEmptyVpdq_andTakesVideos() throws Exception {
     byte[] md5 = new byte[16];
-    new Random(1).nextBytes(md5);
+    TestRandom.random(1).nextBytes(md5);
     try (SnapshotWriter w = SnapshotWriter.create(dir, 7)) {
       SectionOutputStream out = w.beginSection(SnapshotCodec.SECTION_CONTENT);
       out.writeInt(SnapshotCodec.CONTENT_VERSION);
@@ -71,7 +72,7 @@ class PreVideoSnapshotTest {
     }
     DatabaseOptions opts = DatabaseOptions.defaults().withFsync(false);
     byte[] frames = new byte[64];
-    new Random(2).nextBytes(frames);
+    TestRandom.random(2).nextBytes(frames);
     try (HashDatabase db = HashDatabase.open(dir, opts)) {
       assertEquals(7, db.sequence());
       assertEquals("old-list", db.lookup(HashType.MD5, md5, ListFilter.all()).get(0).list());

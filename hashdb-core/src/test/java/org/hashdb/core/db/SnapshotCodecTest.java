@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.hashdb.core.hash.HashType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * The bulk snapshot path against the incremental one: a database written entry by entry (list
@@ -21,7 +22,7 @@ class SnapshotCodecTest {
   @Test
   void checkpointThenOpen_runsOfListsRemovalsAndDuplicates_restoresTheSameState(@TempDir Path dir)
       throws IOException {
-    SplittableRandom rnd = new SplittableRandom(7);
+    SplittableRandom rnd = TestRandom.splittable(7);
     List<NewEntry> sha = new ArrayList<>();
     State before;
     List<List<Match>> lookups = new ArrayList<>();

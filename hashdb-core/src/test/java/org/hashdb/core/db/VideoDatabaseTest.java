@@ -21,6 +21,7 @@ import org.hashdb.core.video.VpdqRule;
 import org.hashdb.core.video.VpdqTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /** Video entries: the indexed vPDQ search against a brute-force oracle, persistence, the sample files. */
 class VideoDatabaseTest {
@@ -51,7 +52,7 @@ class VideoDatabaseTest {
 
   @Test
   void indexedSearchEqualsBruteForce_randomized() throws IOException {
-    Random rnd = new Random(42);
+    Random rnd = TestRandom.random(42);
     for (int round = 0; round < 4; round++) {
       List<byte[]> scenes = scenes(rnd, 30);
       HashDatabase db = HashDatabase.inMemory();
@@ -144,7 +145,7 @@ class VideoDatabaseTest {
 
   @Test
   void excerptRule_matchesHalfOfAVideo_whereMetasDefaultsDoNot() throws IOException {
-    Random rnd = new Random(7);
+    Random rnd = TestRandom.random(7);
     byte[] video = randomVideo(rnd, scenes(rnd, 200), 20);
     HashDatabase db = HashDatabase.inMemory();
     db.add(List.of(NewEntry.video(video, "l", "", "")));
@@ -160,7 +161,7 @@ class VideoDatabaseTest {
 
   @Test
   void videosSurviveLogReplayAndSnapshot(@TempDir Path dir) throws IOException {
-    Random rnd = new Random(3);
+    Random rnd = TestRandom.random(3);
     List<byte[]> scenes = scenes(rnd, 50);
     List<NewEntry> entries = new ArrayList<>();
     for (int i = 0; i < 30; i++) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /** 16-bit values through the section streams: bulk and single, little-endian on disk. */
 class SectionCharsTest {
@@ -19,7 +20,7 @@ class SectionCharsTest {
 
   @Test
   void writeCharsAndShort_thenRead_roundTripAcrossBufferBoundaries() throws IOException {
-    SplittableRandom rnd = new SplittableRandom(5);
+    SplittableRandom rnd = TestRandom.splittable(5);
     char[] chars = new char[700_001]; // 1.4 MB: crosses the 1 MB buffers, odd length
     for (int i = 0; i < chars.length; i++) {
       chars[i] = (char) rnd.nextInt(0x10000);

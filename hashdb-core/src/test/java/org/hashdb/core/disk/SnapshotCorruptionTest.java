@@ -16,6 +16,10 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.hashdb.core.hash.Hex;
 
 /** Every damage to a snapshot must surface as CorruptDataException, never as a normal read. */
 class SnapshotCorruptionTest {
@@ -38,15 +42,21 @@ class SnapshotCorruptionTest {
     goodBytes = Files.readAllBytes(good);
   }
 
-  /** Reads everything the way a loader does; returns normally only for an intact file. */
-  private static void readAll(Path file) throws IOException {
+  /**
+   * Reads everything the way a loader does; returns normally only for an intact file, with each
+   * section's id and bytes ("id:hex") in file order.
+   */
+  private static List<String> readAll(Path file) throws IOException {
+    List<String> sections = new ArrayList<>();
     try (SnapshotReader r = SnapshotReader.open(file)) {
       while (r.nextSection()) {
         byte[] b = new byte[(int) r.sectionLength()];
         r.sectionStream().readFully(b, 0, b.length);
         assertThat(r.sectionStream().read()).isEqualTo(-1);
+        sections.add(r.sectionId() + ":" + Hex.encode(b));
       }
     }
+    return sections;
   }
 
   private Path variant(String name, byte[] bytes) throws IOException {
@@ -57,12 +67,22 @@ class SnapshotCorruptionTest {
 
   @Test
   void readAll_intactFile_succeeds() throws IOException {
-    readAll(good);
+    try (SnapshotReader r = SnapshotReader.open(good)) {
+      assertThat(r.sequence()).isEqualTo(9);
+    }
+    ByteBuffer longs = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN); // the file's order
+    for (long v : new long[] {1, 2, 3, Long.MIN_VALUE}) {
+      longs.putLong(v);
+    }
+    List<String> sections = readAll(good);
+    assertThat(sections).hasSize(3);
+    assertThat(sections).containsExactly("1:" + Hex.encode(longs.array()), "2:",
+        "300:" + Hex.encode("hello, snapshot".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
   }
 
   @Test
   void readAll_flippedBitAtEveryByte_throwsNamingFileAndOffsetAtOrBeforeIt() throws IOException {
-    Random rnd = new Random(17);
+    Random rnd = TestRandom.random(17);
     for (int pos = 0; pos < goodBytes.length; pos++) {
       byte[] bad = goodBytes.clone();
       bad[pos] ^= (byte) (1 << rnd.nextInt(8));
@@ -131,7 +151,7 @@ class SnapshotCorruptionTest {
   @Test
   void sectionStream_damageInLastChunkOfLargeSection_throwsBeforeHandingItOut()
       throws IOException {
-    long[] data = new Random(2).longs(400_000).toArray(); // 3.2 MB, > 3 buffer loads
+    long[] data = TestRandom.random(2).longs(400_000).toArray(); // 3.2 MB, > 3 buffer loads
     Path file;
     try (SnapshotWriter w = SnapshotWriter.create(dir.resolve("big"), 1)) {
       w.beginSection(1).writeLongs(data, 0, data.length);
@@ -162,7 +182,7 @@ class SnapshotCorruptionTest {
   @Test
   void nextSection_damageInUnreadPartOfSection_throws() throws IOException {
     byte[] data = new byte[3 << 20]; // several buffer loads
-    new Random(4).nextBytes(data);
+    TestRandom.random(4).nextBytes(data);
     Path file;
     try (SnapshotWriter w = SnapshotWriter.create(dir.resolve("skip"), 1)) {
       w.beginSection(1).write(data);

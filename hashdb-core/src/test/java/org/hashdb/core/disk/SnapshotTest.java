@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class SnapshotTest {
   @TempDir Path dir;
@@ -26,7 +27,7 @@ class SnapshotTest {
 
   @Test
   void commit_thenRead_roundTripsSectionsOfEveryShape() throws IOException {
-    Random rnd = new Random(1);
+    Random rnd = TestRandom.random(1);
     long[] longs = rnd.longs(300_000).toArray(); // 2.4 MB: crosses buffer boundaries
     byte[] blob = new byte[1_500_000];
     rnd.nextBytes(blob);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * Randomized damage against an oracle: whatever happens to the files, recovery either returns
@@ -55,7 +56,7 @@ class WalDamageFuzzTest {
 
   @Test
   void recover_randomDamage_returnsExpectedPrefixOrThrows() throws IOException {
-    Random rnd = new Random(2024);
+    Random rnd = TestRandom.random(2024);
     int torn = 0;
     int corrupt = 0;
     for (int trial = 0; trial < 300; trial++) {

@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class WalRecoveryTest {
   private static final WalOptions NO_FSYNC = WalOptions.defaults().withFsync(false);
@@ -116,7 +117,7 @@ class WalRecoveryTest {
     long[] off = writeLog(dir, lengths, NO_FSYNC);
     String name = WalFormat.segmentFileName(1);
     byte[] full = Files.readAllBytes(dir.resolve(name));
-    Random rnd = new Random(7);
+    Random rnd = TestRandom.random(7);
     for (long pos = off[2]; pos < off[3]; pos++) {
       byte[] bad = full.clone();
       flip(bad, (int) pos, rnd.nextInt(8));
@@ -141,7 +142,7 @@ class WalRecoveryTest {
     long[] off = writeLog(dir, lengths, NO_FSYNC);
     String name = WalFormat.segmentFileName(1);
     byte[] full = Files.readAllBytes(dir.resolve(name));
-    Random rnd = new Random(8);
+    Random rnd = TestRandom.random(8);
     for (long pos = off[2]; pos < off[3]; pos++) {
       byte[] bad = full.clone();
       flip(bad, (int) pos, rnd.nextInt(8));
@@ -348,7 +349,7 @@ class WalRecoveryTest {
   @Test
   void recover_afterSequence_handsOnlyNewerRecordsAcrossSegments() throws IOException {
     Path dir = tmp.resolve("src");
-    Random rnd = new Random(3);
+    Random rnd = TestRandom.random(3);
     List<byte[]> oracle = new ArrayList<>();
     try (WriteAheadLog log = WriteAheadLog.open(dir, 1, NO_FSYNC.withSegmentBytes(300))) {
       for (int i = 0; i < 200; i++) {

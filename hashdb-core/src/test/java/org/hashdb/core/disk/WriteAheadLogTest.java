@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class WriteAheadLogTest {
   private static final WalOptions NO_FSYNC = WalOptions.defaults().withFsync(false);
@@ -45,7 +46,7 @@ class WriteAheadLogTest {
 
   @Test
   void append_randomRecordsOverManySegments_recoverReturnsThemInOrder() throws IOException {
-    Random rnd = new Random(11);
+    Random rnd = TestRandom.random(11);
     List<WalRecord> oracle = new ArrayList<>();
     try (WriteAheadLog log = WriteAheadLog.open(dir, 1, WalOptions.defaults().withSegmentBytes(4096))) {
       for (int i = 0; i < 500; i++) {
@@ -144,7 +145,7 @@ class WriteAheadLogTest {
 
   @Test
   void read_randomRanges_matchOracleIncludingAfterReopen() throws IOException {
-    Random rnd = new Random(5);
+    Random rnd = TestRandom.random(5);
     List<byte[]> oracle = new ArrayList<>();
     // big records and 3 MiB segments: several checkpoints per segment
     WalOptions opts = NO_FSYNC.withSegmentBytes(3 << 20);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 /** {@link ExactIndex#appendAllBulk}, {@link ExactIndex#ensureCapacity} and {@link ExactIndex#copyKeys}. */
 class ExactIndexBulkTest {
@@ -28,7 +29,7 @@ class ExactIndexBulkTest {
   @Test
   void appendAllBulk_batchesWithDuplicates_sameFindsAndChainsAsAppendAll() {
     for (int keyBytes : new int[] {16, 20, 32}) {
-      SplittableRandom rnd = new SplittableRandom(keyBytes);
+      SplittableRandom rnd = TestRandom.splittable(keyBytes);
       byte[] pool = new byte[500 * keyBytes];
       rnd.nextBytes(pool);
       ExactIndex bulk = new ExactIndex(keyBytes, 0, 11);
@@ -71,7 +72,7 @@ class ExactIndexBulkTest {
     int capacity = ix.tableCapacity();
     assertThat(capacity * 3L / 4).isGreaterThanOrEqualTo(100_000);
     byte[] k = new byte[100_000 * 32];
-    new SplittableRandom(9).nextBytes(k);
+    TestRandom.splittable(9).nextBytes(k);
     ix.appendAllBulk(k, 0, 100_000);
     assertThat(ix.tableCapacity()).isEqualTo(capacity);
     ix.ensureCapacity(10); // never shrinks

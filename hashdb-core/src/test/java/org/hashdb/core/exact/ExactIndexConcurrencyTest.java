@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 /** Lock-free readers check invariants while one writer appends and the table doubles. */
 class ExactIndexConcurrencyTest {
@@ -19,7 +20,7 @@ class ExactIndexConcurrencyTest {
   @Test
   void readers_whileWriterAppendsAndGrows_seeConsistentIndex() throws Exception {
     int n = 400_000;
-    Random r = new Random(11);
+    Random r = TestRandom.random(11);
     byte[] keys = new byte[n * KEY_BYTES]; // key of ordinal o at o * KEY_BYTES
     for (int o = 0; o < n; o++) {
       if (o > 0 && r.nextInt(8) == 0) { // duplicate of an older ordinal

@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.hashdb.testing.TestRandom;
 
 class ExactIndexTest {
 
@@ -63,7 +64,7 @@ class ExactIndexTest {
   @ParameterizedTest
   @ValueSource(ints = {8, 13, 16, 20, 32})
   void append_randomKeysWithDuplicates_matchesHashMapOracle(int keyBytes) {
-    Random r = new Random(1000 + keyBytes);
+    Random r = TestRandom.random(1000 + keyBytes);
     ExactIndex index = new ExactIndex(keyBytes, 0, r.nextLong());
     Oracle oracle = new Oracle();
     for (int step = 0; step < 40_000; step++) {
@@ -118,7 +119,7 @@ class ExactIndexTest {
   @ParameterizedTest
   @ValueSource(ints = {8, 16, 20, 32})
   void findBatch_mixedHitsAndMisses_equalsFind(int keyBytes) {
-    Random r = new Random(7 + keyBytes);
+    Random r = TestRandom.random(7 + keyBytes);
     ExactIndex index = new ExactIndex(keyBytes, 0, r.nextLong());
     List<byte[]> keys = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
@@ -149,7 +150,7 @@ class ExactIndexTest {
   void findBatch_fingerprintCollisions_fallBackToFullProbe() {
     // 600k keys in 2^20 slots leave 12-bit fingerprints: among 200k queries some probe paths
     // cross a foreign slot with a matching fingerprint, which pass 3 must reject and re-probe.
-    Random r = new Random(3);
+    Random r = TestRandom.random(3);
     ExactIndex index = new ExactIndex(8, 0, 99);
     int n = 600_000;
     byte[] keys = new byte[n * 8];
@@ -233,7 +234,7 @@ class ExactIndexTest {
     // 10M entries sit in 2^24 slots (load 0.596); 625,000 in 2^20 slots is the same load.
     int n = 625_000;
     ExactIndex index = new ExactIndex(keyBytes, 0, 5);
-    Random r = new Random(keyBytes);
+    Random r = TestRandom.random(keyBytes);
     byte[] bulk = new byte[25_000 * keyBytes];
     for (int done = 0; done < n; done += 25_000) {
       r.nextBytes(bulk);

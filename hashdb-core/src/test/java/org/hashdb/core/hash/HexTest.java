@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 class HexTest {
 
@@ -18,7 +19,7 @@ class HexTest {
 
   @Test
   void decode_randomValues_roundTrip() {
-    Random r = new Random(42);
+    Random r = TestRandom.random(42);
     for (HashType t : HashType.values()) {
       for (int i = 0; i < 100; i++) {
         byte[] v = new byte[t.byteLength()];

@@ -7,6 +7,7 @@ import java.util.Random;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 /** The reference tool's published norms, slot norms and pair distances (hamming-*.tsv). */
 class PdqBitsTest {
@@ -38,7 +39,7 @@ class PdqBitsTest {
 
   @Test
   void word_randomHashes_isHexGroupFromTheRight() {
-    Random random = new Random(42);
+    Random random = TestRandom.random(42);
     for (int i = 0; i < 1000; i++) {
       byte[] h = new byte[32];
       random.nextBytes(h);

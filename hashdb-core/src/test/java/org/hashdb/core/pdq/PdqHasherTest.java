@@ -28,6 +28,7 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class PdqHasherTest {
   private static final String BRIDGE = "bridge-1-original.jpg";
@@ -54,7 +55,7 @@ class PdqHasherTest {
 
   @Test
   void hash_sameRgbInDifferentLayouts_identical() {
-    BufferedImage base = noise(new Random(1), 300, 200, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage base = noise(TestRandom.random(1), 300, 200, BufferedImage.TYPE_3BYTE_BGR);
     PdqHash expected = hasher.hash(base);
     assertThat(expected.quality()).isEqualTo(100);
     for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB,
@@ -65,10 +66,10 @@ class PdqHasherTest {
 
   @Test
   void hash_subimage_equalsCopyOfRegion() {
-    BufferedImage base = noise(new Random(2), 400, 300, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage base = noise(TestRandom.random(2), 400, 300, BufferedImage.TYPE_3BYTE_BGR);
     BufferedImage sub = base.getSubimage(37, 51, 250, 180);
     assertThat(hasher.hash(sub)).isEqualTo(hasher.hash(copy(sub, BufferedImage.TYPE_3BYTE_BGR)));
-    BufferedImage grey = noise(new Random(3), 400, 300, BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage grey = noise(TestRandom.random(3), 400, 300, BufferedImage.TYPE_BYTE_GRAY);
     BufferedImage greySub = grey.getSubimage(5, 9, 200, 210);
     BufferedImage greyCopy = new BufferedImage(200, 210, BufferedImage.TYPE_BYTE_GRAY);
     for (int y = 0; y < 210; y++) {
@@ -81,9 +82,9 @@ class PdqHasherTest {
 
   @Test
   void hash_sixteenBitGrey_usesHighByte() {
-    BufferedImage grey8 = noise(new Random(4), 150, 170, BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage grey8 = noise(TestRandom.random(4), 150, 170, BufferedImage.TYPE_BYTE_GRAY);
     BufferedImage grey16 = new BufferedImage(150, 170, BufferedImage.TYPE_USHORT_GRAY);
-    Random low = new Random(5);
+    Random low = TestRandom.random(5);
     for (int y = 0; y < 170; y++) {
       for (int x = 0; x < 150; x++) {
         int v = grey8.getRaster().getSample(x, y, 0);
@@ -95,10 +96,10 @@ class PdqHasherTest {
 
   @Test
   void hash_sixteenBitRgb_usesHighBytes() {
-    BufferedImage rgb8 = noise(new Random(10), 130, 90, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage rgb8 = noise(TestRandom.random(10), 130, 90, BufferedImage.TYPE_3BYTE_BGR);
     BufferedImage rgb16 = componentImage(ColorSpace.getInstance(ColorSpace.CS_sRGB), 130, 90,
         DataBuffer.TYPE_USHORT);
-    Random low = new Random(11);
+    Random low = TestRandom.random(11);
     for (int y = 0; y < 90; y++) {
       for (int x = 0; x < 130; x++) {
         for (int b = 0; b < 3; b++) {
@@ -113,7 +114,7 @@ class PdqHasherTest {
   @Test
   void hash_rgbInOtherColourSpace_usesRawSamplesWithoutConversion() {
     // The reference ignores ICC profiles: samples tagged linear RGB hash as if they were sRGB.
-    BufferedImage srgb = noise(new Random(12), 120, 100, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage srgb = noise(TestRandom.random(12), 120, 100, BufferedImage.TYPE_3BYTE_BGR);
     BufferedImage linear = componentImage(ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB),
         120, 100, DataBuffer.TYPE_BYTE);
     for (int y = 0; y < 100; y++) {
@@ -127,10 +128,10 @@ class PdqHasherTest {
 
   @Test
   void hash_tinyImage_allZeroQualityZero() {
-    PdqHash tiny = hasher.hash(noise(new Random(6), 4, 300, BufferedImage.TYPE_3BYTE_BGR));
+    PdqHash tiny = hasher.hash(noise(TestRandom.random(6), 4, 300, BufferedImage.TYPE_3BYTE_BGR));
     assertThat(tiny.hash()).containsOnly(0);
     assertThat(tiny.quality()).isZero();
-    PdqHash five = hasher.hash(noise(new Random(6), 5, 5, BufferedImage.TYPE_3BYTE_BGR));
+    PdqHash five = hasher.hash(noise(TestRandom.random(6), 5, 5, BufferedImage.TYPE_3BYTE_BGR));
     assertThat(five.bitCount()).isPositive();
   }
 
@@ -138,7 +139,7 @@ class PdqHasherTest {
   void hash_bufferReuseAcrossSizes_sameAsFresh() throws IOException {
     BufferedImage small = hasher.decode(PdqTestData.file("q1050.jpg"));
     BufferedImage big = hasher.decode(PdqTestData.file(BRIDGE));
-    BufferedImage wide = noise(new Random(8), 2000, 90, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage wide = noise(TestRandom.random(8), 2000, 90, BufferedImage.TYPE_3BYTE_BGR);
     PdqHash s1 = hasher.hash(small);
     PdqHash b1 = hasher.hash(big);
     PdqHash w1 = hasher.hash(wide);
@@ -226,7 +227,7 @@ class PdqHasherTest {
   void hash_corruptedImageBodies_throwDecodeExceptionOrHash() throws IOException {
     // Random damage after the header: decoders must either fail cleanly or produce an image;
     // never a RuntimeException, hang or OOM.
-    Random random = new Random(9);
+    Random random = TestRandom.random(9);
     for (String f : new String[] {"q1050.jpg", "wee.jpg", "LA.png", "square-128x128.jpg"}) {
       byte[] bytes = Files.readAllBytes(PdqTestData.file(f));
       for (int round = 0; round < 25; round++) {

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 class PdqHitsTest {
   @Test
   void sort_smallAndLargeRandomHits_ordersByDistanceThenOrdinal() {
-    Random random = new Random(1);
+    Random random = TestRandom.random(1);
     PdqHits hits = new PdqHits();
     for (int n : new int[] {0, 1, 2, 100, 1023, 1024, 5000, 70_000}) {
       for (int round = 0; round < 2; round++) { // the second round reuses the radix scratch

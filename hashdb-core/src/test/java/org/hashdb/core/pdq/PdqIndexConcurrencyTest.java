@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 class PdqIndexConcurrencyTest {
   /**
@@ -20,7 +21,7 @@ class PdqIndexConcurrencyTest {
    */
   @Test
   void search_whileWriterAppends_seesEveryEarlierAppendAndNothingWrong() throws Exception {
-    Random random = new Random(42);
+    Random random = TestRandom.random(42);
     int n = 40_000;
     List<byte[]> centres = new ArrayList<>();
     for (int i = 0; i < 50; i++) {

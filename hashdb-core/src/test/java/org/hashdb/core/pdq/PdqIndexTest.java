@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 class PdqIndexTest {
   private static final IntPredicate ALL = o -> true;
@@ -80,7 +81,7 @@ class PdqIndexTest {
 
   @Test
   void search_plantedNeighboursAtEveryDistance_equalsBruteForce() {
-    Random random = new Random(1);
+    Random random = TestRandom.random(1);
     List<byte[]> queries = new ArrayList<>();
     List<byte[]> hashes = clusteredHashes(random, 6000, 40, queries);
     PdqIndex index = new PdqIndex();
@@ -94,7 +95,7 @@ class PdqIndexTest {
 
   @Test
   void search_plantedQueriesAtEveryDistance_findTheirSource() {
-    Random random = new Random(2);
+    Random random = TestRandom.random(2);
     PdqIndex index = new PdqIndex(16);
     PdqIndexOracle oracle = new PdqIndexOracle();
     for (int i = 0; i < 3000; i++) {
@@ -119,7 +120,7 @@ class PdqIndexTest {
 
   @Test
   void search_largeDistancesUpTo256_equalsBruteForce() {
-    Random random = new Random(3);
+    Random random = TestRandom.random(3);
     List<byte[]> queries = new ArrayList<>();
     List<byte[]> hashes = clusteredHashes(random, 300, 4, queries);
     PdqIndex index = new PdqIndex(1);
@@ -132,7 +133,7 @@ class PdqIndexTest {
 
   @Test
   void search_acceptFilter_returnsOnlyAdmittedOrdinalsAndCallsItOnlyForMatches() {
-    Random random = new Random(4);
+    Random random = TestRandom.random(4);
     List<byte[]> queries = new ArrayList<>();
     List<byte[]> hashes = clusteredHashes(random, 2000, 30, queries);
     PdqIndex index = new PdqIndex(64);
@@ -157,7 +158,7 @@ class PdqIndexTest {
 
   @Test
   void search_duplicateHashes_reportsEveryOrdinalOnce() {
-    Random random = new Random(5);
+    Random random = TestRandom.random(5);
     PdqIndex index = new PdqIndex(8);
     byte[] h = PdqIndexOracle.randomHash(random);
     byte[] near = PdqIndexOracle.flip(h, 17, random);
@@ -177,7 +178,7 @@ class PdqIndexTest {
 
   @Test
   void append_afterBulkBuild_tailAndRebuildsStayExact() {
-    Random random = new Random(6);
+    Random random = TestRandom.random(6);
     List<byte[]> queries = new ArrayList<>();
     List<byte[]> hashes = clusteredHashes(random, 3000, 40, queries);
     PdqIndex index = new PdqIndex(256);
@@ -220,7 +221,7 @@ class PdqIndexTest {
 
   @Test
   void append_singleAppendsWithoutWaiting_rebuildInBackgroundBoundTheTailAndStayExact() {
-    Random random = new Random(11);
+    Random random = TestRandom.random(11);
     List<byte[]> queries = new ArrayList<>();
     List<byte[]> hashes = clusteredHashes(random, 6000, 40, queries);
     PdqIndex index = new PdqIndex(256);
@@ -248,7 +249,7 @@ class PdqIndexTest {
 
   @Test
   void append_whileARebuildIsPending_doesNotWaitAndStartsNoSecondBuild() {
-    Random random = new Random(12);
+    Random random = TestRandom.random(12);
     List<byte[]> queries = new ArrayList<>();
     List<byte[]> hashes = clusteredHashes(random, 2000, 20, queries);
     List<Runnable> held = new ArrayList<>(); // the rebuild "thread": runs only when the test says
@@ -278,7 +279,7 @@ class PdqIndexTest {
 
   @Test
   void appendUnindexed_chunksThenBuildIndex_buildsOnceAndStaysExact() {
-    Random random = new Random(13);
+    Random random = TestRandom.random(13);
     List<byte[]> queries = new ArrayList<>();
     List<byte[]> hashes = clusteredHashes(random, 3000, 30, queries);
     PdqIndex index = new PdqIndex(256);
@@ -299,7 +300,7 @@ class PdqIndexTest {
 
   @Test
   void search_smallIndexWithoutPostings_equalsBruteForce() {
-    Random random = new Random(7);
+    Random random = TestRandom.random(7);
     List<byte[]> queries = new ArrayList<>();
     List<byte[]> hashes = clusteredHashes(random, 200, 5, queries);
     PdqIndex index = new PdqIndex();
@@ -317,7 +318,7 @@ class PdqIndexTest {
 
   @Test
   void search_queryAtOffset_usesTheBytesAtOffset() {
-    Random random = new Random(8);
+    Random random = TestRandom.random(8);
     PdqIndex index = new PdqIndex(1);
     byte[] h = PdqIndexOracle.randomHash(random);
     for (int i = 0; i < 50; i++) {
@@ -333,7 +334,7 @@ class PdqIndexTest {
 
   @Test
   void search_plannerAtScale_choosesMihForSmallDistancesAndScanForLarge() {
-    Random random = new Random(9);
+    Random random = TestRandom.random(9);
     int n = 200_000;
     byte[] all = new byte[32 * n];
     random.nextBytes(all);
@@ -349,7 +350,7 @@ class PdqIndexTest {
 
   @Test
   void copyHash_returnsStoredBytes() {
-    Random random = new Random(10);
+    Random random = TestRandom.random(10);
     PdqIndex index = new PdqIndex();
     List<byte[]> hashes = new ArrayList<>();
     for (int i = 0; i < 70_000; i++) { // crosses a page boundary and the first page's growth
@@ -391,7 +392,7 @@ class PdqIndexTest {
 
   @Test
   void ramBytesUsed_coversHashesAndPackedPostings() {
-    Random random = new Random(11);
+    Random random = TestRandom.random(11);
     int n = 100_000;
     byte[] all = new byte[32 * n];
     random.nextBytes(all);
@@ -410,7 +411,7 @@ class PdqIndexTest {
 
   @Test
   void build_buckets_holdExactlyTheOrdinalsWithThatWordAscending() {
-    Random random = new Random(12);
+    Random random = TestRandom.random(12);
     for (int n : new int[] {1, 1000, 140_000}) {
       byte[] all = new byte[32 * n];
       random.nextBytes(all);
@@ -445,7 +446,7 @@ class PdqIndexTest {
   void search_beyondOnePageWithCrowdedBuckets_equalsBruteForce() {
     // 150K hashes: ordinals need Elias-Fano high bits; one word value is shared by every 5th hash,
     // so its bucket spans many words of high bits and hits sit deep inside it.
-    Random random = new Random(13);
+    Random random = TestRandom.random(13);
     int n = 150_000;
     PdqIndexOracle oracle = new PdqIndexOracle();
     byte[] all = new byte[32 * n];

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 /**
  * Randomized cross-check of the optimised pipeline (in-place passes, interleaved rows, fused
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PdqWorkspaceTest {
   @Test
   void compute_randomImages_bitIdenticalToPlainTranscription() {
-    Random random = new Random(20261128);
+    Random random = TestRandom.random(20261128);
     PdqWorkspace ws = new PdqWorkspace();
     // Fixed edge shapes (narrow, flat, exactly 64, window changes at 128/129, ring wrapping
     // many times), then random sizes.

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 /** The batched multiplier agrees with Bouncy Castle's own multiplication, edge scalars included. */
 class BatchMultiplierTest {
@@ -40,7 +41,7 @@ class BatchMultiplierTest {
   @Test
   void evaluateAll_equalsEvaluateOneByOne() {
     VoprfServer server = VoprfServer.generate(new SecureRandom());
-    java.util.Random r = new java.util.Random(3);
+    java.util.Random r = TestRandom.random(3);
     byte[][] inputs = new byte[40][];
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = new byte[r.nextInt(40)];

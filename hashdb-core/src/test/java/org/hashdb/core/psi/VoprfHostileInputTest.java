@@ -10,6 +10,7 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
 import org.hashdb.core.hash.HashType;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 /** Malformed elements, proofs and keys are refused; bucketing and inputs are as specified. */
 class VoprfHostileInputTest {
@@ -36,7 +37,7 @@ class VoprfHostileInputTest {
   @Test
   void deserializeElement_xNotOnCurve_throws() {
     // About half of all x have no y on P-256; find one deterministically.
-    Random r = new Random(7);
+    Random r = TestRandom.random(7);
     int refused = 0;
     for (int i = 0; i < 64; i++) {
       byte[] b = new byte[33];
@@ -117,7 +118,7 @@ class VoprfHostileInputTest {
   void finalizeBatch_equalsServerEvaluate_forRandomInputs() {
     VoprfServer server = VoprfServer.generate(RANDOM);
     VoprfClient client = new VoprfClient(server.publicKey());
-    Random r = new Random(11);
+    Random r = TestRandom.random(11);
     for (int round = 0; round < 3; round++) {
       int n = 1 + r.nextInt(8);
       VoprfClient.Blinded[] blinded = new VoprfClient.Blinded[n];

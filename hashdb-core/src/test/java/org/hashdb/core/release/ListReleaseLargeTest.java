@@ -16,6 +16,7 @@ import org.hashdb.core.hash.Hex;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * A release larger than the heap it is verified in: proof that neither the writer's output nor
@@ -29,7 +30,7 @@ class ListReleaseLargeTest {
   @Test
   void verify_200kRowReleaseLargerThanHeap_streamsInChildJvmWith16MbHeap(@TempDir Path tmp) throws Exception {
     Path csv = tmp.resolve("big.csv");
-    Random rnd = new Random(20261128);
+    Random rnd = TestRandom.random(20261128);
     long xor = 0;
     byte[] v = new byte[32];
     try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {

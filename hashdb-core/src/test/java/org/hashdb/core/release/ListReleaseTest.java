@@ -25,6 +25,7 @@ import org.hashdb.core.release.ReleaseVerificationException.Reason;
 import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class ListReleaseTest {
   private static final Instant CREATED = Instant.parse("2026-11-28T03:00:00Z");
@@ -129,7 +130,7 @@ class ListReleaseTest {
 
   @Test
   void verify_signedRelease_roundTripsEveryEntryAndHeader() throws Exception {
-    String csv = randomCsv(new Random(42), 1000);
+    String csv = randomCsv(TestRandom.random(42), 1000);
     Path file = sign(csv, "eokm-nl", 17, KEY_A);
     Files.createDirectories(tmp.resolve("spool"));
     try (ListRelease r = ListRelease.verify(file, TrustedKeys.load(writePub(KEY_A, "supplier")), tmp.resolve("spool"))) {
@@ -148,7 +149,7 @@ class ListReleaseTest {
 
   @Test
   void verify_streamOfUnknownLengthAndSpooledFile_roundTrip() throws Exception {
-    String csv = randomCsv(new Random(7), 300);
+    String csv = randomCsv(TestRandom.random(7), 300);
     Path file = sign(csv, "l", 1, KEY_A);
     try (InputStream in = Files.newInputStream(file);
         ListRelease r = ListRelease.verify(in, -1, TRUST_A, tmp)) {
@@ -162,7 +163,7 @@ class ListReleaseTest {
 
   @Test
   void isRelease_releaseVersusCsv_toldApartByMagic() throws Exception {
-    String csv = randomCsv(new Random(12), 3);
+    String csv = randomCsv(TestRandom.random(12), 3);
     assertThat(ListReleaseFormat.isRelease(sign(csv, "l", 1, KEY_A))).isTrue();
     Path plain = tmp.resolve("plain.csv");
     Files.writeString(plain, csv);
@@ -182,7 +183,7 @@ class ListReleaseTest {
 
   @Test
   void verify_everySingleByteFlip_refused() throws Exception {
-    Path file = sign(randomCsv(new Random(3), 4), "eokm-nl", 5, KEY_A);
+    Path file = sign(randomCsv(TestRandom.random(3), 4), "eokm-nl", 5, KEY_A);
     byte[] good = Files.readAllBytes(file);
     Path bad = tmp.resolve("bad.hdbrel");
     Files.createDirectories(tmp.resolve("spool"));
@@ -211,7 +212,7 @@ class ListReleaseTest {
 
   @Test
   void verify_truncatedAtEveryLengthOrExtended_refused() throws Exception {
-    Path file = sign(randomCsv(new Random(4), 6), "l", 5, KEY_A);
+    Path file = sign(randomCsv(TestRandom.random(4), 6), "l", 5, KEY_A);
     byte[] good = Files.readAllBytes(file);
     Path bad = tmp.resolve("bad.hdbrel");
     for (int len = 0; len < good.length; len++) {
@@ -230,7 +231,7 @@ class ListReleaseTest {
 
   @Test
   void verify_signedByAWithOnlyBTrusted_refusedNamingKeyId() throws Exception {
-    Path file = sign(randomCsv(new Random(5), 3), "l", 1, KEY_A);
+    Path file = sign(randomCsv(TestRandom.random(5), 3), "l", 1, KEY_A);
     assertThatThrownBy(() -> ListRelease.verify(file, TRUST_B))
         .isInstanceOf(ReleaseVerificationException.class)
         .hasMessageContaining("signed by key " + KEY_A.keyId())
@@ -242,7 +243,7 @@ class ListReleaseTest {
 
   @Test
   void verify_keyIdOfTrustedKeyOverSignatureByOtherKey_badSignature() throws Exception {
-    Path file = sign(randomCsv(new Random(6), 3), "l", 1, KEY_A);
+    Path file = sign(randomCsv(TestRandom.random(6), 3), "l", 1, KEY_A);
     byte[] b = Files.readAllBytes(file);
     // Claim key B signed it: B's key is found, but A's signature does not verify against it.
     System.arraycopy(KEY_B.rawKeyId(), 0, b, b.length - ListReleaseFormat.TRAILER_BYTES, ListReleaseFormat.KEY_ID_BYTES);
@@ -286,7 +287,7 @@ class ListReleaseTest {
 
   @Test
   void verify_otherVersionOrBadListName_refused() throws Exception {
-    Path file = sign(randomCsv(new Random(8), 2), "l", 1, KEY_A);
+    Path file = sign(randomCsv(TestRandom.random(8), 2), "l", 1, KEY_A);
     byte[] b = Files.readAllBytes(file);
     b[9] = 2; // version 2
     Files.write(file, b);
@@ -300,11 +301,11 @@ class ListReleaseTest {
 
   @Test
   void next_originalReplacedAfterVerify_streamsTheVerifiedBytes() throws Exception {
-    String csv = randomCsv(new Random(9), 200);
+    String csv = randomCsv(TestRandom.random(9), 200);
     Path file = sign(csv, "l", 1, KEY_A);
     try (ListRelease r = ListRelease.verify(file, TRUST_A, tmp)) {
       // Swap in another validly signed release and then garbage: the import still gets what was verified.
-      Files.copy(sign(randomCsv(new Random(10), 200), "l", 2, KEY_A), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(sign(randomCsv(TestRandom.random(10), 200), "l", 2, KEY_A), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Files.write(file, new byte[] {1, 2, 3});
       assertSameEntries(readAll(r, 50), oracle(csv, "l"));
     }
@@ -312,7 +313,7 @@ class ListReleaseTest {
 
   @Test
   void next_spooledFileChangedAfterVerify_throwsBeforeFinalBatch() throws Exception {
-    String csv = randomCsv(new Random(11), 100);
+    String csv = randomCsv(TestRandom.random(11), 100);
     Path file = sign(csv, "l", 1, KEY_A);
     try (ListRelease r = ListRelease.verifySpooled(file, TRUST_A)) {
       byte[] b = Files.readAllBytes(file);

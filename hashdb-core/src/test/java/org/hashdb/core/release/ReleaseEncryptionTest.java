@@ -34,6 +34,7 @@ import org.hashdb.core.release.ReleaseDecryptionException.Reason;
 import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class ReleaseEncryptionTest {
   private static final int CHUNK = ReleaseEnvelopeFormat.MIN_CHUNK_SIZE;
@@ -86,7 +87,7 @@ class ReleaseEncryptionTest {
 
   @Test
   void encryptDecrypt_boundarySizes_roundTripAndLengthAsDocumented() throws IOException {
-    Random rnd = new Random(42);
+    Random rnd = TestRandom.random(42);
     int[] sizes = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK + 17, 5 * CHUNK - 1,
         rnd.nextInt(10 * CHUNK), rnd.nextInt(10 * CHUNK)};
     for (int size : sizes) {
@@ -109,7 +110,7 @@ class ReleaseEncryptionTest {
 
   @Test
   void encrypt_randomChunkSizesAndLengths_roundTrip() throws IOException {
-    Random rnd = new Random(7);
+    Random rnd = TestRandom.random(7);
     for (int i = 0; i < 20; i++) {
       int chunk = CHUNK + rnd.nextInt(3 * CHUNK);
       byte[] plain = random(rnd, rnd.nextInt(6 * chunk));
@@ -131,7 +132,7 @@ class ReleaseEncryptionTest {
   /** An independent reading of the format javadoc: JDK XDH, HMAC-based HKDF, JDK AES-GCM. */
   @Test
   void encrypt_decryptedBySpecOracle_matchesPlaintext() throws Exception {
-    Random rnd = new Random(11);
+    Random rnd = TestRandom.random(11);
     for (int size : new int[] {0, 5, CHUNK, 2 * CHUNK + 3}) {
       byte[] plain = random(rnd, size);
       byte[] sealed = encrypt(plain, CHUNK);
@@ -208,7 +209,7 @@ class ReleaseEncryptionTest {
 
   @Test
   void decrypting_everySingleByteFlipped_refusedWithoutUnverifiedPlaintext() throws IOException {
-    byte[] plain = random(new Random(3), 2 * CHUNK + 100);
+    byte[] plain = random(TestRandom.random(3), 2 * CHUNK + 100);
     byte[] sealed = encrypt(plain, CHUNK);
     EnumSet<Reason> seen = EnumSet.noneOf(Reason.class);
     for (int i = 0; i < sealed.length; i++) {
@@ -239,7 +240,7 @@ class ReleaseEncryptionTest {
 
   @Test
   void decrypting_truncatedAnywhere_refused() throws IOException {
-    byte[] plain = random(new Random(4), 2 * CHUNK + 50);
+    byte[] plain = random(TestRandom.random(4), 2 * CHUNK + 50);
     byte[] sealed = encrypt(plain, CHUNK);
     for (int cut = 0; cut < sealed.length; cut++) {
       ReleaseDecryptionException e = failure(Arrays.copyOf(sealed, cut), plain);
@@ -259,7 +260,7 @@ class ReleaseEncryptionTest {
 
   @Test
   void decrypting_chunksSwappedDroppedOrDuplicated_refused() throws IOException {
-    byte[] plain = random(new Random(5), 3 * CHUNK + 10);
+    byte[] plain = random(TestRandom.random(5), 3 * CHUNK + 10);
     byte[] sealed = encrypt(plain, CHUNK);
     int c = CHUNK + TAG;
     byte[] swapped = sealed.clone();
@@ -281,7 +282,7 @@ class ReleaseEncryptionTest {
 
   @Test
   void decrypting_trailingBytes_refused() throws IOException {
-    Random rnd = new Random(6);
+    Random rnd = TestRandom.random(6);
     for (int size : new int[] {0, 10, CHUNK, 2 * CHUNK}) {
       byte[] plain = random(rnd, size);
       byte[] sealed = encrypt(plain, CHUNK);
@@ -312,7 +313,7 @@ class ReleaseEncryptionTest {
           .hasMessageContaining("chunk size " + Integer.toUnsignedLong(bad) + " not in 4096..1048576");
     }
     // The largest chunk size works (memory stays bounded by it).
-    byte[] plain = random(new Random(8), ReleaseEnvelopeFormat.MAX_CHUNK_SIZE + 1);
+    byte[] plain = random(TestRandom.random(8), ReleaseEnvelopeFormat.MAX_CHUNK_SIZE + 1);
     assertThat(decrypt(encrypt(plain, ReleaseEnvelopeFormat.MAX_CHUNK_SIZE), EOKM)).isEqualTo(plain);
   }
 
@@ -327,7 +328,7 @@ class ReleaseEncryptionTest {
     SecretKeySpec key = new SecretKeySpec(ReleaseEnvelopeFormat.fileKey(shared, ephPublic, EOKM.publicKey()), "AES");
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     file.writeBytes(header);
-    byte[] plain = random(new Random(9), CHUNK);
+    byte[] plain = random(TestRandom.random(9), CHUNK);
     byte[] nonce = new byte[12];
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     ReleaseEnvelopeFormat.nonce(0, false, nonce);
@@ -359,7 +360,7 @@ class ReleaseEncryptionTest {
     Ed25519KeyPair signer = Ed25519KeyPair.fromSeed(filled(1));
     Path csv = tmp.resolve("l.csv");
     StringBuilder sb = new StringBuilder();
-    Random rnd = new Random(10);
+    Random rnd = TestRandom.random(10);
     for (int i = 0; i < 500; i++) {
       sb.append("md5,").append(org.hashdb.core.hash.Hex.encode(random(rnd, 16))).append(",A1,police\n");
     }

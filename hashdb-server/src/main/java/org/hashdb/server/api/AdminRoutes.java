@@ -95,14 +95,14 @@ final class AdminRoutes {
     String uri = req.uri();
     int typeStart = "/v1/admin/entries/".length();
     int slash = uri.indexOf('/', typeStart);
-    HashType type = HexText.type(uri, typeStart, slash);
+    HashType type = HashType.find(uri, typeStart, slash);
     if (type == null) {
       throw ApiException.badRequest("unknown_hash_type",
           new UnknownHashTypeException(uri.substring(typeStart, slash)).getMessage());
     }
     byte[] value = new byte[type.byteLength()];
     try {
-      HexText.decode(type, uri, slash + 1, req.pathEnd(), value, 0);
+      Hex.decode(type, uri, slash + 1, req.pathEnd(), value, 0);
     } catch (HashFormatException e) {
       throw ApiException.badRequest("invalid_hash", e.getMessage());
     }

@@ -182,22 +182,11 @@ public final class ImportJob implements Runnable {
     long s = sequence == 0 ? db.sequence() : sequence;
     try {
       // durable before the import is acknowledged; a failure here fails the request
-      audit.event("import", key.name(), key.id(), g -> {
-        g.writeStringField("list", list);
-        g.writeNumberField("added", added);
-        g.writeNumberField("alreadyPresent", alreadyPresent);
-        g.writeNumberField("rejected", rejected);
-        g.writeNumberField("sequence", s);
-      });
+      audit.event("import", key.name(), key.id(),
+          AuditLog.importFields(list, releaseNumber, added, alreadyPresent, rejected, s));
       result.complete(ApiService.json(alloc, HttpResponseStatus.OK, g -> {
         g.writeStartObject();
-        g.writeStringField("list", list);
-        if (releaseNumber >= 0) {
-          g.writeNumberField("release", releaseNumber);
-        }
-        g.writeNumberField("added", added);
-        g.writeNumberField("alreadyPresent", alreadyPresent);
-        g.writeNumberField("rejected", rejected);
+        AuditLog.writeImportCounts(g, list, releaseNumber, added, alreadyPresent, rejected);
         g.writeArrayFieldStart("rejectedLines");
         for (int i = 0; i < reportedLines.size(); i++) {
           g.writeStartObject();

@@ -1,6 +1,7 @@
 package org.hashdb.server.api;
 
 import java.util.Arrays;
+import org.hashdb.core.Accountable;
 import org.hashdb.core.hash.HashType;
 
 /**
@@ -8,7 +9,7 @@ import org.hashdb.core.hash.HashType;
  * occupies {@code values[i * 32 .. i * 32 + type(i).byteLength())}. Reused per thread; grows
  * as needed. Not thread-safe.
  */
-public final class LookupBatch {
+public final class LookupBatch implements Accountable {
   /** Bytes reserved per value (the longest type). */
   public static final int STRIDE = HashType.MAX_BYTES;
 
@@ -56,6 +57,7 @@ public final class LookupBatch {
   }
 
   /** Bytes held. */
+  @Override
   public long ramBytesUsed() {
     return 16L + 4L * types.length + values.length + 4L * distances.length;
   }

@@ -10,10 +10,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
+import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.db.Match;
+import org.hashdb.core.db.NewEntry;
+import org.hashdb.core.hash.Hex;
 import org.hashdb.core.db.Match;
 import org.hashdb.core.db.NewEntry;
 
@@ -105,8 +109,8 @@ public final class LookupCodec {
         switch (field) {
           case "type" -> {
             requireString(v, "queries[" + i + "].type");
-            type = HexText.type(new CharArray(p.getTextCharacters(), p.getTextOffset(),
-                p.getTextLength()), 0, p.getTextLength());
+            type = HashType.find(CharBuffer.wrap(p.getTextCharacters()), p.getTextOffset(),
+                p.getTextOffset() + p.getTextLength());
             if (type == null) {
               throw ApiException.badRequest("unknown_hash_type", "queries[" + i
                   + "].type: unknown hash type (expected md5, sha1, sha256 or pdq)");
@@ -148,7 +152,7 @@ public final class LookupCodec {
   private static void decodeHash(HashType type, char[] chars, int off, int len, LookupBatch out,
       int i) {
     try {
-      HexText.decode(type, chars, off, len, out.values(), i * LookupBatch.STRIDE);
+      Hex.decode(type, chars, off, off + len, out.values(), i * LookupBatch.STRIDE);
     } catch (HashFormatException e) {
       throw ApiException.badRequest("invalid_hash", "queries[" + i + "].hash: " + e.getMessage());
     }
@@ -246,7 +250,7 @@ public final class LookupCodec {
       }
       byte[] value = new byte[ht.byteLength()];
       try {
-        HexText.decode(ht, hash, 0, hash.length(), value, 0);
+        Hex.decode(ht, hash, value, 0);
       } catch (HashFormatException e) {
         throw ApiException.badRequest("invalid_hash", "entries[" + i + "].hash: " + e.getMessage());
       }
@@ -328,26 +332,20 @@ public final class LookupCodec {
     g.writeEndArray();
   }
 
-  /** A char[] range as a CharSequence, without copying. */
-  private record CharArray(char[] a, int off, int len) implements CharSequence {
-    @Override
-    public int length() {
-      return len;
-    }
-
-    @Override
-    public char charAt(int index) {
-      return a[off + index];
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return new CharArray(a, off + start, end - start);
-    }
-
-    @Override
-    public String toString() {
-      return new String(a, off, len);
-    }
+  /**
+   * Writes the result of one hash, {@code {"type","hash","match","matches"}}: the response of
+   * {@code GET /v1/hashes/{type}/{hash}} and a line of {@code hashdb lookup --json}.
+   *
+   * @param hex scratch of at least {@code 2 * type.byteLength()} chars, so nothing is allocated
+   */
+  public static void writeHashResult(JsonGenerator g, HashType type, byte[] value, int off,
+      char[] hex, List<Match> matches) throws IOException {
+    Hex.encode(value, off, type.byteLength(), hex, 0);
+    g.writeStartObject();
+    g.writeStringField("type", type.apiName());
+    g.writeFieldName("hash");
+    g.writeString(hex, 0, type.hexLength());
+    writeMatches(g, matches);
+    g.writeEndObject();
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.UnknownHashTypeException;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
@@ -73,14 +74,14 @@ final class LookupRoutes {
     String uri = req.uri();
     int typeStart = "/v1/hashes/".length();
     int slash = uri.indexOf('/', typeStart);
-    HashType type = HexText.type(uri, typeStart, slash);
+    HashType type = HashType.find(uri, typeStart, slash);
     if (type == null) {
       throw ApiException.badRequest("unknown_hash_type",
           new UnknownHashTypeException(uri.substring(typeStart, slash)).getMessage());
     }
     Scratch s = scratch.get();
     try {
-      HexText.decode(type, uri, slash + 1, req.pathEnd(), s.value, 0);
+      Hex.decode(type, uri, slash + 1, req.pathEnd(), s.value, 0);
     } catch (HashFormatException e) {
       throw ApiException.badRequest("invalid_hash", e.getMessage());
     }
@@ -103,15 +104,8 @@ final class LookupRoutes {
       record(type, s.value, 0, matches, summary);
       audit.matches(key.name(), key.id(), AUDIT_HASH, summary);
     }
-    HexText.encode(s.value, 0, type.byteLength(), s.hex);
-    return json(req.alloc(), HttpResponseStatus.OK, g -> {
-      g.writeStartObject();
-      g.writeStringField("type", type.apiName());
-      g.writeFieldName("hash");
-      g.writeString(s.hex, 0, type.hexLength());
-      LookupCodec.writeMatches(g, matches);
-      g.writeEndObject();
-    });
+    return json(req.alloc(), HttpResponseStatus.OK,
+        g -> LookupCodec.writeHashResult(g, type, s.value, 0, s.hex, matches));
   }
 
   private int parseDistance(String text, String where, int keyCeiling) {

@@ -130,20 +130,7 @@ final class Workers {
 
   /** Runs {@code work} on the write pool; a full queue is a 503 with Retry-After. */
   <T> CompletableFuture<T> submit(Work<T> work) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      writes.execute(() -> {
-        try {
-          f.complete(work.run());
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is busy; retry later", "Retry-After", "1");
-    }
-    return f;
+    return PoolTasks.submit(writes, work::run);
   }
 
   /** Starts {@code job} on its own thread; too many running imports is a 503. */

@@ -98,6 +98,35 @@ public final class AuditLog implements Closeable {
     })));
   }
 
+  /**
+   * The fields of an {@code import} record, the same whether the server or {@code hashdb import}
+   * ran it: {@link #writeImportCounts} and the sequence number.
+   *
+   * @param release the release number of a signed release, or -1
+   */
+  public static Fields importFields(String list, long release, long added, long alreadyPresent,
+      long rejected, long sequence) {
+    return g -> {
+      writeImportCounts(g, list, release, added, alreadyPresent, rejected);
+      g.writeNumberField("sequence", sequence);
+    };
+  }
+
+  /**
+   * What an import did, as its audit record and its API response both give it: list, release
+   * (when one was imported, else -1 and left out), added, alreadyPresent, rejected.
+   */
+  public static void writeImportCounts(JsonGenerator g, String list, long release, long added,
+      long alreadyPresent, long rejected) throws IOException {
+    g.writeStringField("list", list);
+    if (release >= 0) {
+      g.writeNumberField("release", release);
+    }
+    g.writeNumberField("added", added);
+    g.writeNumberField("alreadyPresent", alreadyPresent);
+    g.writeNumberField("rejected", rejected);
+  }
+
   /** Fields of one record, written by the caller. */
   public interface Fields {
     void write(JsonGenerator g) throws IOException;

@@ -1,12 +1,13 @@
 package org.hashdb.server.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.db.Match;
+import org.hashdb.core.hash.Hex;
 import org.hashdb.core.db.Match;
 
 /**
@@ -25,7 +26,6 @@ import org.hashdb.core.db.Match;
 public final class MatchSummary {
   /** List/category pairs itemised in one record at most; the rest are only counted. */
   public static final int MAX_GROUPS = 256;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private static final int LINE_MAX = 8 + 2 * HashType.MAX_BYTES + 2;
 
@@ -103,11 +103,7 @@ public final class MatchSummary {
       line[n++] = (byte) name.charAt(i);
     }
     line[n++] = ':';
-    for (int i = 0; i < type.byteLength(); i++) {
-      int b = value[off + i] & 0xff;
-      line[n++] = HEX[b >>> 4];
-      line[n++] = HEX[b & 0xf];
-    }
+    n = Hex.encodeAscii(value, off, type.byteLength(), line, n);
     line[n++] = '\n';
     pendingBytes = n;
   }
@@ -141,12 +137,6 @@ public final class MatchSummary {
   String digestHex() {
     sha256.update(pending, 0, pendingBytes);
     pendingBytes = 0;
-    byte[] d = sha256.digest();
-    char[] out = new char[2 * d.length];
-    for (int i = 0; i < d.length; i++) {
-      out[2 * i] = (char) HEX[(d[i] >>> 4) & 0xf];
-      out[2 * i + 1] = (char) HEX[d[i] & 0xf];
-    }
-    return new String(out);
+    return Hex.encode(sha256.digest());
   }
 }

@@ -1,6 +1,7 @@
 package org.hashdb.server.auth;
 
 import java.util.Locale;
+import org.hashdb.core.pdq.PdqIndex;
 
 /** What a key may do. {@link #ADMIN} may do everything. */
 public enum Role {
@@ -12,9 +13,9 @@ public enum Role {
   REPLICA;
 
   /** Largest PDQ distance a key may ask for when it was created without {@code --max-distance}. */
-  public static final int QUERY_DEFAULT_MAX_DISTANCE = 31;
+  public static final int QUERY_DEFAULT_MAX_DISTANCE = PdqIndex.DEFAULT_MAX_DISTANCE;
   /** Largest PDQ distance the server answers at all (its {@code maxPdqDistance} is at most 64). */
-  public static final int LIMIT_MAX_DISTANCE = 64;
+  public static final int LIMIT_MAX_DISTANCE = PdqIndex.QUERY_DISTANCE_CEILING;
 
   /**
    * The PDQ {@code maxDistance} ceiling of a key of this role created without one. Query keys

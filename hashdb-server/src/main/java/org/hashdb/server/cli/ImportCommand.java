@@ -219,16 +219,8 @@ final class ImportCommand implements Callable<Integer> {
   /** Records the import in the data directory's admin audit stream (fsynced). */
   private void auditImport(String listName, long added, long present, long rejected,
       long sequence, long releaseNumber) throws IOException {
-    AuditLog.recordOffline(data.dir, "import", "cli", g -> {
-      g.writeStringField("list", listName);
-      if (releaseNumber >= 0) {
-        g.writeNumberField("release", releaseNumber);
-      }
-      g.writeNumberField("added", added);
-      g.writeNumberField("alreadyPresent", present);
-      g.writeNumberField("rejected", rejected);
-      g.writeNumberField("sequence", sequence);
-    });
+    AuditLog.recordOffline(data.dir, "import", "cli",
+        AuditLog.importFields(listName, releaseNumber, added, present, rejected, sequence));
   }
 
   private int importRelease(PrintWriter out, PrintWriter err) throws IOException {

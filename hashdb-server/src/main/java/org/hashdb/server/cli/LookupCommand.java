@@ -13,6 +13,10 @@ import org.hashdb.core.pdq.PdqIndex;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
 import org.hashdb.core.db.Match;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListFilter;
+import org.hashdb.core.db.Match;
+import org.hashdb.server.api.LookupCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +40,8 @@ final class LookupCommand implements Callable<Integer> {
   @Option(names = "--lists", split = ",", paramLabel = "NAME", description = "Only these lists (default: all).")
   List<String> lists;
 
-  @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0..64 (default: 31).")
+  @Option(names = "--max-distance", paramLabel = "N", description = "pdq: largest Hamming distance, 0.."
+      + PdqIndex.QUERY_DISTANCE_CEILING + " (default: " + PdqIndex.DEFAULT_MAX_DISTANCE + ").")
   int maxDistance = PdqIndex.DEFAULT_MAX_DISTANCE;
 
   @Option(names = "--dihedral", description = {"pdq: also match rotated and mirrored copies (all 8",
@@ -52,8 +57,9 @@ final class LookupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     HashType t = HashType.parse(type);
-    if (maxDistance < 0 || maxDistance > 64) {
-      throw new IllegalArgumentException("--max-distance must be in 0..64, got " + maxDistance);
+    if (maxDistance < 0 || maxDistance > PdqIndex.QUERY_DISTANCE_CEILING) {
+      throw new IllegalArgumentException("--max-distance must be in 0.."
+          + PdqIndex.QUERY_DISTANCE_CEILING + ", got " + maxDistance);
     }
     byte[][] values = new byte[hashes.size()][];
     for (int i = 0; i < values.length; i++) {
@@ -93,23 +99,10 @@ final class LookupCommand implements Callable<Integer> {
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  /** The API's single-hash response shape, one object a line. */
   private static void printJson(PrintWriter out, HashType t, byte[] v, List<Match> matches) throws IOException {
     JsonGenerator g = JSON.createGenerator(out);
-    g.writeStartObject();
-    g.writeStringField("type", t.apiName());
-    g.writeStringField("hash", Hex.encode(v));
-    g.writeBooleanField("match", !matches.isEmpty());
-    g.writeArrayFieldStart("matches");
-    for (Match m : matches) {
-      g.writeStartObject();
-      g.writeStringField("entry", m.entry());
-      g.writeStringField("list", m.list());
-      g.writeStringField("category", m.category());
-      g.writeNumberField("distance", m.distance());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeEndObject();
+    LookupCodec.writeHashResult(g, t, v, 0, new char[t.hexLength()], matches);
     g.flush();
     out.println();
   }

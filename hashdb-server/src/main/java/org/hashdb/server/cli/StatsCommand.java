@@ -11,6 +11,9 @@ import java.util.concurrent.Callable;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.DatabaseStats;
 import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.DatabaseStats;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.server.api.StatsJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,22 +27,18 @@ final class StatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DataDirOption data;
 
-  @Option(names = "--json", description = "Print one JSON object.")
+  @Option(names = "--json", description = "Print one JSON object (the shape of the API's GET /v1/admin/stats).")
   boolean json;
 
   @Override
   public Integer call() throws IOException {
-    DatabaseStats s;
-    long ram;
-    try (HashDatabase db = HashDatabase.openExisting(data.dir)) {
-      s = db.stats();
-      ram = db.ramBytesUsed();
-    }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      printJson(out, s, ram);
-    } else {
-      printText(out, s, ram);
+    try (HashDatabase db = HashDatabase.openExisting(data.dir)) {
+      if (json) {
+        printJson(out, db);
+      } else {
+        printText(out, db.stats(), db.ramBytesUsed());
+      }
     }
     out.flush();
     return 0;
@@ -70,40 +69,10 @@ final class StatsCommand implements Callable<Integer> {
     return d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() + " min";
   }
 
-  private static void printJson(PrintWriter out, DatabaseStats s, long ram) throws IOException {
-    JsonGenerator g = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter();
-    g.writeStartObject();
-    g.writeNumberField("sequence", s.sequence());
-    if (s.lastSnapshot() == null) {
-      g.writeNullField("lastSnapshot");
-    } else {
-      g.writeStringField("lastSnapshot", s.lastSnapshot().toString());
-      g.writeNumberField("snapshotAgeSeconds", Duration.between(s.lastSnapshot(), Instant.now()).toSeconds());
-    }
-    g.writeNumberField("logBytes", s.logBytes());
-    g.writeNumberField("memoryBytes", ram);
-    g.writeObjectFieldStart("types");
-    for (Map.Entry<HashType, DatabaseStats.TypeStats> e : s.types().entrySet()) {
-      DatabaseStats.TypeStats t = e.getValue();
-      g.writeObjectFieldStart(e.getKey().apiName());
-      g.writeNumberField("live", t.live());
-      g.writeNumberField("stored", t.stored());
-      g.writeNumberField("indexBytes", t.indexBytes());
-      g.writeNumberField("indexBytesPerEntry", Math.round(t.indexBytesPerEntry() * 10) / 10.0);
-      g.writeNumberField("metadataBytes", t.metadataBytes());
-      if (e.getKey().isVideo()) {
-        g.writeNumberField("frames", t.frames());
-        g.writeNumberField("indexBytesPerFrame", Math.round(t.indexBytesPerFrame() * 10) / 10.0);
-      }
-      g.writeEndObject();
-    }
-    g.writeEndObject();
-    g.writeObjectFieldStart("lists");
-    for (Map.Entry<String, Long> e : s.lists().entrySet()) {
-      g.writeNumberField(e.getKey(), e.getValue());
-    }
-    g.writeEndObject();
-    g.writeEndObject();
+  /** The API's stats object, on one line; no server runs, so no PSI service and no keys. */
+  private static void printJson(PrintWriter out, HashDatabase db) throws IOException {
+    JsonGenerator g = new JsonFactory().createGenerator(out);
+    StatsJson.write(g, db, null, Map.of());
     g.flush();
     out.println();
   }

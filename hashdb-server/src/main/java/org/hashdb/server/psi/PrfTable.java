@@ -2,6 +2,7 @@ package org.hashdb.server.psi;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.hashdb.core.Accountable;
 import org.hashdb.core.hash.HashType;
 
 /**
@@ -11,7 +12,7 @@ import org.hashdb.core.hash.HashType;
  * array is replaced, never modified, so a reader always sees a complete one. Whether a record's
  * hash is still live, and on which lists, is asked of the database at lookup time.
  */
-final class PrfTable {
+final class PrfTable implements Accountable {
   static final int RAW = 32;
   static final int OUT = 32;
   static final int RECORD = 1 + RAW + OUT;
@@ -90,7 +91,8 @@ final class PrfTable {
     return largestBucket;
   }
 
-  long ramBytesUsed() {
+  @Override
+  public long ramBytesUsed() {
     // per bucket: the array (16 header) + map node, key and table slot (about 80)
     return records.get() * RECORD + buckets.size() * 96L;
   }

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.bouncycastle.math.ec.ECPoint;
+import org.hashdb.core.Accountable;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.hash.Hex;
 import org.hashdb.core.psi.InvalidElementException;
 import org.hashdb.core.psi.PsiInput;
 import org.hashdb.core.psi.Voprf;
@@ -32,6 +34,12 @@ import org.hashdb.core.db.EntryIds;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
 import org.hashdb.server.ApiException;
+import org.hashdb.core.db.DatabaseStats;
+import org.hashdb.core.db.EntryIds;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListFilter;
+import org.hashdb.server.ApiException;
+import org.hashdb.server.api.PoolTasks;
 
 /**
  * Private lookups on a server: the OPRF keys ({@link OprfKeyStore}), one {@link PrfTable} per
@@ -157,20 +165,7 @@ public final class PsiService implements Closeable {
   public <T> CompletableFuture<T> submit(PsiRequest req, ListFilter filter,
       java.util.function.Function<Answer, T> writer) {
     ServedKey key = select(req);
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      pool.execute(() -> {
-        try {
-          f.complete(writer.apply(answer(key, req, filter)));
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the server is busy; retry later", "Retry-After", "1");
-    }
-    return f;
+    return PoolTasks.submit(pool, () -> writer.apply(answer(key, req, filter)));
   }
 
   /** The served key a request asks for (the current one by default). */
@@ -303,12 +298,12 @@ public final class PsiService implements Closeable {
           out[pos++] = ',';
         }
         out[pos++] = '"';
-        pos = hex(evaluation.evaluated(i), 0, Voprf.ELEMENT_BYTES, out, pos);
+        pos = Hex.encodeAscii(evaluation.evaluated(i), 0, Voprf.ELEMENT_BYTES, out, pos);
         out[pos++] = '"';
       }
       pos = put(out, pos, "],\"proof\":\"");
       byte[] proof = evaluation.proof();
-      pos = hex(proof, 0, proof.length, out, pos);
+      pos = Hex.encodeAscii(proof, 0, proof.length, out, pos);
       pos = put(out, pos, "\",\"publicKey\":\"" + publicKeyHex + "\",\"buckets\":{");
       boolean first = true;
       for (Map.Entry<Long, byte[]> e : buckets.entrySet()) {
@@ -320,7 +315,7 @@ public final class PsiService implements Closeable {
             out[pos++] = ',';
           }
           out[pos++] = '"';
-          pos = hex(v, i * 32, 32, out, pos);
+          pos = Hex.encodeAscii(v, i * 32, 32, out, pos);
           out[pos++] = '"';
         }
         out[pos++] = ']';
@@ -335,25 +330,6 @@ public final class PsiService implements Closeable {
         out[pos++] = (byte) ascii.charAt(i);
       }
       return pos;
-    }
-
-    /** Lowercase hex of {@code b[off, off+len)} into {@code out} at {@code pos}; the new end. */
-    private static int hex(byte[] b, int off, int len, byte[] out, int pos) {
-      for (int i = 0; i < len; i++) {
-        short pair = HEX_PAIRS[b[off + i] & 0xFF];
-        out[pos++] = (byte) (pair >>> 8);
-        out[pos++] = (byte) pair;
-      }
-      return pos;
-    }
-
-    private static final short[] HEX_PAIRS = new short[256];
-
-    static {
-      byte[] digits = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      for (int i = 0; i < 256; i++) {
-        HEX_PAIRS[i] = (short) (digits[i >>> 4] << 8 | digits[i & 0xF]);
-      }
     }
 
     byte[] evaluatedForTest(int i) {
@@ -599,11 +575,8 @@ public final class PsiService implements Closeable {
     g.writeNumberField("buckets", k.current.table.bucketCount());
     g.writeNumberField("largestBucket", k.current.table.largestBucket());
     g.writeNumberField("bucketSize", bucketSize(k.current));
-    long ram = 0;
-    for (ServedKey s : k.all()) {
-      ram += s.table.ramBytesUsed();
-    }
-    g.writeNumberField("ramBytes", ram);
+    g.writeNumberField("ramBytes", Accountable.sum(k.all().stream().map(s -> s.table)
+        .toArray(Accountable[]::new)));
     g.writeNumberField("precomputeEntriesPerSecond", Math.round(lastRatePerSecond));
     g.writeStringField("publicKey", k.current.publicKeyHex);
     g.writeBooleanField("rotating", k.next != null);

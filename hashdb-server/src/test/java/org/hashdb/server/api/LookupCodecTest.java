@@ -16,6 +16,7 @@ import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.hashdb.testing.TestRandom;
 
 class LookupCodecTest {
   private static final String MD5 = "d41d8cd98f00b204e9800998ecf8427e";
@@ -46,7 +47,7 @@ class LookupCodecTest {
 
   @Test
   void parseQueries_randomBatches_matchOracle() {
-    Random r = new Random(5);
+    Random r = TestRandom.random(5);
     HashType[] types = HashType.values();
     for (int round = 0; round < 200; round++) {
       int n = r.nextInt(60);

@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.hashdb.testing.TestRandom;
 
 class Utf8Test {
   /** The JDK's strict decoder is the oracle. */
@@ -23,7 +24,7 @@ class Utf8Test {
 
   @Test
   void firstInvalid_randomBytes_agreesWithJdkDecoder() {
-    Random r = new Random(1);
+    Random r = TestRandom.random(1);
     byte[] alphabet = {'a', '{', (byte) 0x80, (byte) 0xbf, (byte) 0xc2, (byte) 0xc0, (byte) 0xe0,
         (byte) 0xed, (byte) 0xa0, (byte) 0xf0, (byte) 0xf4, (byte) 0x90, (byte) 0xff, (byte) 0x8f};
     for (int round = 0; round < 100_000; round++) {

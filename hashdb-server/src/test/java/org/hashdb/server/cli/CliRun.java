@@ -33,7 +33,7 @@ record CliRun(int exit, String out, String err) {
   static String sequenceOf(Path data) {
     CliRun s = run("stats", "--data", data.toString(), "--json");
     assertThat(s.exit()).as(s.err()).isZero();
-    Matcher m = Pattern.compile("\"sequence\" : (\\d+)").matcher(s.out());
+    Matcher m = Pattern.compile("\"sequence\":(\\d+)").matcher(s.out());
     assertThat(m.find()).as(s.out()).isTrue();
     return m.group(1);
   }

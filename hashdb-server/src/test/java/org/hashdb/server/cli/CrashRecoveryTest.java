@@ -19,6 +19,7 @@ import org.hashdb.server.auth.Role;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * Durability on a real server process: clients stream adds, the server is killed with SIGKILL
@@ -35,7 +36,7 @@ class CrashRecoveryTest {
     Path data = dir.resolve("data");
     KeyFile kf = new KeyFile(data);
     String admin = kf.create("admin", Role.ADMIN, null, 0);
-    Random rnd = new Random(2024);
+    Random rnd = TestRandom.random(2024);
     List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     for (int round = 0; round < rounds; round++) {

@@ -56,7 +56,7 @@ class OfflineCommandsTest {
 
     CliRun stats = run("stats", "--data", data.toString(), "--json");
     assertThat(stats.exit()).as(stats.err()).isZero();
-    assertThat(stats.out()).contains("\"eokm-nl\" : 3").contains("\"md5\"");
+    assertThat(stats.out()).contains("\"eokm-nl\":3").contains("\"md5\"");
   }
 
   @Test

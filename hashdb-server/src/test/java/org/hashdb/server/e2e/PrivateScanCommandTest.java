@@ -17,6 +17,7 @@ import org.hashdb.server.PsiSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.hashdb.testing.TestRandom;
 
 /** {@code hashdb scan --private} against a real server: same files found as a plain scan. */
 class PrivateScanCommandTest {
@@ -33,7 +34,7 @@ class PrivateScanCommandTest {
 
   @Test
   void scanPrivate_plantedFiles_sameMatchesAsPlainScan_exitOne() throws Exception {
-    Random r = new Random(4);
+    Random r = TestRandom.random(4);
     Path root = Files.createDirectories(tmp.resolve("tree"));
     List<NewEntry> entries = new ArrayList<>();
     for (int i = 0; i < 25; i++) {

@@ -24,6 +24,7 @@ import org.hashdb.server.cli.ServerProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * The scanner and the SDK against the real server in a child JVM ({@link ServerProcess}):
@@ -38,7 +39,7 @@ class ServerScanEndToEndTest {
   @Test
   void scanAndSdk_realServer_reportExactlyThePlantedAndAnswerLikeTheList() throws Exception {
     PlantedTree t = new PlantedTree(tmp, 77L);
-    Random random = new Random(77);
+    Random random = TestRandom.random(77);
     List<byte[]> listedMd5 = new ArrayList<>();
     List<NewEntry> entries = new ArrayList<>(t.entries);
     for (int i = 0; i < 300; i++) { // a bigger list, so batches carry hits and misses

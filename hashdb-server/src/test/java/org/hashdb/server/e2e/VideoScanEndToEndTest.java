@@ -125,7 +125,7 @@ class VideoScanEndToEndTest {
     assertThat(scan.out()).contains("Errors: 0");
 
     CliRun stats = CliRun.run("stats", "--data", data.toString(), "--json");
-    assertThat(stats.out()).containsPattern("\"frames\" : 8");
+    assertThat(stats.out()).contains("\"frames\":8");
   }
 
   @Test

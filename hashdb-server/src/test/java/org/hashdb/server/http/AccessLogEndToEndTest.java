@@ -19,6 +19,7 @@ import org.hashdb.server.logs.AccessLog;
 import org.hashdb.server.auth.KeyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /** The access log of a real server: one line per request, routes not paths, no miss hashes. */
 class AccessLogEndToEndTest {
@@ -59,7 +60,7 @@ class AccessLogEndToEndTest {
     String miss = "9f".repeat(16);
     String missUpper = "C3".repeat(16);
     byte[] bulk = new byte[3 * 32];
-    new Random(11).nextBytes(bulk);
+    TestRandom.random(11).nextBytes(bulk);
     String add = "{\"entries\":[{\"type\":\"sha1\",\"hash\":\"" + "12".repeat(20)
         + "\",\"list\":\"eokm-nl\",\"category\":\"A1\",\"source\":\"test\"}]}";
     List<HttpResponse<?>> rs = new ArrayList<>();

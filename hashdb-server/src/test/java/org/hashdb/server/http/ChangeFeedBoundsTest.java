@@ -26,6 +26,7 @@ import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.auth.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * The change feed is bounded per response by changes, by entries counted inside import batches,
@@ -50,7 +51,7 @@ class ChangeFeedBoundsTest {
       ApiService api = new ApiService(b.build(), KeyRing.load(data), AuditLog.disabled());
       server = HashDbServer.start(api);
       db = HashDatabase.open(data, DatabaseOptions.defaults().withFsync(false));
-      Random rnd = new Random(batches.length);
+      Random rnd = TestRandom.random(batches.length);
       for (int n : batches) {
         List<NewEntry> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -26,8 +26,10 @@ class RequestDeadlinesTest {
         h.send("a"); // bytes keep coming, the head never completes
         h.runFor(20);
       }
+      // closed although bytes kept coming (a per-read timeout would never fire), and with no
+      // response: the head never completed (no wall-clock window: timing is headerTimeout's tests')
       assertThat(h.ch.isOpen()).isFalse();
-      assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(250L, 2000L);
+      assertThat(h.responses(1, 200)).isEmpty();
     }
   }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 class ServerEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -216,7 +217,7 @@ class ServerEndToEndTest {
 
   @Test
   void bulk_randomQueries_matchOracleForKeyVisibility() throws Exception {
-    Random rnd = new Random(7);
+    Random rnd = TestRandom.random(7);
     List<NewEntry> entries = new ArrayList<>();
     Set<String> visibleToA = new HashSet<>();
     for (int i = 0; i < 2000; i++) {
@@ -349,7 +350,7 @@ class ServerEndToEndTest {
   void import_largeHexStream_allAdded() throws Exception {
     int n = 150_000; // 9.75 MB: several batches, and more than the import queue holds
     StringBuilder sb = new StringBuilder(n * 65);
-    Random rnd = new Random(3);
+    Random rnd = TestRandom.random(3);
     byte[] v = new byte[32];
     for (int i = 0; i < n; i++) {
       rnd.nextBytes(v);

@@ -24,6 +24,7 @@ import org.hashdb.server.http.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /** The private lookup routes over a real socket: shape, validation, padding, limits, keys. */
 class PsiEndpointsTest {
@@ -275,7 +276,7 @@ class PsiEndpointsTest {
 
   /** A compressed encoding whose x has no point on P-256. */
   static String notOnCurve() {
-    java.util.Random r = new java.util.Random(3);
+    java.util.Random r = TestRandom.random(3);
     while (true) {
       byte[] b = new byte[33];
       r.nextBytes(b);

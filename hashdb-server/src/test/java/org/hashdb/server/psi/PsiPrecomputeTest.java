@@ -20,6 +20,7 @@ import org.hashdb.core.db.ListFilter;
 import org.hashdb.core.db.NewEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hashdb.testing.TestRandom;
 
 /**
  * The precomputer: incremental adds, removals, the saved table (reloaded without recomputing,
@@ -70,7 +71,7 @@ class PsiPrecomputeTest {
 
   @Test
   void addsAndRemoves_followTheDatabase_withinSeconds() throws Exception {
-    Random r = new Random(5);
+    Random r = TestRandom.random(5);
     HashDatabase db = HashDatabase.inMemory();
     List<NewEntry> first = entries(r, 300);
     db.add(first);
@@ -85,7 +86,7 @@ class PsiPrecomputeTest {
         assertThat(privatelyPresent(psi, e.type(), e.value(), ListFilter.of(List.of(other))))
             .isFalse();
       }
-      NewEntry late = entries(new Random(99), 1).get(0);
+      NewEntry late = entries(TestRandom.random(99), 1).get(0);
       assertThat(privatelyPresent(psi, late.type(), late.value(), ListFilter.all())).isFalse();
       db.add(List.of(late));
       long t0 = System.nanoTime();
@@ -102,7 +103,7 @@ class PsiPrecomputeTest {
 
   @Test
   void savedTable_reloadedAfterRestart_damagedOneRecomputed() throws Exception {
-    Random r = new Random(6);
+    Random r = TestRandom.random(6);
     HashDatabase db = HashDatabase.inMemory();
     List<NewEntry> es = entries(r, 200);
     db.add(es);
@@ -143,7 +144,7 @@ class PsiPrecomputeTest {
   @Test
   void table_isAFunctionOfKeyAndEntries() throws Exception {
     // What a replica computes from the same key file and entries equals the primary's table.
-    Random r = new Random(8);
+    Random r = TestRandom.random(8);
     HashDatabase a = HashDatabase.inMemory();
     HashDatabase b = HashDatabase.inMemory();
     List<NewEntry> es = entries(r, 90);
