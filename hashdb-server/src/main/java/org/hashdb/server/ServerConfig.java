@@ -50,6 +50,7 @@ public final class ServerConfig {
   private final long maxBodyBytesInFlight; // body bytes held by all requests
   private final long maxKeyBodyBytesInFlight; // body bytes held by one key's requests
   private final int http2MaxConcurrentStreams; // concurrent streams per HTTP/2 connection
+  private final int warmupRequests; // in-process requests per protocol before /readyz is 200
   private final int lookupThreads; // threads for PDQ and large lookup batches
   private final int maxKeyLookupJobs; // one key's jobs on the lookup threads
   private final int writeBufferHighBytes; // outbound bytes that stop reading
@@ -93,6 +94,7 @@ public final class ServerConfig {
     this.maxBodyBytesInFlight = b.maxBodyBytesInFlight;
     this.maxKeyBodyBytesInFlight = b.maxKeyBodyBytesInFlight;
     this.http2MaxConcurrentStreams = b.http2MaxConcurrentStreams;
+    this.warmupRequests = b.warmupRequests;
     this.lookupThreads = b.lookupThreads;
     this.maxKeyLookupJobs = b.maxKeyLookupJobs;
     this.writeBufferHighBytes = b.writeBufferHighBytes;
@@ -147,6 +149,7 @@ public final class ServerConfig {
     b.maxBodyBytesInFlight = maxBodyBytesInFlight;
     b.maxKeyBodyBytesInFlight = maxKeyBodyBytesInFlight;
     b.http2MaxConcurrentStreams = http2MaxConcurrentStreams;
+    b.warmupRequests = warmupRequests;
     b.lookupThreads = lookupThreads;
     b.maxKeyLookupJobs = maxKeyLookupJobs;
     b.writeBufferHighBytes = writeBufferHighBytes;
@@ -203,6 +206,7 @@ public final class ServerConfig {
           case "maxBodyBytesInFlight" -> b.maxBodyBytesInFlight(Long.parseLong(v));
           case "maxKeyBodyBytesInFlight" -> b.maxKeyBodyBytesInFlight(Long.parseLong(v));
           case "http2MaxConcurrentStreams" -> b.http2MaxConcurrentStreams(Integer.parseInt(v));
+          case "warmupRequests" -> b.warmupRequests(Integer.parseInt(v));
           case "lookupThreads" -> b.lookupThreads(Integer.parseInt(v));
           case "maxKeyLookupJobs" -> b.maxKeyLookupJobs(Integer.parseInt(v));
           case "writeBufferHighBytes" -> b.writeBufferHighBytes(Integer.parseInt(v));
@@ -404,6 +408,15 @@ public final class ServerConfig {
     return http2MaxConcurrentStreams;
   }
 
+  /**
+   * Requests the server sends itself in-process at start-up, per protocol (HTTP/1.1, and
+   * HTTP/2 over TLS when TLS is on), so its request path is compiled before {@code /readyz}
+   * answers 200; 0: none.
+   */
+  public int warmupRequests() {
+    return warmupRequests;
+  }
+
   /** Threads running PDQ searches and large lookup batches. */
   public int lookupThreads() {
     return lookupThreads;
@@ -458,6 +471,7 @@ public final class ServerConfig {
     private long maxBodyBytesInFlight = 256L << 20;
     private long maxKeyBodyBytesInFlight = 64L << 20;
     private int http2MaxConcurrentStreams = 128;
+    private int warmupRequests = 3000;
     private int lookupThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int maxKeyLookupJobs = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private int writeBufferHighBytes = 256 << 10;
@@ -677,6 +691,12 @@ public final class ServerConfig {
     /** Concurrent streams per HTTP/2 connection. */
     public Builder http2MaxConcurrentStreams(int v) {
       http2MaxConcurrentStreams = check("http2MaxConcurrentStreams", v, 1, Integer.MAX_VALUE);
+      return this;
+    }
+
+    /** In-process requests per protocol at start-up before {@code /readyz} answers 200. */
+    public Builder warmupRequests(int v) {
+      warmupRequests = check("warmupRequests", v, 0, 1_000_000);
       return this;
     }
 
