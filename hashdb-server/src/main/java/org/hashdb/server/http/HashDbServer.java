@@ -42,7 +42,7 @@ import org.hashdb.server.audit.AccessLog;
 public final class HashDbServer implements Closeable {
   private static final System.Logger LOG = System.getLogger(HashDbServer.class.getName());
   /** The start-up warm-up gives up after this long (a very slow machine starts anyway). */
-  static final long WARMUP_MAX_MILLIS = 30_000;
+  static final long WARMUP_MAX_MILLIS = 15_000;
 
   private final ApiService api;
   private final AccessLog access; // owned: closed by stop()
