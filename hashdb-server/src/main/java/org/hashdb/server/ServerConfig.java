@@ -104,6 +104,8 @@ public final class ServerConfig {
       "request body bytes held by one key's requests: 429 beyond");
   public static final Setting<Integer> HTTP2_MAX_CONCURRENT_STREAMS = intSetting("http2MaxConcurrentStreams", 128, null, 1, Integer.MAX_VALUE,
       "concurrent streams per HTTP/2 connection");
+  public static final Setting<Integer> WARMUP_REQUESTS = intSetting("warmupRequests", 3000, null, 0, 1_000_000,
+      "in-process requests per protocol at start-up, before /readyz answers 200 (0 = none)");
   public static final Setting<Integer> LOOKUP_THREADS = intSetting("lookupThreads", Math.max(2, Runtime.getRuntime().availableProcessors()), "cores (at least 2)", 1, Integer.MAX_VALUE,
       "threads for PDQ searches and large lookup batches");
   public static final Setting<Integer> MAX_KEY_LOOKUP_JOBS = intSetting("maxKeyLookupJobs", Math.max(1, Runtime.getRuntime().availableProcessors() / 2), "cores / 2 (at least 1)", 1, Integer.MAX_VALUE,
@@ -382,6 +384,15 @@ public final class ServerConfig {
     return get(HTTP2_MAX_CONCURRENT_STREAMS);
   }
 
+  /**
+   * Requests the server sends itself in-process at start-up, per protocol (HTTP/1.1, and
+   * HTTP/2 over TLS when TLS is on), so its request path is compiled before {@code /readyz}
+   * answers 200; 0: none.
+   */
+  public int warmupRequests() {
+    return get(WARMUP_REQUESTS);
+  }
+
   public int lookupThreads() {
     return get(LOOKUP_THREADS);
   }
@@ -579,6 +590,11 @@ public final class ServerConfig {
 
     public Builder http2MaxConcurrentStreams(int v) {
       return set(HTTP2_MAX_CONCURRENT_STREAMS, v);
+    }
+
+    /** In-process requests per protocol at start-up before {@code /readyz} answers 200. */
+    public Builder warmupRequests(int v) {
+      return set(WARMUP_REQUESTS, v);
     }
 
     public Builder lookupThreads(int v) {

@@ -21,7 +21,9 @@ class AbuseTest {
   /** Deadlines short enough for a test; the caps and budgets keep their defaults. */
   static final String SETTINGS = String.join("\n",
       "headerTimeoutMillis=5000", "idleTimeoutMillis=5000", "readTimeoutMillis=5000",
-      "sendTimeoutMillis=5000", "requestTimeoutMillis=20000", "");
+      "sendTimeoutMillis=5000", "requestTimeoutMillis=20000", "")
+      // more settings to compare, e.g. -Dabuse.settings=warmupRequests=0 (comma-separated)
+      + System.getProperty("abuse.settings", "").replace(',', '\n') + "\n";
   private static final long SECONDS = 10;
   private static final long CLOSE_WAIT = 40;
 
@@ -99,17 +101,15 @@ class AbuseTest {
 
   @Test
   void http2StreamFlood() throws Exception {
+    // A fresh server: its first HTTP/2 traffic is this flood (seeding uses HTTP/1.1). The
+    // server warmed its HTTP/1.1 and HTTP/2 paths in-process at start-up (warmupRequests), and
+    // reads a bounded share per connection per event loop turn, so the first flood is held to
+    // the same latency as a repeat one.
     try (AbuseServer tls = new AbuseServer(dir.resolve("tls"), SETTINGS, true)) {
-      // The server's first HTTP/2 traffic runs the HTTP/2 and TLS code interpreted while the
-      // JIT compilers take the CPU (seconds on a loaded 2-core machine, see the README), and a
-      // flood is about 1,000 streams, short of C2's thresholds: two warm-up rounds check
-      // memory, answers and closing; the third also the latency.
-      for (int warmup = 0; warmup < 2; warmup++) {
-        assertThat(bounded(tls, "http2-stream-flood").closedFraction())
+      for (int round = 0; round < 2; round++) {
+        assertThat(attack(tls, "http2-stream-flood").closedFraction())
             .isGreaterThanOrEqualTo(0.9);
       }
-      AbuseRun.Result r = attack(tls, "http2-stream-flood");
-      assertThat(r.closedFraction()).isGreaterThanOrEqualTo(0.9);
     }
   }
 }

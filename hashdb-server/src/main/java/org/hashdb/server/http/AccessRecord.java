@@ -10,9 +10,9 @@ import org.hashdb.server.api.Route;
 import org.hashdb.server.logs.AccessLog;
 
 /**
- * What the access log needs of the request a channel is answering, gathered as the request goes
- * through {@link HashDbServerHandler}: only server-chosen names (method, route template) and the
- * key's public id, never the path, which may carry a queried hash. One per channel, event loop
+ * What the access log needs of the request a channel is answering, gathered by {@link
+ * ResponseWriter} when it is answered: only server-chosen names (method, route template) and
+ * the key's public id, never the path, which may carry a queried hash. One per channel, event loop
  * only; does nothing while the log is off.
  */
 final class AccessRecord {

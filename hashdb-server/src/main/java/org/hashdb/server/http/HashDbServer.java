@@ -33,13 +33,16 @@ import org.hashdb.server.api.ApiService;
 import org.hashdb.server.logs.AccessLog;
 
 /**
- * Bootstraps the server: binds, serves until {@link #stop()}. Uses epoll where available, NIO
+ * Bootstraps the server: warms its request path up in-process ({@link StartupWarmup}), binds,
+ * serves until {@link #stop()}. Uses epoll where available, NIO
  * otherwise. {@link #stop()} is graceful: it stops accepting, lets in-flight requests finish
  * (up to the configured grace period), closes the connections, waits for running writes, closes
  * the database (which flushes its log), the audit log and the access log.
  */
 public final class HashDbServer implements Closeable {
   private static final System.Logger LOG = System.getLogger(HashDbServer.class.getName());
+  /** The start-up warm-up gives up after this long (a very slow machine starts anyway). */
+  static final long WARMUP_MAX_MILLIS = 15_000;
 
   private final ApiService api;
   private final AccessLog access; // owned: closed by stop()
@@ -67,6 +70,8 @@ public final class HashDbServer implements Closeable {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     try {
       SslContext ssl = c.tls() ? sslContext(c) : null;
+      // before the port opens: the first clients meet a compiled request path
+      StartupWarmup.run(api, ssl, c.warmupRequests(), WARMUP_MAX_MILLIS);
       ServerBootstrap b = new ServerBootstrap()
           .group(boss, workers)
           .channel(channelClass)

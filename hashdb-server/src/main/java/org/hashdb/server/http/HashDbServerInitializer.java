@@ -1,5 +1,6 @@
 package org.hashdb.server.http;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
 import org.hashdb.server.logs.AccessLog;
+import org.hashdb.server.logs.AccessLog;
+import org.hashdb.server.metrics.ServerMetrics;
 
 /**
  * The pipeline of an accepted connection, and nothing else. Every connection starts with the
@@ -34,11 +37,14 @@ import org.hashdb.server.logs.AccessLog;
  * HTTP object codec and the request stages) or the HTTP/1.1 pipeline. The request stages, in
  * order: {@link RequestDeadlines}, {@link WriteBackPressure}, the chunked writer,
  * {@link ProtocolCheck}, {@link RouteAuthenticator}, {@link KeyBudgetCheck},
- * {@link BodyAggregator}, and the dispatcher {@link HashDbServerHandler}.
+ * {@link BodyAggregator}, {@link ResponseWriter} (outbound: answers to HTTP messages) and the
+ * dispatcher {@link HashDbServerHandler}.
  */
 public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
   private static final System.Logger LOG =
       System.getLogger(HashDbServerInitializer.class.getName());
+  /** Most bytes an HTTP/2 connection reads per event loop turn: about one TLS record. */
+  static final int H2_READ_BYTES = 16 << 10;
   private final ApiService api;
   private final InFlight inFlight;
   private final AccessLog access;
@@ -46,9 +52,17 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
   private final ChannelGroup channels; // every open connection, for shutdown
   private final ConnectionLimiter limiter;
   private final BodyBudget budget;
+  private final ServerMetrics metrics; // where answered requests are counted
 
   HashDbServerInitializer(ApiService api, InFlight inFlight, AccessLog access, SslContext ssl,
       ChannelGroup channels) {
+    this(api, inFlight, access, ssl, channels, api.metrics());
+  }
+
+  /** With requests counted in {@code metrics} (the start-up warm-up's own, not the API's). */
+  HashDbServerInitializer(ApiService api, InFlight inFlight, AccessLog access, SslContext ssl,
+      ChannelGroup channels, ServerMetrics metrics) {
+    this.metrics = metrics;
     this.api = api;
     this.inFlight = inFlight;
     this.access = access;
@@ -72,16 +86,22 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
     List<ChannelHandler> hs = new ArrayList<>();
     hs.add(http1Codec(c));
     hs.addAll(requestStages(api, inFlight, access,
-        new BodyBudget(c.maxBodyBytesInFlight(), c.maxKeyBodyBytesInFlight())));
+        new BodyBudget(c.maxBodyBytesInFlight(), c.maxKeyBodyBytesInFlight()), api.metrics()));
     return hs.toArray(ChannelHandler[]::new);
   }
 
   static List<ChannelHandler> requestStages(ApiService api, InFlight inFlight,
       AccessLog access, BodyBudget budget) {
+    return requestStages(api, inFlight, access, budget, api.metrics());
+  }
+
+  static List<ChannelHandler> requestStages(ApiService api, InFlight inFlight,
+      AccessLog access, BodyBudget budget, ServerMetrics metrics) {
     ServerConfig c = api.config();
     return List.of(new RequestDeadlines(c), new WriteBackPressure(), new ChunkedWriteHandler(),
         new ProtocolCheck(c), new RouteAuthenticator(api.keys()), new KeyBudgetCheck(),
-        new BodyAggregator(api, budget), new HashDbServerHandler(api, inFlight, access));
+        new BodyAggregator(api, budget), new ResponseWriter(metrics, inFlight, access),
+        new HashDbServerHandler(api, inFlight));
   }
 
   private static HttpServerCodec http1Codec(ServerConfig c) {
@@ -118,13 +138,18 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
 
   private void addHttp1(ChannelPipeline p) {
     p.addLast("codec", http1Codec(api.config()));
-    for (ChannelHandler h : requestStages(api, inFlight, access, budget)) {
+    for (ChannelHandler h : requestStages(api, inFlight, access, budget, metrics)) {
       p.addLast(h);
     }
   }
 
   private void addHttp2(ChannelPipeline p) {
     ServerConfig c = api.config();
+    // Fairness between the connections of an event loop: one read of at most one TLS record
+    // per turn, so a connection flooding streams decodes a bounded share of frames before the
+    // loop serves its other connections (their requests otherwise wait behind whole floods).
+    p.channel().config().setRecvByteBufAllocator(
+        new AdaptiveRecvByteBufAllocator(512, 4096, H2_READ_BYTES).maxMessagesPerRead(1));
     p.addLast("idle", new IdleStateHandler(0, 0, c.idleTimeoutMillis(), TimeUnit.MILLISECONDS) {
       @Override
       protected void channelIdle(ChannelHandlerContext ctx,
@@ -142,7 +167,7 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
       @Override
       protected void initChannel(Http2StreamChannel ch) {
         ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-        for (ChannelHandler h : requestStages(api, inFlight, access, budget)) {
+        for (ChannelHandler h : requestStages(api, inFlight, access, budget, metrics)) {
           ch.pipeline().addLast(h);
         }
       }

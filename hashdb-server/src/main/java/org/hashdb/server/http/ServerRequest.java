@@ -12,7 +12,8 @@ import org.hashdb.server.auth.ApiKey;
  * One request as it travels down the stages: {@link ProtocolCheck} creates it from the codec's
  * head, {@link RouteAuthenticator} adds the route and key, {@link KeyBudgetCheck} may refuse
  * it, {@link BodyAggregator} attaches the body (or, for a streamed import, passes the body on
- * after it) and {@link HashDbServerHandler} answers it. A stage that refuses the request sets
+ * after it), {@link HashDbServerHandler} dispatches it and {@link ResponseWriter} writes its
+ * {@link Answer}. A stage that refuses the request sets
  * {@link #reject}; later stages then pass it on untouched, and the dispatcher answers the
  * error in request order. Owned by one channel's event loop.
  */
@@ -27,6 +28,7 @@ final class ServerRequest {
   boolean complete; // the whole body was read: no content follows this message
   boolean abandoned; // the client stopped sending: close right after the answer
   long bodyBytes; // body bytes received, kept or discarded
+  boolean counted; // in the server's in-flight count: set by the dispatcher, cleared when answered
   private ByteBuf body; // aggregated body (JSON and binary routes)
   private BodyBudget budget; // where the body's bytes are reserved
   private long reserved; // bytes reserved in budget

@@ -10,10 +10,14 @@
  * {@link org.hashdb.server.http.RouteAuthenticator} (route, key, role), {@link
  * org.hashdb.server.http.KeyBudgetCheck} (the key's rate), {@link
  * org.hashdb.server.http.BodyAggregator} (bodies grown from the bytes that arrive, within the
- * {@link org.hashdb.server.http.BodyBudget}) and the dispatcher {@link
- * org.hashdb.server.http.HashDbServerHandler} (answers in request order, the one {@code
- * sendError} path, the access log line of every answered request). A request travels between
- * stages as a {@link org.hashdb.server.http.ServerRequest}; a stage that refuses it attaches
- * the error and the dispatcher answers it in order.
+ * {@link org.hashdb.server.http.BodyBudget}), {@link org.hashdb.server.http.ResponseWriter}
+ * (each {@link org.hashdb.server.http.Answer} as HTTP messages: length, keep-alive or close,
+ * errors, files; counting and the access log line) and the dispatcher {@link
+ * org.hashdb.server.http.HashDbServerHandler} (answers in request order; an import's body goes
+ * to its worker through an {@link org.hashdb.server.http.ImportStream}). A request travels
+ * between stages as a {@link org.hashdb.server.http.ServerRequest}; a stage that refuses it
+ * attaches the error and the dispatcher answers it in order. {@link
+ * org.hashdb.server.http.StartupWarmup} runs requests through this pipeline in-process before
+ * the port opens.
  */
 package org.hashdb.server.http;

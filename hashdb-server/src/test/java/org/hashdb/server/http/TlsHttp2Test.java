@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsHttp2Test {
   @TempDir Path dir;
 
-  private static X509Certificate selfSigned(Path certPem, Path keyPem) throws Exception {
+  static X509Certificate selfSigned(Path certPem, Path keyPem) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(256);
     KeyPair kp = g.generateKeyPair();
