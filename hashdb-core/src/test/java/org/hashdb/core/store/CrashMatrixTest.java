@@ -24,6 +24,9 @@ class CrashMatrixTest {
       assertThat(r.lost()).as(r.name() + ": acknowledged entries lost").isZero();
       assertThat(r.failedRestarts()).as(r.name() + ": failed restarts").isZero();
       assertThat(r.detected()).as(r.name() + ": corruptions detected").isEqualTo(r.corruptions());
+      if (r.fired() >= 0) {
+        assertThat(r.fired()).as(r.name() + ": trials in which the fault fired").isPositive();
+      }
     }
     assertThat(rows.stream().mapToLong(CrashMatrix.Row::acked).sum()).isPositive();
   }
