@@ -6,7 +6,8 @@
 #
 # Each target stops at MINUTES (default 1) or MAX_EXECUTIONS (default 10,000,000), whichever
 # comes first; the "stopped by" column says which.
-http1"). Findings are written by Jazzer as|http1"). Findings are written by Jazzer as
+# FILTER: only targets whose name matches this extended regex (e.g. "http1", "jsonLookup|http1").
+# Findings are written by Jazzer as
 # regression inputs next to the seeds (src/test/resources/.../<Class>Inputs/<method>/crash-*):
 # commit them with the fix, and `mvn verify` replays them. The fuzzer's own corpus goes to
 # .cifuzz-corpus/ (ignored by git). Output: one log per target in target/fuzz/.
