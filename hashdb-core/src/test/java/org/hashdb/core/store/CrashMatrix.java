@@ -24,6 +24,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.hashdb.core.hash.HashType;
+import org.hashdb.core.persist.WalFormat;
 
 /**
  * The crash and disk-fault matrix of issue 12: per row, trials of a child JVM writing under a
@@ -92,7 +93,7 @@ public final class CrashMatrix {
         out.println(r.format());
       }
       for (String c : new String[] {"snapshot byte flipped", "log byte flipped", "snapshot truncated",
-          "log truncated"}) {
+          "log truncated", "log cut at a record boundary"}) {
         if (!c.contains(only)) {
           continue;
         }
@@ -314,6 +315,8 @@ public final class CrashMatrix {
           ch.read(b, at);
           b.put(0, (byte) (b.get(0) ^ (1 << rnd.nextInt(8)))).position(0);
           ch.write(b, at);
+        } else if (name.endsWith("boundary")) {
+          ch.truncate(recordBoundary(ch, rnd)); // the log ends cleanly, records are missing
         } else {
           ch.truncate((long) (rnd.nextDouble() * size));
         }
@@ -328,6 +331,23 @@ public final class CrashMatrix {
       deleteTree(dir);
     }
     return new Row(name, trials, 0, 0, -1, 0, 0, trials, detected);
+  }
+
+  /** A random record boundary of a log segment before its end (the start of some record). */
+  private static long recordBoundary(FileChannel ch, Random rnd) throws IOException {
+    List<Long> starts = new ArrayList<>();
+    java.nio.ByteBuffer len = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long size = ch.size();
+    for (long pos = WalFormat.SEGMENT_HEADER_BYTES; pos < size; ) {
+      starts.add(pos);
+      len.clear();
+      ch.read(len, pos);
+      pos += 8 + (len.getInt(0) & 0xffffffffL); // length counts the bytes after the crc field
+    }
+    if (starts.isEmpty()) {
+      throw new IllegalStateException("the newest log segment holds no record to cut");
+    }
+    return starts.get(rnd.nextInt(starts.size()));
   }
 
   enum Outcome { FAILED, WARNED, INTACT, SILENT }

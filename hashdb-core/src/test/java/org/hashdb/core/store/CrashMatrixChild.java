@@ -37,7 +37,8 @@ public final class CrashMatrixChild {
     PrintStream out = System.out;
     // an import batch is large and slow: arm the fault within the first few of them
     int faultAt = workload.equals("import") ? 1 + rnd.nextInt(2) : 1 + rnd.nextInt(30);
-    int freeAt = faultAt + 1 + rnd.nextInt(10);
+    int freeAfter = 1 + rnd.nextInt(10); // a full disk is freed this many writes after it fired
+    int freeAt = Integer.MAX_VALUE;
     long bytesBefore = 0;
     long writesBefore = 0;
     long fsyncsBefore = 0;
@@ -89,6 +90,7 @@ public final class CrashMatrixChild {
         }
         if (!fired && io.writeFaults() + io.fsyncFaults() > 0) {
           fired = true;
+          freeAt = write + freeAfter;
           out.println("fired");
         }
         out.flush();

@@ -19,7 +19,7 @@ class CrashMatrixTest {
     List<CrashMatrix.Row> rows = CrashMatrix.run(trials, "",
         new PrintStream(table, true, StandardCharsets.UTF_8));
     System.out.println(table.toString(StandardCharsets.UTF_8));
-    assertThat(rows).hasSize(4 * 4 + 1 + 4);
+    assertThat(rows).hasSize(4 * 4 + 1 + 5);
     for (CrashMatrix.Row r : rows) {
       assertThat(r.lost()).as(r.name() + ": acknowledged entries lost").isZero();
       assertThat(r.failedRestarts()).as(r.name() + ": failed restarts").isZero();
