@@ -54,7 +54,7 @@ for t in "${TARGETS[@]}"; do
   fi
   secs=$(( $(date +%s) - start ))
   # libFuzzer's last status line ("#N DONE ..." or "#N pulse ...") or "Done N runs in S second(s)"
-  execs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+  execs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
   done_line=$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
   if [[ -n "$done_line" ]]; then
     execs=$(awk '{print $2}' <<<"$done_line")
