@@ -6,13 +6,19 @@
 # failed restarts (must be 0), corruptions detected (must be 100%).
 #
 #   benchmarks/crash-matrix.sh [TRIALS] [ROW-FILTER]     (default 10 trials per row; goal 200)
+#   PARALLEL=4 benchmarks/crash-matrix.sh 200               (kill trials side by side; default 4)
+#
+# A fault row arms its fault at a random point of the bytes, writes or fsyncs an operation really
+# does and kills the child a random moment after the fault fired; "fault fired" counts the trials
+# where it did before the kill.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TRIALS="${1:-10}"
 FILTER="${2:-}"
+PARALLEL="${PARALLEL:-4}"
 mvn -B -ntp -q -o -pl hashdb-core test-compile
 CP="hashdb-core/target/test-classes:hashdb-core/target/classes:$(mvn -B -ntp -q -o -pl hashdb-core \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
 java -version 2>&1 | head -1
-echo "trials per row: $TRIALS"
-exec java -Xmx1g -cp "$CP" org.hashdb.core.db.CrashMatrix "$TRIALS" "$FILTER"
+echo "trials per row: $TRIALS, $PARALLEL at a time; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+exec java -Xmx1g -Dhashdb.crashMatrixParallel="$PARALLEL" -cp "$CP" org.hashdb.core.db.CrashMatrix "$TRIALS" "$FILTER"

@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.server.HashDbService;
+import org.hashdb.server.service.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;

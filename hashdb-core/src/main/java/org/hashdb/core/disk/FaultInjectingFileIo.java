@@ -19,6 +19,11 @@ public final class FaultInjectingFileIo implements FileIo {
   private final AtomicLong writeBudget = new AtomicLong(Long.MAX_VALUE); // bytes until "disk full"
   private volatile boolean failForce;
   private volatile boolean failWrites; // EIO: not a full disk
+  // calls that still succeed before failForce / failWrites turn on (MAX_VALUE: never)
+  private final AtomicLong forcesUntilFailure = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong writesUntilFailure = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong bytesWritten = new AtomicLong();
+  private final AtomicLong forceCalls = new AtomicLong();
   private final AtomicLong writeFaults = new AtomicLong();
   private final AtomicLong forceFaults = new AtomicLong();
   private final AtomicLong writeCalls = new AtomicLong();
@@ -61,6 +66,28 @@ public final class FaultInjectingFileIo implements FileIo {
     return this;
   }
 
+  /** After {@code calls} more successful fsyncs in scope, every fsync fails (0: the next one). */
+  public FaultInjectingFileIo failFsyncAfter(long calls) {
+    forcesUntilFailure.set(calls);
+    return this;
+  }
+
+  /** After {@code calls} more successful writes in scope, every write fails with EIO (0: the next one). */
+  public FaultInjectingFileIo failWritesAfter(long calls) {
+    writesUntilFailure.set(calls);
+    return this;
+  }
+
+  /** Bytes written to files in scope so far. */
+  public long bytesWritten() {
+    return bytesWritten.get();
+  }
+
+  /** fsync calls in scope so far (failed or not). */
+  public long fsyncCalls() {
+    return forceCalls.get();
+  }
+
   /** Writes refused so far. */
   public long writeFaults() {
     return writeFaults.get();
@@ -83,6 +110,9 @@ public final class FaultInjectingFileIo implements FileIo {
       return;
     }
     writeCalls.incrementAndGet();
+    if (!failWrites && countDown(writesUntilFailure)) {
+      failWrites = true;
+    }
     if (failWrites) {
       writeFaults.incrementAndGet();
       throw new IOException("Input/output error (injected write failure)");
@@ -93,6 +123,7 @@ public final class FaultInjectingFileIo implements FileIo {
       if (budget >= n) {
         if (budget == Long.MAX_VALUE || writeBudget.compareAndSet(budget, budget - n)) {
           delegate.write(file, ch, buf, position);
+          bytesWritten.addAndGet(n);
           return;
         }
         continue;
@@ -102,6 +133,7 @@ public final class FaultInjectingFileIo implements FileIo {
         ByteBuffer part = buf.duplicate();
         part.limit(part.position() + (int) budget);
         delegate.write(file, ch, part, position);
+        bytesWritten.addAndGet(budget);
         writeFaults.incrementAndGet();
         throw new IOException("No space left on device (injected)");
       }
@@ -110,10 +142,24 @@ public final class FaultInjectingFileIo implements FileIo {
 
   @Override
   public void force(Path file, FileChannel ch) throws IOException {
-    if (failForce && scope.test(file)) {
+    if (!scope.test(file)) {
+      delegate.force(file, ch);
+      return;
+    }
+    forceCalls.incrementAndGet();
+    if (!failForce && countDown(forcesUntilFailure)) {
+      failForce = true;
+    }
+    if (failForce) {
       forceFaults.incrementAndGet();
       throw new IOException("Input/output error (injected fsync failure)");
     }
     delegate.force(file, ch);
+  }
+
+  /** Counts one call off {@code left}; true once, when it was already 0 (the fault starts now). */
+  private static boolean countDown(AtomicLong left) {
+    long v = left.getAndUpdate(x -> x == Long.MAX_VALUE ? x : x == 0 ? Long.MAX_VALUE : x - 1);
+    return v == 0;
   }
 }

@@ -45,20 +45,35 @@ final class SegmentScanner {
     this.offset = startOffset;
   }
 
-  /** Reads and checks the segment header; returns its first sequence. */
-  static long readHeader(Path path, FileChannel ch, long size) throws IOException {
-    if (size < WalFormat.SEGMENT_HEADER_BYTES) {
+  /**
+   * A segment header: its first sequence, where its records start, and the acked end (records up
+   * to there were durable before it was written; {@code recordsStart} if none is vouched for).
+   */
+  record Header(long firstSequence, short version, int recordsStart, long ackedEnd) {}
+
+  /** Reads and checks the segment header. */
+  static Header readHeader(Path path, FileChannel ch, long size) throws IOException {
+    if (size < WalFormat.V1_SEGMENT_HEADER_BYTES) {
       throw new CorruptDataException(
           path, 0, "segment shorter (" + size + " bytes) than its header");
     }
     ByteBuffer hdr =
         ByteBuffer.allocate(WalFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    hdr.limit((int) Math.min(size, WalFormat.SEGMENT_HEADER_BYTES));
     FileSync.readFully(ch, hdr, 0);
     String problem = WalFormat.segmentHeaderProblem(hdr);
     if (problem != null) {
       throw new CorruptDataException(path, 0, problem);
     }
-    return hdr.getLong(WalFormat.HEADER_FIRST_SEQUENCE_OFFSET);
+    short version = hdr.getShort(WalFormat.HEADER_VERSION_OFFSET);
+    int start = WalFormat.headerBytes(version);
+    if (size < start) {
+      throw new CorruptDataException(
+          path, 0, "segment shorter (" + size + " bytes) than its header (" + start + " bytes)");
+    }
+    long first = hdr.getLong(WalFormat.HEADER_FIRST_SEQUENCE_OFFSET);
+    long ackedEnd = version == WalFormat.VERSION_1 ? start : WalFormat.ackedEnd(hdr);
+    return new Header(first, version, start, ackedEnd);
   }
 
   Status next() throws IOException {

@@ -12,18 +12,31 @@ import java.util.zip.CRC32C;
  * data directory. Sequence numbers are positive and consecutive (+1 per record) across segments;
  * a segment's first record carries the sequence in its name, an empty segment holds none yet.
  *
- * <h2>Segment header ({@value #SEGMENT_HEADER_BYTES} bytes)</h2>
+ * <h2>Segment header ({@value #SEGMENT_HEADER_BYTES} bytes; version 1: {@value #V1_SEGMENT_HEADER_BYTES})</h2>
  *
  * <pre>
- *   0      4      6      8                16     20
- *   +------+------+------+-----------------+------+
- *   |magic |versn |flags | first sequence  |crc32c|
- *   | u32  | u16  | u16  |      u64        | u32  |
- *   +------+------+------+-----------------+------+
+ *   0      4      6      8                16     20               28     32
+ *   +------+------+------+-----------------+------+----------------+------+
+ *   |magic |versn |flags | first sequence  |crc32c| acked end      |crc32c|
+ *   | u32  | u16  | u16  |      u64        | u32  |    u64         | u32  |
+ *   +------+------+------+-----------------+------+----------------+------+
  * </pre>
  *
- * magic is the ASCII bytes {@code HDBW}; flags are 0 (a reader refuses unknown flags); crc32c
- * covers bytes 0..15.
+ * magic is the ASCII bytes {@code HDBW}; flags are 0 (a reader refuses unknown flags); the first
+ * crc32c covers bytes 0..15. Version 1 segments (written before the acked end existed) end the
+ * header at byte 20 and are still read; a version-1 segment that is continued stays version 1.
+ *
+ * <p><b>Acked end</b> (version 2): the segment's records up to this byte offset were durable
+ * (fsynced) before it was written; the second crc32c covers the first sequence and this field,
+ * and a mark whose crc does not match (torn while being written) counts as {@value
+ * #SEGMENT_HEADER_BYTES}. It is rewritten in place just before each group-commit fsync with the
+ * end that the previous fsync made durable (never with the records that fsync is about to
+ * cover: a crash during it may lose them, and must not look like damage), when a segment is
+ * closed by a roll (after its final fsync, then fsynced again) and on a clean close. A log that
+ * ends before its acked end, cleanly at a record boundary or not, lost acknowledged records: that
+ * is corruption, never a torn tail. What it cannot show: records acknowledged by the very last
+ * fsync before the loss (the next fsync or a clean close vouches for them), and a newest segment
+ * file deleted as a whole.
  *
  * <h2>Record ({@value #RECORD_HEADER_BYTES} bytes + payload)</h2>
  *
@@ -51,19 +64,30 @@ import java.util.zip.CRC32C;
  * usual cases (a short last record; a complete-length last record with a bad crc; a zero-filled
  * tail) without ever dropping a record that was written after the damage.
  */
-final class WalFormat {
+public final class WalFormat {
   /** Segment magic: the ASCII bytes "HDBW" read as a little-endian u32. */
   public static final int SEGMENT_MAGIC = 'H' | 'D' << 8 | 'B' << 16 | 'W' << 24;
 
-  /** Current (and only) format version. */
-  public static final short VERSION = 1;
+  /** Current format version: 2 (the header carries the acked end); version 1 is still read. */
+  public static final short VERSION = 2;
 
-  public static final int SEGMENT_HEADER_BYTES = 20;
+  /** The first format version: no acked end in the header. */
+  public static final short VERSION_1 = 1;
+
+  /** Header bytes of a current segment: records start here. */
+  public static final int SEGMENT_HEADER_BYTES = 32;
+
+  /** Header bytes of a version-1 segment. */
+  public static final int V1_SEGMENT_HEADER_BYTES = 20;
   static final int HEADER_MAGIC_OFFSET = 0;
   static final int HEADER_VERSION_OFFSET = 4;
   static final int HEADER_FLAGS_OFFSET = 6;
   static final int HEADER_FIRST_SEQUENCE_OFFSET = 8;
   static final int HEADER_CRC_OFFSET = 16;
+  static final int HEADER_ACKED_END_OFFSET = 20;
+  static final int HEADER_ACKED_END_CRC_OFFSET = 28;
+  /** Bytes of the acked end field and its crc. */
+  static final int ACKED_END_BYTES = 12;
 
   static final int LENGTH_OFFSET = 0;
   static final int CRC_OFFSET = 4;
@@ -100,7 +124,12 @@ final class WalFormat {
     return SequenceFileNames.parse(name, PREFIX, SUFFIX);
   }
 
-  /** Writes a segment header at {@code buf}'s position (advancing it). */
+  /** Header bytes of a segment of format {@code version} (1 or 2). */
+  static int headerBytes(short version) {
+    return version == VERSION_1 ? V1_SEGMENT_HEADER_BYTES : SEGMENT_HEADER_BYTES;
+  }
+
+  /** Writes a current segment header at {@code buf}'s position (advancing it); acked end: none yet. */
   static void putSegmentHeader(ByteBuffer buf, long firstSequence) {
     assert buf.order() == ByteOrder.LITTLE_ENDIAN;
     int start = buf.position();
@@ -108,11 +137,42 @@ final class WalFormat {
     CRC32C crc = new CRC32C();
     crc.update(buf.duplicate().position(start).limit(start + HEADER_CRC_OFFSET));
     buf.putInt((int) crc.getValue());
+    putAckedEnd(buf, firstSequence, SEGMENT_HEADER_BYTES);
   }
 
   /**
-   * Checks the {@value #SEGMENT_HEADER_BYTES} header bytes at {@code buf[0..]}; returns null if
-   * valid, else what is wrong.
+   * Writes the {@value #ACKED_END_BYTES} bytes of the acked end field (offset {@value
+   * #HEADER_ACKED_END_OFFSET} of a version-2 header) at {@code buf}'s position.
+   */
+  static void putAckedEnd(ByteBuffer buf, long firstSequence, long ackedEnd) {
+    assert buf.order() == ByteOrder.LITTLE_ENDIAN;
+    buf.putLong(ackedEnd).putInt(ackedEndCrc(firstSequence, ackedEnd));
+  }
+
+  /**
+   * The acked end in the version-2 header at {@code hdr[0..]} (its first {@value
+   * #SEGMENT_HEADER_BYTES} bytes), or {@value #SEGMENT_HEADER_BYTES} (nothing vouched for) if its
+   * crc does not match.
+   */
+  static long ackedEnd(ByteBuffer hdr) {
+    long first = hdr.getLong(HEADER_FIRST_SEQUENCE_OFFSET);
+    long end = hdr.getLong(HEADER_ACKED_END_OFFSET);
+    boolean valid = hdr.getInt(HEADER_ACKED_END_CRC_OFFSET) == ackedEndCrc(first, end)
+        && end >= SEGMENT_HEADER_BYTES;
+    return valid ? end : SEGMENT_HEADER_BYTES;
+  }
+
+  private static int ackedEndCrc(long firstSequence, long ackedEnd) {
+    ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(firstSequence).putLong(ackedEnd).flip();
+    CRC32C crc = new CRC32C();
+    crc.update(b);
+    return (int) crc.getValue();
+  }
+
+  /**
+   * Checks the first {@value #V1_SEGMENT_HEADER_BYTES} header bytes at {@code buf[0..]} (the part
+   * every version shares); returns null if valid, else what is wrong.
    */
   static String segmentHeaderProblem(ByteBuffer buf) {
     if (buf.getInt(HEADER_MAGIC_OFFSET) != SEGMENT_MAGIC) {
@@ -124,8 +184,8 @@ final class WalFormat {
       return "segment header crc mismatch";
     }
     short version = buf.getShort(HEADER_VERSION_OFFSET);
-    if (version != VERSION) {
-      return "unsupported log format version " + version + " (this build reads " + VERSION + ")";
+    if (version != VERSION && version != VERSION_1) {
+      return "unsupported log format version " + version + " (this build reads 1.." + VERSION + ")";
     }
     short flags = buf.getShort(HEADER_FLAGS_OFFSET);
     if (flags != 0) {

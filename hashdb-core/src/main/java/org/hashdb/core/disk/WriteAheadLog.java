@@ -57,14 +57,22 @@ public final class WriteAheadLog implements Accountable, Closeable {
   static final class Segment {
     final Path path;
     final long firstSequence;
+    final int recordsStart; // header bytes: 32, or 20 in a version-1 segment
+    final boolean hasAckedEnd; // version 2: the header carries the acked end
     volatile long size; // bytes written; for the active segment grows with each append
+    volatile long durableEnd; // bytes made durable by the last fsync
+    long ackedEnd; // the acked end last written to the header; guarded by this
     long lastRecordOffset = -CHECKPOINT_BYTES; // active segment only, under appendLock
     final ConcurrentSkipListMap<Long, Long> checkpoints = new ConcurrentSkipListMap<>();
 
-    Segment(Path path, long firstSequence, long size) {
+    Segment(Path path, SegmentScanner.Header header, long size) {
       this.path = path;
-      this.firstSequence = firstSequence;
+      this.firstSequence = header.firstSequence();
+      this.recordsStart = header.recordsStart();
+      this.hasAckedEnd = header.version() != WalFormat.VERSION_1;
       this.size = size;
+      this.durableEnd = size;
+      this.ackedEnd = header.ackedEnd();
     }
 
     void checkpoint(long sequence, long offset, long previousOffset) {
@@ -117,9 +125,11 @@ public final class WriteAheadLog implements Accountable, Closeable {
     List<Long> firsts = listSegments(dir);
     for (int i = 0; i < firsts.size() - 1; i++) {
       Path p = WalFormat.segmentPath(dir, firsts.get(i));
-      long size = Files.size(p);
-      found.add(new Segment(p, firsts.get(i), size));
-      closed += size;
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        long size = ch.size();
+        found.add(new Segment(p, SegmentScanner.readHeader(p, ch, size), size));
+        closed += size;
+      }
     }
     if (firsts.isEmpty()) {
       found.add(log.createSegment(nextSequence));
@@ -128,8 +138,9 @@ public final class WriteAheadLog implements Accountable, Closeable {
       Path p = WalFormat.segmentPath(dir, first);
       FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
       try {
-        Segment seg = new Segment(p, first, 0);
-        long last = scanLastSegment(seg, ch);
+        long[] lastSequence = {0};
+        Segment seg = scanLastSegment(p, first, ch, lastSequence);
+        long last = lastSequence[0];
         if (last + 1 != nextSequence) {
           throw new IllegalArgumentException(
               "nextSequence "
@@ -156,13 +167,21 @@ public final class WriteAheadLog implements Accountable, Closeable {
     return log;
   }
 
-  /** Validates the whole last segment, fills its checkpoints and size; returns its last sequence. */
-  private static long scanLastSegment(Segment seg, FileChannel ch) throws IOException {
+  /**
+   * Validates the whole last segment and returns it with its checkpoints and size; its last
+   * sequence goes to {@code lastSequence[0]}.
+   */
+  private static Segment scanLastSegment(Path path, long nameFirst, FileChannel ch,
+      long[] lastSequence) throws IOException {
     long size = ch.size();
-    long first = SegmentScanner.readHeader(seg.path, ch, size);
-    checkHeaderMatchesName(seg.path, first, seg.firstSequence);
-    SegmentScanner sc = new SegmentScanner(seg.path, ch, size, WalFormat.SEGMENT_HEADER_BYTES);
-    long expected = first;
+    SegmentScanner.Header h = SegmentScanner.readHeader(path, ch, size);
+    checkHeaderMatchesName(path, h.firstSequence(), nameFirst);
+    if (size < h.ackedEnd()) {
+      throw missingAckedTail(path, size, h.ackedEnd());
+    }
+    Segment seg = new Segment(path, h, size);
+    SegmentScanner sc = new SegmentScanner(seg.path, ch, size, h.recordsStart());
+    long expected = h.firstSequence();
     long previous = -CHECKPOINT_BYTES;
     while (true) {
       SegmentScanner.Status st = sc.next();
@@ -180,9 +199,9 @@ public final class WriteAheadLog implements Accountable, Closeable {
       previous = sc.recordOffset();
       expected++;
     }
-    seg.size = size;
     seg.lastRecordOffset = previous;
-    return expected - 1;
+    lastSequence[0] = expected - 1;
+    return seg;
   }
 
   /** Appends a record stamped with the current time; see {@link #append(byte, long, byte[], int, int)}. */
@@ -211,7 +230,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
       ensureUsable();
       Segment seg = activeSegment();
       long pos = seg.size;
-      if (pos > WalFormat.SEGMENT_HEADER_BYTES && pos + recordBytes > options.segmentBytes()) {
+      if (pos > seg.recordsStart && pos + recordBytes > options.segmentBytes()) {
         seg = roll();
         pos = seg.size;
       }
@@ -253,21 +272,26 @@ public final class WriteAheadLog implements Accountable, Closeable {
     try {
       while (synced < sequence) {
         FileChannel ch;
-        Path path;
+        Segment seg;
         long target;
+        long end;
         appendLock.lock();
         try {
           ensureUsable();
           ch = active;
-          path = activeSegment().path;
+          seg = activeSegment();
           target = written; // all records in earlier segments were forced when they were rolled
+          end = seg.size;
         } finally {
           appendLock.unlock();
         }
         if (options.fsync()) {
           try {
-            force(path, ch);
+            // vouch for what the previous fsync made durable; this fsync's records are not yet
+            writeAckedEnd(seg, ch, seg.durableEnd);
+            force(seg.path, ch);
             fsyncs++;
+            seg.durableEnd = Math.max(seg.durableEnd, end);
           } catch (ClosedChannelException e) {
             if (rolledAway(ch)) {
               continue; // the roll forced this segment before closing it; retry on the new one
@@ -334,7 +358,8 @@ public final class WriteAheadLog implements Accountable, Closeable {
     appendLock.lock();
     try {
       ensureUsable();
-      if (activeSegment().size > WalFormat.SEGMENT_HEADER_BYTES) {
+      Segment seg = activeSegment();
+      if (seg.size > seg.recordsStart) {
         roll();
       }
     } finally {
@@ -439,7 +464,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
       long[] visited) throws IOException {
     long size = seg.size;
     long expected = seg.firstSequence;
-    long start = WalFormat.SEGMENT_HEADER_BYTES;
+    long start = seg.recordsStart;
     Map.Entry<Long, Long> cp = seg.checkpoints.floorEntry(Math.max(from, seg.firstSequence));
     if (cp != null) {
       expected = cp.getKey();
@@ -453,7 +478,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
     }
     try (ch) {
       SegmentScanner sc = new SegmentScanner(seg.path, ch, size, start);
-      long previous = start == WalFormat.SEGMENT_HEADER_BYTES ? -CHECKPOINT_BYTES : start;
+      long previous = start == seg.recordsStart ? -CHECKPOINT_BYTES : start;
       while (true) {
         SegmentScanner.Status st = sc.next();
         if (st == SegmentScanner.Status.END) {
@@ -517,7 +542,8 @@ public final class WriteAheadLog implements Accountable, Closeable {
               ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
               : FileChannel.open(path, StandardOpenOption.READ)) {
         long size = ch.size();
-        long first = SegmentScanner.readHeader(path, ch, size);
+        SegmentScanner.Header h = SegmentScanner.readHeader(path, ch, size);
+        long first = h.firstSequence();
         checkHeaderMatchesName(path, first, firsts.get(i));
         if (expected == -1 && first > afterSequence + 1) {
           throw new CorruptDataException(
@@ -538,14 +564,22 @@ public final class WriteAheadLog implements Accountable, Closeable {
               path, 0, "segment starts at sequence " + first + ", expected " + expected);
         }
         expected = first;
-        SegmentScanner sc = new SegmentScanner(path, ch, size, WalFormat.SEGMENT_HEADER_BYTES);
+        SegmentScanner sc = new SegmentScanner(path, ch, size, h.recordsStart());
         while (true) {
           SegmentScanner.Status st = sc.next();
           if (st == SegmentScanner.Status.END) {
+            if (sc.offset() < h.ackedEnd()) {
+              throw missingAckedTail(path, sc.offset(), h.ackedEnd());
+            }
             break;
           }
           if (st == SegmentScanner.Status.DAMAGED) {
             long at = sc.offset();
+            if (at < h.ackedEnd()) {
+              // an acknowledged record is damaged: never a torn tail
+              throw new CorruptDataException(path, at, sc.problem() + " before the acked end "
+                  + h.ackedEnd() + " (records acknowledged earlier are damaged)");
+            }
             if (!lastSegment || sc.intactRecordAfter(at, expected)) {
               throw new CorruptDataException(path, at, sc.problem());
             }
@@ -576,8 +610,17 @@ public final class WriteAheadLog implements Accountable, Closeable {
   private static long tornHeaderBytes(Path path) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = ch.size();
-      if (size < WalFormat.SEGMENT_HEADER_BYTES) {
+      if (size < WalFormat.V1_SEGMENT_HEADER_BYTES) {
         return size;
+      }
+      if (size < WalFormat.SEGMENT_HEADER_BYTES) {
+        // an empty version-1 segment is whole at 20 bytes; a current header is not
+        ByteBuffer hdr = ByteBuffer.allocate(WalFormat.V1_SEGMENT_HEADER_BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN);
+        FileSync.readFully(ch, hdr, 0);
+        boolean v1 = WalFormat.segmentHeaderProblem(hdr) == null
+            && hdr.getShort(WalFormat.HEADER_VERSION_OFFSET) == WalFormat.VERSION_1;
+        return v1 ? -1 : size;
       }
       if (size > 1 << 20) {
         return -1;
@@ -600,6 +643,43 @@ public final class WriteAheadLog implements Accountable, Closeable {
           path,
           WalFormat.HEADER_FIRST_SEQUENCE_OFFSET,
           "header says first sequence " + headerFirst + " but the file name says " + nameFirst);
+    }
+  }
+
+  private static CorruptDataException missingAckedTail(Path path, long end, long ackedEnd) {
+    return new CorruptDataException(path, end, "the log ends at byte " + end
+        + " but its records up to byte " + ackedEnd + " were acknowledged (written and fsynced):"
+        + " acknowledged records are missing (the file was truncated or overwritten)");
+  }
+
+  /**
+   * Writes {@code end} as the acked end into {@code seg}'s header (if it has one and it is
+   * larger than what is there). The caller fsyncs. On a full disk (possible on copy-on-write file
+   * systems even for an overwrite) the old value stays: it is smaller, so still true; a partly
+   * written value fails its crc and counts as none.
+   */
+  private void writeAckedEnd(Segment seg, FileChannel ch, long end) throws IOException {
+    if (!seg.hasAckedEnd) {
+      return;
+    }
+    synchronized (seg) {
+      if (end <= seg.ackedEnd) {
+        return;
+      }
+      ByteBuffer b = ByteBuffer.allocate(WalFormat.ACKED_END_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      WalFormat.putAckedEnd(b, seg.firstSequence, end);
+      b.flip();
+      try {
+        options.io().write(seg.path, ch, b, WalFormat.HEADER_ACKED_END_OFFSET);
+      } catch (ClosedChannelException e) {
+        throw e;
+      } catch (IOException e) {
+        if (DiskFullException.isDiskFull(e)) {
+          return;
+        }
+        throw e;
+      }
+      seg.ackedEnd = end;
     }
   }
 
@@ -635,9 +715,15 @@ public final class WriteAheadLog implements Accountable, Closeable {
       closed = true;
       try {
         if (failure == null && options.fsync() && active.isOpen()) {
-          force(activeSegment().path, active);
+          Segment seg = activeSegment();
+          force(seg.path, active);
           fsyncs++;
           synced = written;
+          seg.durableEnd = seg.size;
+          if (seg.ackedEnd < seg.size) {
+            writeAckedEnd(seg, active, seg.size); // a clean close vouches for every record
+            force(seg.path, active);
+          }
         }
       } finally {
         active.close();
@@ -673,6 +759,9 @@ public final class WriteAheadLog implements Accountable, Closeable {
     try {
       if (options.fsync()) {
         force(old.path, oldChannel); // sync() relies on earlier segments being durable
+        old.durableEnd = old.size;
+        writeAckedEnd(old, oldChannel, old.size); // now durable: the whole segment is vouched for
+        force(old.path, oldChannel);
       }
       next = createSegment(written + 1);
     } catch (DiskFullException e) {
@@ -725,7 +814,8 @@ public final class WriteAheadLog implements Accountable, Closeable {
       throw e;
     }
     active = ch;
-    return new Segment(p, firstSequence, WalFormat.SEGMENT_HEADER_BYTES);
+    return new Segment(p, new SegmentScanner.Header(firstSequence, WalFormat.VERSION,
+        WalFormat.SEGMENT_HEADER_BYTES, WalFormat.SEGMENT_HEADER_BYTES), WalFormat.SEGMENT_HEADER_BYTES);
   }
 
   private ByteBuffer writeBuffer(int bytes) {

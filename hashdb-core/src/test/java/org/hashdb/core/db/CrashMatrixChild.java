@@ -13,7 +13,11 @@ import org.hashdb.core.disk.FaultInjectingFileIo;
  * Child process of {@link CrashMatrix}: writes to a data directory in one of four workloads
  * until it is killed, and prints {@code ack N} once entries 0..N are acknowledged. A fault may be
  * injected after a random number of writes through the {@link FaultInjectingFileIo} seam: the
- * disk fills up (and frees again later), fsync fails, or writes fail with EIO.
+ * disk fills up (and frees again later), fsync fails, or writes fail with EIO. The fault point is
+ * chosen inside the next operation from what the previous one really did (a random byte of the
+ * bytes it wrote, a random one of its write or fsync calls), so that it is reached; the child
+ * prints {@code fault} when it arms it and {@code fired} once the seam has refused something, and
+ * the parent kills it a random moment after {@code fault}.
  *
  * <p>Args: data dir, workload (writes|import|snapshot|rotation), fault (none|diskfull|fsync|eio),
  * seed.
@@ -31,21 +35,36 @@ public final class CrashMatrixChild {
     long snapshotLog = workload.equals("snapshot") ? 64 << 10 : 1L << 40;
     DatabaseOptions opts = new DatabaseOptions(true, snapshotLog, segment).withFileIo(io);
     PrintStream out = System.out;
-    int faultAt = 1 + rnd.nextInt(30);
-    int freeAt = faultAt + 1 + rnd.nextInt(10);
+    // an import batch is large and slow: arm the fault within the first few of them
+    int faultAt = workload.equals("import") ? 1 + rnd.nextInt(2) : 1 + rnd.nextInt(30);
+    int freeAfter = 1 + rnd.nextInt(10); // a full disk is freed this many writes after it fired
+    int freeAt = Integer.MAX_VALUE;
+    long bytesBefore = 0;
+    long writesBefore = 0;
+    long fsyncsBefore = 0;
+    boolean fired = false;
     try (HashDatabase db = HashDatabase.open(dir, opts)) {
       out.println("ready " + db.sequence());
       out.flush();
       long next = 0;
       for (int write = 0; ; write++) {
-        if (write == faultAt) {
+        if (write == faultAt && !fault.equals("none")) {
+          // what the previous write (and checkpoint) did: the fault lands at a random point of that
+          long bytes = Math.max(1, io.bytesWritten() - bytesBefore);
+          long writes = Math.max(1, io.writeCalls() - writesBefore);
+          long fsyncs = Math.max(1, io.fsyncCalls() - fsyncsBefore);
           switch (fault) {
-            case "diskfull" -> io.diskFullAfter(rnd.nextInt(200));
-            case "fsync" -> io.failFsync(true);
-            case "eio" -> io.failWrites(true);
-            default -> { }
+            case "diskfull" -> io.diskFullAfter(nextLong(rnd, bytes));
+            case "fsync" -> io.failFsyncAfter(nextLong(rnd, fsyncs));
+            case "eio" -> io.failWritesAfter(nextLong(rnd, writes));
+            default -> throw new IllegalArgumentException(fault);
           }
+          out.println("fault");
+          out.flush();
         }
+        bytesBefore = io.bytesWritten();
+        writesBefore = io.writeCalls();
+        fsyncsBefore = io.fsyncCalls();
         if (write == freeAt && fault.equals("diskfull")) {
           io.freeSpace();
         }
@@ -65,8 +84,14 @@ public final class CrashMatrixChild {
           out.println("refused " + next); // the same entries are tried again next time
         } catch (IOException e) {
           out.println("failed " + e.getMessage().replace('\n', ' '));
+          out.println("fired");
           out.flush();
           Thread.sleep(60_000); // writes stay stopped until restart: wait for the kill
+        }
+        if (!fired && io.writeFaults() + io.fsyncFaults() > 0) {
+          fired = true;
+          freeAt = write + freeAfter;
+          out.println("fired");
         }
         out.flush();
         if (workload.equals("snapshot") && write % 3 == 0) {
@@ -78,5 +103,10 @@ public final class CrashMatrixChild {
         }
       }
     }
+  }
+
+  /** Uniform in [0, bound). */
+  private static long nextLong(Random rnd, long bound) {
+    return (long) (rnd.nextDouble() * bound);
   }
 }

@@ -19,11 +19,14 @@ class CrashMatrixTest {
     List<CrashMatrix.Row> rows = CrashMatrix.run(trials, "",
         new PrintStream(table, true, StandardCharsets.UTF_8));
     System.out.println(table.toString(StandardCharsets.UTF_8));
-    assertThat(rows).hasSize(4 * 4 + 1 + 4);
+    assertThat(rows).hasSize(4 * 4 + 1 + 5);
     for (CrashMatrix.Row r : rows) {
       assertThat(r.lost()).as(r.name() + ": acknowledged entries lost").isZero();
       assertThat(r.failedRestarts()).as(r.name() + ": failed restarts").isZero();
       assertThat(r.detected()).as(r.name() + ": corruptions detected").isEqualTo(r.corruptions());
+      if (r.fired() >= 0) {
+        assertThat(r.fired()).as(r.name() + ": trials in which the fault fired").isPositive();
+      }
     }
     assertThat(rows.stream().mapToLong(CrashMatrix.Row::acked).sum()).isPositive();
   }

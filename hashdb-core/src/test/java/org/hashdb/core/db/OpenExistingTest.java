@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.disk.DataDirectories;
@@ -19,6 +21,37 @@ class OpenExistingTest {
 
   static {
     MD5[0] = 7;
+  }
+
+  /**
+   * A data directory written before the log's acked end (log format 1): made by commit bcb1941
+   * with fsync on, five single adds of SHA-256 (value = 32 bytes of i, category "cat" + (i-1)).
+   */
+  @Test
+  void dataDirectoryOfLogFormat1_opensKeepsItsEntriesAndTakesWrites(@TempDir Path dir)
+      throws IOException {
+    Path wal = dir.resolve("wal-00000000000000000001.log");
+    try (InputStream in = OpenExistingTest.class.getResourceAsStream("wal-format1-segment.bin")) {
+      Files.copy(in, wal);
+    }
+    try (HashDatabase db = HashDatabase.open(dir)) {
+      for (int i = 1; i <= 5; i++) {
+        assertThat(db.lookup(HashType.SHA256, filled(i), ListFilter.all())).singleElement()
+            .satisfies(m -> assertThat(m.category()).startsWith("cat"));
+      }
+      db.add(List.of(new NewEntry(HashType.SHA256, filled(6), "v2-list", "cat", "src")));
+    }
+    try (HashDatabase db = HashDatabase.open(dir)) {
+      for (int i = 1; i <= 6; i++) {
+        assertThat(db.lookup(HashType.SHA256, filled(i), ListFilter.all())).hasSize(1);
+      }
+    }
+  }
+
+  private static byte[] filled(int b) {
+    byte[] v = new byte[32];
+    Arrays.fill(v, (byte) b);
+    return v;
   }
 
   @Test

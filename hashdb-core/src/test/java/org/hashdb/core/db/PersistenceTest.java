@@ -123,6 +123,32 @@ class PersistenceTest {
   }
 
   @Test
+  void open_logCutAtARecordBoundary_stopsNamingTheFileAndOffset(@TempDir Path dir)
+      throws IOException {
+    DatabaseOptions fsync = DatabaseOptions.defaults().withFsync(true);
+    long[] sizes = new long[4];
+    Path wal = null;
+    try (HashDatabase db = HashDatabase.open(dir, fsync)) {
+      for (int i = 0; i < sizes.length; i++) {
+        db.add(List.of(CrashRecoveryTest.entry(i))); // acknowledged: one fsynced record each
+        try (Stream<Path> files = Files.list(dir)) {
+          wal = files.filter(p -> p.getFileName().toString().startsWith("wal-")).findFirst()
+              .orElseThrow();
+        }
+        sizes[i] = Files.size(wal);
+      }
+    }
+    try (FileChannel ch = FileChannel.open(wal, StandardOpenOption.WRITE)) {
+      ch.truncate(sizes[1]); // entries 2 and 3 gone, the log ends cleanly after entry 1
+    }
+    String name = wal.getFileName().toString();
+    assertThatThrownBy(() -> HashDatabase.open(dir, fsync))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(name + " at byte " + sizes[1])
+        .hasMessageContaining("acknowledged records are missing");
+  }
+
+  @Test
   void open_damagedOnlySnapshot_stopsNamingTheFile(@TempDir Path dir) throws IOException {
     try (HashDatabase db = HashDatabase.open(dir, NO_FSYNC)) {
       populate(db, 200, 6);

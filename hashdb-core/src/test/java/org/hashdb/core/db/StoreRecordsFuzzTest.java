@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hashdb.core.FuzzTempDir;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.disk.CorruptDataException;
+import org.hashdb.core.disk.SnapshotReader;
+import org.hashdb.core.disk.SnapshotWriter;
+import org.hashdb.core.disk.CorruptDataException;
+import org.hashdb.core.disk.FileIo;
 import org.hashdb.core.disk.SnapshotReader;
 import org.hashdb.core.disk.SnapshotWriter;
 
@@ -18,15 +25,17 @@ import org.hashdb.core.disk.SnapshotWriter;
  * snapshot contents inside an intact container (checksums right, content arbitrary).
  */
 class StoreRecordsFuzzTest {
-  private static final Path TMP = tempDir();
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("hashdb-fuzz-store");
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+  private static final Path TMP = FuzzTempDir.create("hashdb-fuzz-store");
+  /** Writes as usual, no fsync: the target tests the content parser, not durability. */
+  private static final FileIo NO_FSYNC = new FileIo() {
+    @Override
+    public void write(Path file, FileChannel ch, ByteBuffer buf, long position) throws IOException {
+      FileIo.system().write(file, ch, buf, position);
     }
-  }
+
+    @Override
+    public void force(Path file, FileChannel ch) {}
+  };
 
   @FuzzTest(maxDuration = "2m")
   void changeRecords(byte[] input) {
@@ -50,7 +59,7 @@ class StoreRecordsFuzzTest {
     Path dir = TMP.resolve("snap");
     Files.createDirectories(dir);
     Path file;
-    try (SnapshotWriter w = SnapshotWriter.create(dir, 5)) {
+    try (SnapshotWriter w = SnapshotWriter.create(dir, 5, 0, NO_FSYNC)) {
       while (data.remainingBytes() > 0) {
         int id = data.consumeInt(0, 16 + 8 * HashType.values().length);
         byte[] payload = data.consumeBytes(data.consumeInt(0, 4096));

@@ -8,21 +8,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.hashdb.core.FuzzTempDir;
 
 /**
  * Snapshot and write-ahead log readers on arbitrary bytes: damage is reported as {@link
  * CorruptDataException} (naming file and offset), a torn log tail is cut off; nothing else.
  */
 class StorageFilesFuzzTest {
-  private static final Path TMP = tempDir();
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("hashdb-fuzz-storage");
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  private static final Path TMP = FuzzTempDir.create("hashdb-fuzz-storage");
 
   @FuzzTest(maxDuration = "2m")
   void snapshotReader(byte[] input) throws IOException {

@@ -403,4 +403,181 @@ class WalRecoveryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("nextSequence must be >= 1, got 0");
   }
+
+  // ------------------------------------------------- acked end in the header (format version 2)
+
+  /** fsync on: the acked end is written with the fsyncs. */
+  private static final WalOptions FSYNC = WalOptions.defaults().withFsync(true);
+
+  /** Appends records 1..n, each synced on its own (one fsync each); returns their end offsets. */
+  private static long[] syncedOneByOne(WriteAheadLog log, int n) throws IOException {
+    long[] ends = new long[n + 1];
+    ends[0] = WalFormat.SEGMENT_HEADER_BYTES;
+    for (int i = 1; i <= n; i++) {
+      log.sync(log.append((byte) 1, 1000L + i, payload(i, 10 + i), 0, 10 + i));
+      ends[i] = log.sizeBytes();
+    }
+    return ends;
+  }
+
+  private static void truncate(Path file, long size) throws IOException {
+    try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+    }
+  }
+
+  /** A copy of {@code seg} in a new directory: what the disk holds if the machine stops now. */
+  private Path crashImage(Path seg, String name) throws IOException {
+    Path image = Files.createDirectories(tmp.resolve(name));
+    Files.copy(seg, image.resolve(seg.getFileName()));
+    return image;
+  }
+
+  private static void assertMissingAckedTail(Path dir, Path seg, long offset) {
+    assertThatThrownBy(() -> WriteAheadLog.recover(dir, 0, r -> { }))
+        .isInstanceOfSatisfying(CorruptDataException.class, e -> {
+          assertThat(e.file()).isEqualTo(dir.resolve(seg.getFileName()));
+          assertThat(e.offset()).isEqualTo(offset);
+          assertThat(e.getMessage()).contains("acknowledged records are missing");
+        });
+  }
+
+  @Test
+  void recover_cutAtARecordBoundaryAfterACleanClose_reportsTheMissingAcknowledgedRecords()
+      throws IOException {
+    Path dir = tmp.resolve("cut");
+    long[] ends;
+    try (WriteAheadLog log = WriteAheadLog.open(dir, 1, FSYNC)) {
+      ends = syncedOneByOne(log, 5);
+    }
+    Path seg = dir.resolve(WalFormat.segmentFileName(1));
+    truncate(seg, ends[3]); // records 4 and 5 are gone; the file ends cleanly at a record boundary
+    assertThatThrownBy(() -> WriteAheadLog.recover(dir, 0, r -> { }))
+        .isInstanceOfSatisfying(CorruptDataException.class, e -> {
+          assertThat(e.file()).isEqualTo(seg);
+          assertThat(e.offset()).isEqualTo(ends[3]);
+          assertThat(e.getMessage()).contains("acknowledged records are missing")
+              .contains("up to byte " + ends[5]);
+        });
+    // nothing was cut: the evidence stays for the operator
+    assertThat(Files.size(seg)).isEqualTo(ends[3]);
+  }
+
+  @Test
+  void recover_acknowledgedLastRecordGarbledAfterACleanClose_isDamageNotATornTail()
+      throws IOException {
+    Path dir = tmp.resolve("garbled");
+    long[] ends;
+    try (WriteAheadLog log = WriteAheadLog.open(dir, 1, FSYNC)) {
+      ends = syncedOneByOne(log, 5);
+    }
+    Path seg = dir.resolve(WalFormat.segmentFileName(1));
+    truncate(seg, ends[4] + 5); // record 5 was acknowledged, so this is no torn tail of a crash
+    assertThatThrownBy(() -> WriteAheadLog.recover(dir, 0, r -> { }))
+        .isInstanceOfSatisfying(CorruptDataException.class, e -> {
+          assertThat(e.file()).isEqualTo(seg);
+          assertThat(e.offset()).isEqualTo(ends[4]);
+        });
+  }
+
+  @Test
+  void recover_crashImage_cutBeforeTheVouchedEndIsDamage_tornOrMissingLastRecordIsRecovered()
+      throws IOException {
+    Path dir = tmp.resolve("crash");
+    try (WriteAheadLog log = WriteAheadLog.open(dir, 1, FSYNC)) {
+      long[] ends = syncedOneByOne(log, 5);
+      Path seg = dir.resolve(WalFormat.segmentFileName(1));
+      // the machine stops now (no close): the fifth fsync vouched for records 1..4
+      Path cut = crashImage(seg, "cut-at-2");
+      truncate(cut.resolve(seg.getFileName()), ends[2]);
+      assertMissingAckedTail(cut, seg, ends[2]);
+
+      // the record of the last fsync is not vouched for yet: cut at its start, it is not seen
+      Path last = crashImage(seg, "cut-at-4");
+      truncate(last.resolve(seg.getFileName()), ends[4]);
+      List<WalRecord> got = new ArrayList<>();
+      RecoveryResult r = WriteAheadLog.recover(last, 0, got::add);
+      assertThat(got).hasSize(4);
+      assertThat(r.torn()).isFalse();
+
+      // a crash during the next fsync: record 6 (not yet acknowledged) torn or not on disk at all
+      Path[] during = new Path[1];
+      log.forcer = ch -> {
+        during[0] = crashImage(seg, "during-fsync-6"); // the header is already rewritten
+        ch.force(false);
+      };
+      log.sync(log.append((byte) 1, 1006L, payload(6, 16), 0, 16));
+      log.forcer = null;
+      Path image = during[0].resolve(seg.getFileName());
+      Path torn = crashImage(image, "torn-6");
+      truncate(torn.resolve(seg.getFileName()), ends[5] + 9);
+      got.clear();
+      r = WriteAheadLog.recover(torn, 0, got::add);
+      assertThat(got).hasSize(5);
+      assertThat(r.torn()).isTrue();
+      assertThat(r.tornOffset()).isEqualTo(ends[5]);
+      truncate(image, ends[5]); // record 6 never reached the disk: a clean end, no damage
+      got.clear();
+      r = WriteAheadLog.recover(during[0], 0, got::add);
+      assertThat(got).hasSize(5);
+      assertThat(r.torn()).isFalse();
+    }
+  }
+
+  @Test
+  void recover_rolledSegments_olderSegmentCutAtABoundary_isDamage() throws IOException {
+    Path dir = tmp.resolve("rolled");
+    long firstEnd;
+    try (WriteAheadLog log = WriteAheadLog.open(dir, 1, FSYNC)) {
+      syncedOneByOne(log, 3);
+      firstEnd = log.sizeBytes();
+      log.rollSegment();
+      log.sync(log.append((byte) 1, payload(4, 8), 0, 8));
+    }
+    Path first = dir.resolve(WalFormat.segmentFileName(1));
+    assertThat(Files.size(first)).isEqualTo(firstEnd);
+    // the roll vouched for the whole older segment: its last record cut off is named as such
+    long cut = firstEnd - (WalFormat.RECORD_HEADER_BYTES + 13);
+    truncate(first, cut);
+    assertThatThrownBy(() -> WriteAheadLog.recover(dir, 0, r -> { }))
+        .isInstanceOfSatisfying(CorruptDataException.class, e -> {
+          assertThat(e.file()).isEqualTo(first);
+          assertThat(e.offset()).isEqualTo(cut);
+          assertThat(e.getMessage()).contains("acknowledged records are missing");
+        });
+  }
+
+  @Test
+  void version1Log_stillRecoversOpensAndContinues() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("v1"));
+    Path seg = dir.resolve(WalFormat.segmentFileName(1));
+    ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putInt(WalFormat.SEGMENT_MAGIC).putShort(WalFormat.VERSION_1).putShort((short) 0).putLong(1);
+    CRC32C crc = new CRC32C();
+    crc.update(buf.array(), 0, 16);
+    buf.putInt((int) crc.getValue());
+    for (int i = 1; i <= 3; i++) {
+      WalFormat.putRecord(buf, crc, i, 1000L + i, (byte) 1, payload(i, 10 + i), 0, 10 + i);
+    }
+    Files.write(seg, Arrays.copyOf(buf.array(), buf.position()));
+    List<WalRecord> got = new ArrayList<>();
+    RecoveryResult r = WriteAheadLog.recover(dir, 0, got::add);
+    assertThat(got).extracting(WalRecord::sequence).containsExactly(1L, 2L, 3L);
+    assertThat(got.get(2).payload()).isEqualTo(payload(3, 13));
+    try (WriteAheadLog log = WriteAheadLog.open(dir, r.lastSequence() + 1, FSYNC)) {
+      log.sync(log.append((byte) 1, 1004L, payload(4, 14), 0, 14));
+      assertThat(log.read(1, 10)).extracting(WalRecord::sequence).containsExactly(1L, 2L, 3L, 4L);
+      log.rollSegment();
+      log.sync(log.append((byte) 1, 1005L, payload(5, 15), 0, 15));
+    }
+    // the continued segment stays version 1; the next one is current
+    ByteBuffer hdr = ByteBuffer.wrap(Files.readAllBytes(seg)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(hdr.getShort(4)).isEqualTo(WalFormat.VERSION_1);
+    ByteBuffer hdr2 = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(WalFormat.segmentFileName(5))))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(hdr2.getShort(4)).isEqualTo(WalFormat.VERSION);
+    got.clear();
+    WriteAheadLog.recover(dir, 0, got::add);
+    assertThat(got).extracting(WalRecord::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
 }

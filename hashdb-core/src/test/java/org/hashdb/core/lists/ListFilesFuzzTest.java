@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.hashdb.core.FuzzTempDir;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.NewEntry;
 
@@ -27,22 +28,12 @@ class ListFilesFuzzTest {
   /** Fixed keys, so that the committed seeds (made with them) stay valid. */
   static final Ed25519KeyPair SIGNER = Ed25519KeyPair.fromSeed(seed(1));
   static final X25519KeyPair RECIPIENT = X25519KeyPair.fromPrivateKey(seed(2));
-  private static final Path TMP = tempDir();
+  private static final Path TMP = FuzzTempDir.create("hashdb-fuzz-lists");
 
   static byte[] seed(int b) {
     byte[] s = new byte[32];
     java.util.Arrays.fill(s, (byte) b);
     return s;
-  }
-
-  private static Path tempDir() {
-    try {
-      Path d = Files.createTempDirectory("hashdb-fuzz-lists");
-      d.toFile().deleteOnExit();
-      return d;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static void readAll(ListReader r) throws IOException {

@@ -14,7 +14,7 @@ import org.hashdb.core.disk.DataDirectories;
 import org.hashdb.core.disk.PrivateFiles;
 import org.hashdb.core.db.DatabaseOptions;
 import org.hashdb.core.db.HashDatabase;
-import org.hashdb.server.HashDbService;
+import org.hashdb.server.service.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;

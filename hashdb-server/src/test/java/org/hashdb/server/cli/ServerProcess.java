@@ -1,5 +1,7 @@
 package org.hashdb.server.cli;
 
+import org.hashdb.server.service.HashDbService;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

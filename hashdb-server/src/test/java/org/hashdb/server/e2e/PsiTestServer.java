@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.NewEntry;
-import org.hashdb.server.HashDbService;
+import org.hashdb.server.service.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
 import org.hashdb.server.auth.KeyFile;

@@ -13,7 +13,7 @@ import org.hashdb.core.disk.FaultInjectingFileIo;
 import org.hashdb.core.db.CapacityExceededException;
 import org.hashdb.core.db.DatabaseOptions;
 import org.hashdb.core.db.HashDatabase;
-import org.hashdb.server.HashDbService;
+import org.hashdb.server.service.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.ApiException;
 import org.hashdb.server.api.ApiService;

@@ -12,7 +12,7 @@ import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
-import org.hashdb.server.HashDbService;
+import org.hashdb.server.service.HashDbService;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;

@@ -1,4 +1,4 @@
-package org.hashdb.server.e2e;
+package org.hashdb.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,8 @@ import org.hashdb.client.HashDbClient;
 import org.hashdb.client.LookupResult;
 import org.hashdb.client.PrivateLookupException;
 import org.hashdb.client.Query;
-import org.hashdb.client.PrivateLookups;
+import org.hashdb.server.e2e.PsiTestServer;
+// In the client's package (on the test class path) to reach the package-private PrivateLookups.
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.PsiSettings;

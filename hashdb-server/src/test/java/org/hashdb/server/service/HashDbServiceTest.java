@@ -1,4 +1,6 @@
-package org.hashdb.server;
+package org.hashdb.server.service;
+
+import org.hashdb.server.ServerConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

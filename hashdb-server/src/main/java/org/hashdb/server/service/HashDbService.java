@@ -1,4 +1,6 @@
-package org.hashdb.server;
+package org.hashdb.server.service;
+
+import org.hashdb.server.ServerConfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
