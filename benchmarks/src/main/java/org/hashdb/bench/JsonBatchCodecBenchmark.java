@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 import org.hashdb.server.api.LookupBatch;
 import org.hashdb.server.api.LookupCodec;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +48,7 @@ public class JsonBatchCodecBenchmark {
 
   ByteBuf body;
   final LookupBatch batch = new LookupBatch();
-  final List<Match> hit = List.of(new Match(12345, HashType.SHA256, "eokm-nl", "A1", "", 0, 0));
+  final List<Hit> hit = List.of(new Hit(12345, HashType.SHA256, "eokm-nl", "A1", "", 0, 0));
 
   @Setup(Level.Trial)
   public void setUp() {

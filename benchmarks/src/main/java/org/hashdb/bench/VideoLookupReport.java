@@ -11,7 +11,7 @@ import org.hashdb.core.db.DatabaseStats;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
 import org.hashdb.core.db.NewEntry;
-import org.hashdb.core.db.VideoMatch;
+import org.hashdb.core.db.VideoHit;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqMatchOptions;
 
@@ -94,7 +94,7 @@ public final class VideoLookupReport {
     for (int r = 0; r < rounds; r++) {
       long a = System.nanoTime();
       for (byte[] q : copies) {
-        List<VideoMatch> m = db.searchVideo(q, opt, ListFilter.all());
+        List<VideoHit> m = db.searchVideo(q, opt, ListFilter.all());
         if (m.isEmpty()) {
           throw new IllegalStateException("a noisy copy did not match");
         }

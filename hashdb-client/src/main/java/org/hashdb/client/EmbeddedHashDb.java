@@ -68,7 +68,7 @@ public final class EmbeddedHashDb implements HashLookup {
   @Override
   public LookupResult lookup(Query query) {
     Objects.requireNonNull(query, "query");
-    List<org.hashdb.core.db.Match> found;
+    List<org.hashdb.core.db.Hit> found;
     if (query.type().isExact()) {
       found = db.lookup(query.type(), query.valueUnsafe(), filter);
     } else {
@@ -79,7 +79,7 @@ public final class EmbeddedHashDb implements HashLookup {
       return LookupResult.miss(query);
     }
     List<Match> matches = new ArrayList<>(found.size());
-    for (org.hashdb.core.db.Match m : found) {
+    for (org.hashdb.core.db.Hit m : found) {
       matches.add(new Match(m.entry(), m.list(), m.category(), m.distance()));
     }
     return new LookupResult(query.type(), query.hex(), matches);
@@ -126,7 +126,7 @@ public final class EmbeddedHashDb implements HashLookup {
     if (query.length == 0) {
       return out; // no frame of useful quality: nothing can match
     }
-    for (org.hashdb.core.db.VideoMatch m : db.searchVideo(query, o, filter)) {
+    for (org.hashdb.core.db.VideoHit m : db.searchVideo(query, o, filter)) {
       out.add(new VideoMatch(m.entry().entry(), m.entry().list(), m.entry().category(),
           m.queryPercent(), m.storedPercent(), m.rule().apiName()));
     }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.hashdb.core.pdq.PdqIndex;
 import org.hashdb.server.PsiSettings;
 
 /**
@@ -46,9 +47,9 @@ public final class ServerConfig {
       "entries in one POST /v1/admin/entries");
   public static final Setting<Long> MAX_IMPORT_BYTES = longSetting("maxImportBytes", 8L << 30, null, 1, Long.MAX_VALUE,
       "body of one streamed import, bytes");
-  public static final Setting<Integer> DEFAULT_PDQ_DISTANCE = intSetting("defaultPdqDistance", 31, null, 0, 64,
+  public static final Setting<Integer> DEFAULT_PDQ_DISTANCE = intSetting("defaultPdqDistance", PdqIndex.DEFAULT_MAX_DISTANCE, null, 0, PdqIndex.QUERY_DISTANCE_CEILING,
       "pdq maxDistance when a query gives none (at most maxPdqDistance)");
-  public static final Setting<Integer> MAX_PDQ_DISTANCE = intSetting("maxPdqDistance", 64, null, 0, 64,
+  public static final Setting<Integer> MAX_PDQ_DISTANCE = intSetting("maxPdqDistance", PdqIndex.QUERY_DISTANCE_CEILING, null, 0, PdqIndex.QUERY_DISTANCE_CEILING,
       "largest pdq maxDistance a query may ask for");
   public static final Setting<Integer> MAX_CHANGES_LIMIT = intSetting("maxChangesLimit", 10_000, null, 1, 1_000_000,
       "largest limit= of the change feed");

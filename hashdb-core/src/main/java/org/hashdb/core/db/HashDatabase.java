@@ -365,13 +365,13 @@ public final class HashDatabase implements Accountable, Closeable {
    * Live entries whose value equals {@code value} on lists {@code filter} admits. For pdq this
    * is distance 0; use {@link #search} for near duplicates.
    */
-  public List<Match> lookup(HashType type, byte[] value, ListFilter filter) {
+  public List<Hit> lookup(HashType type, byte[] value, ListFilter filter) {
     checkValue(type, value, 0);
     State s = state;
     boolean[] visibleLists = filter.resolve(s.lists());
     int t = type.ordinal();
     TypeStore ts = stores[t];
-    List<Match> out = new ArrayList<>(1);
+    List<Hit> out = new ArrayList<>(1);
     ts.forEachEqual(value, 0, scratch.get().hits, o -> {
       if (s.isLive(t, o) && visibleLists[ts.listIds.get(o)]) {
         out.add(match(s, ts, o, 0));
@@ -454,7 +454,7 @@ public final class HashDatabase implements Accountable, Closeable {
    * pdqHash} on lists {@code filter} admits, ordered by distance then entry. Exactly the result
    * of a brute-force scan.
    */
-  public List<Match> search(byte[] pdqHash, int maxDistance, ListFilter filter) {
+  public List<Hit> search(byte[] pdqHash, int maxDistance, ListFilter filter) {
     return searchAny(new byte[][] {pdqHash}, maxDistance, filter);
   }
 
@@ -462,7 +462,7 @@ public final class HashDatabase implements Accountable, Closeable {
    * Search with several query hashes at once (the 8 dihedral variants of an image): each entry
    * appears once, with its smallest distance to any of the queries.
    */
-  public List<Match> searchAny(byte[][] pdqHashes, int maxDistance, ListFilter filter) {
+  public List<Hit> searchAny(byte[][] pdqHashes, int maxDistance, ListFilter filter) {
     if (maxDistance < 0 || maxDistance > 256) {
       throw new IllegalArgumentException("maxDistance must be in 0..256, got " + maxDistance);
     }
@@ -475,7 +475,7 @@ public final class HashDatabase implements Accountable, Closeable {
     TypeStore ts = stores[t];
     PdqHits hits = scratch.get().hits;
     Map<Integer, Integer> best = pdqHashes.length > 1 ? new LinkedHashMap<>() : null;
-    List<Match> out = new ArrayList<>();
+    List<Hit> out = new ArrayList<>();
     for (byte[] q : pdqHashes) {
       ts.pdqIndex().search(q, 0, maxDistance,
           o -> s.isLive(t, o) && visibleLists[ts.listIds.get(o)], hits);
@@ -505,7 +505,7 @@ public final class HashDatabase implements Accountable, Closeable {
    * the query's frames and their matches, not with the number of stored videos; the counts are
    * exactly those of {@link VpdqComparison#bruteForce} against every stored video.
    */
-  public List<VideoMatch> searchVideo(byte[] queryFrames, VpdqMatchOptions options, ListFilter filter) {
+  public List<VideoHit> searchVideo(byte[] queryFrames, VpdqMatchOptions options, ListFilter filter) {
     if (queryFrames.length % 32 != 0 || !VpdqFrames.isCanonical(queryFrames)) {
       throw new IllegalArgumentException("query frames must be distinct sorted 32-byte PDQ hashes");
     }
@@ -532,17 +532,17 @@ public final class HashDatabase implements Accountable, Closeable {
         c.storedHits.add(f);
       }
     }
-    List<VideoMatch> out = new ArrayList<>();
+    List<VideoHit> out = new ArrayList<>();
     for (Map.Entry<Integer, VideoCandidate> e : candidates.entrySet()) {
       int v = e.getKey();
       VpdqComparison counts = new VpdqComparison(e.getValue().queryMatched, nq,
           e.getValue().storedHits.getCardinality(), vf.frameCount.get(v));
       VpdqRule rule = counts.rule(options);
       if (rule != null) {
-        out.add(new VideoMatch(match(s, ts, v, 0), counts, rule));
+        out.add(new VideoHit(match(s, ts, v, 0), counts, rule));
       }
     }
-    out.sort(Comparator.comparingDouble((VideoMatch m) -> -m.storedPercent())
+    out.sort(Comparator.comparingDouble((VideoHit m) -> -m.storedPercent())
         .thenComparingDouble(m -> -m.queryPercent())
         .thenComparing((a, b) -> Integer.compareUnsigned(a.entry().entryId(), b.entry().entryId())));
     return out;
@@ -568,8 +568,8 @@ public final class HashDatabase implements Accountable, Closeable {
     final RoaringBitmap storedHits = new RoaringBitmap();
   }
 
-  private Match match(State s, TypeStore ts, int ordinal, int distance) {
-    return new Match(EntryIds.of(ts.type, ordinal), ts.type, s.lists().name(ts.listIds.get(ordinal)),
+  private Hit match(State s, TypeStore ts, int ordinal, int distance) {
+    return new Hit(EntryIds.of(ts.type, ordinal), ts.type, s.lists().name(ts.listIds.get(ordinal)),
         categories.get(ts.categoryIds.get(ordinal)), sources.get(ts.sourceIds.get(ordinal)),
         Integer.toUnsignedLong(ts.addedAt.get(ordinal)), distance);
   }
@@ -582,7 +582,7 @@ public final class HashDatabase implements Accountable, Closeable {
   }
 
   /** The entry with this id if it is live, else null. */
-  public Match entry(int entryId) {
+  public Hit entry(int entryId) {
     State s = state;
     HashType type = EntryIds.type(entryId);
     int ord = EntryIds.ordinal(entryId);

@@ -74,7 +74,7 @@ class CrashRecoveryTest {
       try (HashDatabase db = HashDatabase.open(dir)) {
         for (long n = 0; n <= acked; n++) {
           NewEntry e = entry(n);
-          List<Match> m = db.lookup(HashType.SHA256, e.value(), ListFilter.of(List.of("kept")));
+          List<Hit> m = db.lookup(HashType.SHA256, e.value(), ListFilter.of(List.of("kept")));
           if (e.list().equals("kept")) {
             assertThat(m).as("round %d: acknowledged entry %d lost", round, n).hasSize(1);
             assertThat(m.get(0).category()).isEqualTo(e.category());

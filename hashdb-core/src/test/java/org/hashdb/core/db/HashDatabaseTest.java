@@ -25,7 +25,7 @@ class HashDatabaseTest {
       byte[] v = Hex.decode(HashType.MD5, "d41d8cd98f00b204e9800998ecf8427e");
       AddResult r = db.add(List.of(new NewEntry(HashType.MD5, v, "eokm-nl", "A1", "police")));
       assertThat(r).isEqualTo(new AddResult(1, 0, 1));
-      List<Match> m = db.lookup(HashType.MD5, v, ListFilter.all());
+      List<Hit> m = db.lookup(HashType.MD5, v, ListFilter.all());
       assertThat(m).hasSize(1);
       assertThat(m.get(0).list()).isEqualTo("eokm-nl");
       assertThat(m.get(0).category()).isEqualTo("A1");
@@ -75,7 +75,7 @@ class HashDatabaseTest {
       }
       assertThat(db.remove(HashType.SHA1, v, "ncmec").removed()).isEqualTo(1);
       assertThat(db.remove(HashType.SHA1, v, "ncmec").removed()).isZero();
-      assertThat(db.lookup(HashType.SHA1, v, ListFilter.all())).extracting(Match::list)
+      assertThat(db.lookup(HashType.SHA1, v, ListFilter.all())).extracting(Hit::list)
           .containsExactlyInAnyOrder("eokm-nl", "test");
       assertThat(db.remove(HashType.SHA1, v, null).removed()).isEqualTo(2);
       assertThat(db.lookup(HashType.SHA1, v, ListFilter.all())).isEmpty();
@@ -130,8 +130,8 @@ class HashDatabaseTest {
         if (!f.isAll()) {
           visibleWant.retainAll(f.names());
         }
-        List<Match> got = db.lookup(t, q, f);
-        assertThat(got).extracting(Match::list).containsExactlyInAnyOrderElementsOf(visibleWant);
+        List<Hit> got = db.lookup(t, q, f);
+        assertThat(got).extracting(Hit::list).containsExactlyInAnyOrderElementsOf(visibleWant);
         assertThat(db.contains(t, q, 0, f)).isEqualTo(!visibleWant.isEmpty());
       }
       long live = oracle.values().stream().mapToLong(Set::size).sum();
@@ -176,9 +176,9 @@ class HashDatabaseTest {
         add.add(new NewEntry(HashType.PDQ, v, "pdq-list", "d" + d, ""));
       }
       db.add(add);
-      List<Match> m = db.search(base, 31, ListFilter.all());
-      assertThat(m).extracting(Match::distance).containsExactly(0, 5, 31);
-      assertThat(m).extracting(Match::category).containsExactly("d0", "d5", "d31");
+      List<Hit> m = db.search(base, 31, ListFilter.all());
+      assertThat(m).extracting(Hit::distance).containsExactly(0, 5, 31);
+      assertThat(m).extracting(Hit::category).containsExactly("d0", "d5", "d31");
       assertThat(db.lookup(HashType.PDQ, base, ListFilter.all())).hasSize(1);
       assertThat(db.search(base, 31, ListFilter.of(List.of("other")))).isEmpty();
     }

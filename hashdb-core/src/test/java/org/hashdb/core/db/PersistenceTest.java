@@ -44,7 +44,7 @@ class PersistenceTest {
   private static void assertContent(HashDatabase db, List<NewEntry> all) {
     for (int i = 0; i < all.size(); i++) {
       NewEntry e = all.get(i);
-      List<Match> m = db.lookup(e.type(), e.value(), ListFilter.all());
+      List<Hit> m = db.lookup(e.type(), e.value(), ListFilter.all());
       if (i % 7 == 0) {
         assertThat(m).as("removed entry %d", i).isEmpty();
       } else {
@@ -75,7 +75,7 @@ class PersistenceTest {
   @Test
   void reopen_afterCheckpointAndMoreWrites_restoresEverythingWithSameIds(@TempDir Path dir) throws IOException {
     List<NewEntry> all = new ArrayList<>();
-    List<Match> before;
+    List<Hit> before;
     try (HashDatabase db = HashDatabase.open(dir, NO_FSYNC)) {
       all.addAll(populate(db, 300, 2));
       db.checkpoint();
@@ -100,7 +100,7 @@ class PersistenceTest {
   @Test
   void pdqSearch_afterReopen_sameResults(@TempDir Path dir) throws IOException {
     byte[] q = new byte[32];
-    List<Match> before;
+    List<Hit> before;
     try (HashDatabase db = HashDatabase.open(dir, NO_FSYNC)) {
       populate(db, 2000, 4);
       db.checkpoint();

@@ -25,7 +25,7 @@ class SnapshotCodecTest {
     SplittableRandom rnd = TestRandom.splittable(7);
     List<NewEntry> sha = new ArrayList<>();
     State before;
-    List<List<Match>> lookups = new ArrayList<>();
+    List<List<Hit>> lookups = new ArrayList<>();
     try (HashDatabase db = HashDatabase.open(dir, NO_FSYNC)) {
       // SHA-256: more than one column page (2^16) and one bulk batch; lists in runs of 1..40.
       int n = 70_000;

@@ -63,7 +63,7 @@ class VideoDatabaseTest {
       }
       db.add(batch);
       for (NewEntry e : batch) {
-        for (Match m : db.lookup(HashType.VPDQ, e.value(), ListFilter.all())) {
+        for (Hit m : db.lookup(HashType.VPDQ, e.value(), ListFilter.all())) {
           stored.put(m.entryId(), db.videoFrames(m.entryId()));
         }
       }
@@ -80,13 +80,13 @@ class VideoDatabaseTest {
         VpdqMatchOptions opt = new VpdqMatchOptions(distance, 50, rnd.nextInt(101), rnd.nextInt(60),
             rnd.nextBoolean(), 50 + rnd.nextInt(51));
         ListFilter filter = rnd.nextBoolean() ? ListFilter.all() : ListFilter.of(List.of("a"));
-        Map<Integer, VideoMatch> got = new HashMap<>();
-        for (VideoMatch m : db.searchVideo(query, opt, filter)) {
+        Map<Integer, VideoHit> got = new HashMap<>();
+        for (VideoHit m : db.searchVideo(query, opt, filter)) {
           got.put(m.entry().entryId(), m);
         }
         int expected = 0;
         for (Map.Entry<Integer, byte[]> e : stored.entrySet()) {
-          Match live = db.entry(e.getKey());
+          Hit live = db.entry(e.getKey());
           if (live == null || (filter != ListFilter.all() && !live.list().equals("a"))) {
             assertTrue(!got.containsKey(e.getKey()));
             continue;
@@ -97,7 +97,7 @@ class VideoDatabaseTest {
             assertTrue(!got.containsKey(e.getKey()), "unexpected match");
           } else {
             expected++;
-            VideoMatch m = got.get(e.getKey());
+            VideoHit m = got.get(e.getKey());
             assertEquals(c, m.counts());
             assertEquals(rule, m.rule());
           }
@@ -120,7 +120,7 @@ class VideoDatabaseTest {
     VpdqMatchOptions all = new VpdqMatchOptions(31, 50, 0, 0, false, 100);
     for (String q : names) {
       byte[] query = VpdqTestData.canonical(q);
-      Map<Integer, VideoMatch> got = new HashMap<>();
+      Map<Integer, VideoHit> got = new HashMap<>();
       db.searchVideo(query, all, ListFilter.all()).forEach(m -> got.put(m.entry().entryId(), m));
       for (String c : names) {
         VpdqComparison oracle = VpdqComparison.bruteForce(query, VpdqTestData.canonical(c), 31);
@@ -130,8 +130,8 @@ class VideoDatabaseTest {
     // Meta's README: chair-19 vs itself 100 %/100 %; vs the sepia copy a vPDQ match (80.85 % of
     // one side, ours 85.8 %); vs the large-logo copy about 10-13 % either way: no match.
     VpdqMatchOptions defaults = VpdqMatchOptions.defaults();
-    List<VideoMatch> m = db.searchVideo(VpdqTestData.canonical(VpdqTestData.CHAIR_19), defaults, ListFilter.all());
-    Map<String, VideoMatch> bySource = new HashMap<>();
+    List<VideoHit> m = db.searchVideo(VpdqTestData.canonical(VpdqTestData.CHAIR_19), defaults, ListFilter.all());
+    Map<String, VideoHit> bySource = new HashMap<>();
     m.forEach(x -> bySource.put(x.entry().source(), x));
     assertEquals(2, m.size());
     assertEquals(100.0, bySource.get(VpdqTestData.CHAIR_19).storedPercent());
@@ -150,7 +150,7 @@ class VideoDatabaseTest {
     HashDatabase db = HashDatabase.inMemory();
     db.add(List.of(NewEntry.video(video, "l", "", "")));
     byte[] half = VpdqFrames.canonical(java.util.Arrays.copyOf(video, 10 * 32));
-    List<VideoMatch> m = db.searchVideo(half, VpdqMatchOptions.defaults(), ListFilter.all());
+    List<VideoHit> m = db.searchVideo(half, VpdqMatchOptions.defaults(), ListFilter.all());
     assertEquals(1, m.size());
     assertEquals(VpdqRule.EXCERPT, m.get(0).rule());
     assertEquals(100.0, m.get(0).queryPercent());
@@ -169,7 +169,7 @@ class VideoDatabaseTest {
     }
     byte[] query = randomVideo(rnd, scenes, 30);
     VpdqMatchOptions opt = new VpdqMatchOptions(31, 50, 10, 0, true, 30);
-    List<VideoMatch> before;
+    List<VideoHit> before;
     try (HashDatabase db = HashDatabase.open(dir, NO_FSYNC)) {
       db.add(entries.subList(0, 20));
       db.remove(HashType.VPDQ, entries.get(0).value(), "l");
@@ -191,7 +191,7 @@ class VideoDatabaseTest {
       }
       assertEquals(frames, db.stats().types().get(HashType.VPDQ).frames());
       assertTrue(db.stats().types().get(HashType.VPDQ).indexBytesPerFrame() > 32);
-      Match first = db.lookup(HashType.VPDQ, entries.get(5).value(), ListFilter.all()).get(0);
+      Hit first = db.lookup(HashType.VPDQ, entries.get(5).value(), ListFilter.all()).get(0);
       assertArrayEquals(entries.get(5).frames(), db.videoFrames(first.entryId()));
       db.checkpoint();
     }

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 import org.hashdb.core.db.NewEntry;
 
 /**
@@ -313,7 +313,7 @@ public final class LookupCodec {
   }
 
   /** Writes one match object: entry, list, category, distance. */
-  public static void writeMatch(JsonGenerator g, Match m) throws IOException {
+  public static void writeMatch(JsonGenerator g, Hit m) throws IOException {
     g.writeStartObject();
     g.writeStringField("entry", m.entry());
     g.writeStringField("list", m.list());
@@ -323,7 +323,7 @@ public final class LookupCodec {
   }
 
   /** Writes {@code "match":..,"matches":[..]} of one result (inside an open object). */
-  public static void writeMatches(JsonGenerator g, List<Match> matches) throws IOException {
+  public static void writeMatches(JsonGenerator g, List<Hit> matches) throws IOException {
     g.writeBooleanField("match", !matches.isEmpty());
     g.writeArrayFieldStart("matches");
     for (int i = 0; i < matches.size(); i++) {
@@ -339,7 +339,7 @@ public final class LookupCodec {
    * @param hex scratch of at least {@code 2 * type.byteLength()} chars, so nothing is allocated
    */
   public static void writeHashResult(JsonGenerator g, HashType type, byte[] value, int off,
-      char[] hex, List<Match> matches) throws IOException {
+      char[] hex, List<Hit> matches) throws IOException {
     Hex.encode(value, off, type.byteLength(), hex, 0);
     g.writeStartObject();
     g.writeStringField("type", type.apiName());

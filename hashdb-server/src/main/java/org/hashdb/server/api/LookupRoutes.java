@@ -20,7 +20,7 @@ import org.hashdb.core.hash.Hex;
 import org.hashdb.core.hash.UnknownHashTypeException;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.audit.MatchSummary;
@@ -96,7 +96,7 @@ final class LookupRoutes {
     if (!type.isExact()) {
       chargeWork(key, pdqCost(distance) - 1); // the request's own token was taken at its head
     }
-    List<Match> matches = find(d, type, s.value, 0, distance, key.filter(), s);
+    List<Hit> matches = find(d, type, s.value, 0, distance, key.filter(), s);
     metrics.lookups(type, 1);
     if (!matches.isEmpty()) {
       MatchSummary summary = s.summary;
@@ -154,7 +154,7 @@ final class LookupRoutes {
   }
 
   /** Matches of one query; {@code values[off..)} holds the value. */
-  private static List<Match> find(HashDatabase d, HashType type, byte[] values, int off,
+  private static List<Hit> find(HashDatabase d, HashType type, byte[] values, int off,
       int distance, ListFilter filter, Scratch s) {
     if (type.isExact()) {
       if (!d.contains(type, values, off, filter)) {
@@ -176,13 +176,13 @@ final class LookupRoutes {
   }
 
   /** Counts the matches of one queried hash and adds them to the request's audit summary. */
-  private void record(HashType type, byte[] values, int off, List<Match> matches,
+  private void record(HashType type, byte[] values, int off, List<Hit> matches,
       MatchSummary summary) {
     if (matches.isEmpty()) {
       return;
     }
     for (int i = 0; i < matches.size(); i++) {
-      Match m = matches.get(i);
+      Hit m = matches.get(i);
       metrics.match(m.type(), m.list());
     }
     summary.add(type, values, off, matches);
@@ -207,7 +207,7 @@ final class LookupRoutes {
       g.writeArrayFieldStart("results");
       for (int i = 0; i < b.size(); i++) {
         HashType t = b.type(i);
-        List<Match> m = find(d, t, b.values(), i * LookupBatch.STRIDE, b.maxDistance(i),
+        List<Hit> m = find(d, t, b.values(), i * LookupBatch.STRIDE, b.maxDistance(i),
             key.filter(), s);
         metrics.lookups(t, 1);
         record(t, b.values(), i * LookupBatch.STRIDE, m, summary);
@@ -299,7 +299,7 @@ final class LookupRoutes {
     final char[] hex = new char[2 * HashType.MAX_BYTES];
     final LookupBatch batch = new LookupBatch();
     final MatchSummary summary = new MatchSummary(); // what the current request matched
-    List<Match> previous; // bulk: matches of the value in `value`, null when none yet
+    List<Hit> previous; // bulk: matches of the value in `value`, null when none yet
     private byte[] bulk = new byte[0];
     private byte[] bits = new byte[0];
 

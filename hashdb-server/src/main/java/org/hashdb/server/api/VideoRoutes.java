@@ -18,8 +18,8 @@ import org.hashdb.core.hash.HashFormatException;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.db.HashDatabase;
-import org.hashdb.core.db.Match;
-import org.hashdb.core.db.VideoMatch;
+import org.hashdb.core.db.Hit;
+import org.hashdb.core.db.VideoHit;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqMatchOptions;
 import org.hashdb.server.ServerConfig;
@@ -82,11 +82,11 @@ final class VideoRoutes {
     LookupRoutes.chargeWork(key, (long) q.frames() * LookupRoutes.pdqCost(q.options().maxDistance()) - 1);
     return workers.lookup(key.id(), () -> {
       byte[] query = q.canonical();
-      List<VideoMatch> found = query.length == 0 ? List.of() : d.searchVideo(query, q.options(), key.filter());
+      List<VideoHit> found = query.length == 0 ? List.of() : d.searchVideo(query, q.options(), key.filter());
       metrics.lookups(HashType.VPDQ, 1);
       if (!found.isEmpty()) {
-        List<Match> entries = new ArrayList<>(found.size());
-        for (VideoMatch m : found) {
+        List<Hit> entries = new ArrayList<>(found.size());
+        for (VideoHit m : found) {
           metrics.match(HashType.VPDQ, m.entry().list());
           entries.add(m.entry());
         }
@@ -98,7 +98,7 @@ final class VideoRoutes {
         g.writeStartObject();
         g.writeNumberField("queryFrames", query.length / 32);
         g.writeArrayFieldStart("matches");
-        for (VideoMatch m : found) {
+        for (VideoHit m : found) {
           g.writeStartObject();
           g.writeStringField("entry", m.entry().entry());
           g.writeStringField("list", m.entry().list());

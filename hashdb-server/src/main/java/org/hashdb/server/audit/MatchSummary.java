@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hashdb.core.hash.HashType;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 
 /**
  * What one request matched, for its single audit record: how many queried hashes matched, how
@@ -67,14 +67,14 @@ public final class MatchSummary {
    * Adds one queried hash, {@code value[off, off + type.byteLength())}, and the entries it
    * matched; nothing when {@code found} is empty.
    */
-  public void add(HashType type, byte[] value, int off, List<Match> found) {
+  public void add(HashType type, byte[] value, int off, List<Hit> found) {
     if (found.isEmpty()) {
       return;
     }
     hashes++;
     digest(type, value, off);
     for (int i = 0; i < found.size(); i++) {
-      Match m = found.get(i);
+      Hit m = found.get(i);
       matches++;
       Map<String, long[]> byCategory = groups.get(m.list());
       long[] count = byCategory == null ? null : byCategory.get(m.category());

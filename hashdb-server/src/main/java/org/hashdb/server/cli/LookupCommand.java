@@ -12,10 +12,10 @@ import org.hashdb.core.pdq.HashDihedral;
 import org.hashdb.core.pdq.PdqIndex;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 import org.hashdb.server.api.LookupCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +72,7 @@ final class LookupCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (HashDatabase db = HashDatabase.openExisting(data.dir)) {
       for (byte[] v : values) {
-        List<Match> m = t.isExact() ? db.lookup(t, v, filter)
+        List<Hit> m = t.isExact() ? db.lookup(t, v, filter)
             : dihedral ? db.searchAny(HashDihedral.variants(v, 0), maxDistance, filter)
             : db.search(v, maxDistance, filter);
         if (json) {
@@ -86,12 +86,12 @@ final class LookupCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printText(PrintWriter out, HashType t, byte[] v, List<Match> matches) {
+  private static void printText(PrintWriter out, HashType t, byte[] v, List<Hit> matches) {
     String hex = Hex.encode(v);
     if (matches.isEmpty()) {
       out.println(hex + " no-match");
     }
-    for (Match m : matches) {
+    for (Hit m : matches) {
       out.print(hex + " match list=" + m.list() + " category=" + m.category() + " entry=" + m.entry());
       out.println(t.isExact() ? "" : " distance=" + m.distance());
     }
@@ -100,7 +100,7 @@ final class LookupCommand implements Callable<Integer> {
   private static final JsonFactory JSON = new JsonFactory();
 
   /** The API's single-hash response shape, one object a line. */
-  private static void printJson(PrintWriter out, HashType t, byte[] v, List<Match> matches) throws IOException {
+  private static void printJson(PrintWriter out, HashType t, byte[] v, List<Hit> matches) throws IOException {
     JsonGenerator g = JSON.createGenerator(out);
     LookupCodec.writeHashResult(g, t, v, 0, new char[t.hexLength()], matches);
     g.flush();

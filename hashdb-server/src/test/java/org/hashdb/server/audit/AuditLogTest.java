@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.core.db.Match;
+import org.hashdb.core.db.Hit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +22,8 @@ class AuditLogTest {
     MatchSummary s = new MatchSummary();
     byte[] md5 = new byte[16];
     md5[0] = 1;
-    List<Match> found = List.of(new Match(7, HashType.MD5, "eokm-nl", "A1", "src", 0, 0),
-        new Match(8, HashType.MD5, "ncmec", "B", "src", 0, 0));
+    List<Hit> found = List.of(new Hit(7, HashType.MD5, "eokm-nl", "A1", "src", 0, 0),
+        new Hit(8, HashType.MD5, "ncmec", "B", "src", 0, 0));
     for (int i = 0; i < copies; i++) {
       s.add(HashType.MD5, md5, 0, found);
     }
@@ -66,7 +66,7 @@ class AuditLogTest {
     MatchSummary s = new MatchSummary();
     byte[] v = new byte[16];
     for (int i = 0; i < MatchSummary.MAX_GROUPS + 10; i++) {
-      s.add(HashType.MD5, v, 0, List.of(new Match(i, HashType.MD5, "l", "c" + i, "", 0, 0)));
+      s.add(HashType.MD5, v, 0, List.of(new Hit(i, HashType.MD5, "l", "c" + i, "", 0, 0)));
     }
     assertThat(s.hashes()).isEqualTo(MatchSummary.MAX_GROUPS + 10);
     assertThat(s.otherMatches()).isEqualTo(10);
@@ -98,7 +98,7 @@ class AuditLogTest {
     for (int i = 0; i < 2_000; i++) {
       s.reset();
       s.add(HashType.MD5, new byte[16], 0,
-          List.of(new Match(1, HashType.MD5, "l", "c", "", 0, 0)));
+          List.of(new Hit(1, HashType.MD5, "l", "c", "", 0, 0)));
       log.matches("q", "0000000000000000", "bulk", s);
     }
     for (int i = 0; i < 20; i++) {

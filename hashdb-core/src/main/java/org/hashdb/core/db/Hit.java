@@ -3,7 +3,10 @@ package org.hashdb.core.db;
 import org.hashdb.core.hash.HashType;
 
 /**
- * One entry that matched a lookup.
+ * One stored entry a lookup hit, as the engine sees it: with what only the operator's side
+ * knows (internal id, source, time added). The API's and the SDK's match object is
+ * {@code org.hashdb.client.Match}; the server's codecs and the embedded client turn a hit into
+ * it, so there is one {@code Match} type.
  *
  * @param entryId internal dense id; {@link #entry()} is its stable opaque text form
  * @param type hash type of the entry
@@ -13,7 +16,7 @@ import org.hashdb.core.hash.HashType;
  * @param addedAtSeconds when the entry was added, Unix seconds
  * @param distance Hamming distance to the query (0 for exact types)
  */
-public record Match(
+public record Hit(
     int entryId,
     HashType type,
     String list,

@@ -11,7 +11,7 @@ import org.hashdb.core.video.VpdqRule;
  *     found in the query
  * @param rule the rule that matched: {@link VpdqRule#VPDQ} (Meta's) or {@link VpdqRule#EXCERPT}
  */
-public record VideoMatch(Match entry, VpdqComparison counts, VpdqRule rule) {
+public record VideoHit(Hit entry, VpdqComparison counts, VpdqRule rule) {
   /** Percentage of the query's frames found in the stored video. */
   public double queryPercent() {
     return counts.queryPercent();
