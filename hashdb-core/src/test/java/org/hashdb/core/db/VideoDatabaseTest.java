@@ -145,8 +145,15 @@ class VideoDatabaseTest {
 
   @Test
   void excerptRule_matchesHalfOfAVideo_whereMetasDefaultsDoNot() throws IOException {
+    // 20 unrelated frames (random 256-bit hashes are ~128 bits apart), so the first half of
+    // the video covers exactly half of it whatever the seed.
     Random rnd = TestRandom.random(7);
-    byte[] video = randomVideo(rnd, scenes(rnd, 200), 20);
+    byte[] video = VpdqFrames.canonical(scenes(rnd, 20).stream()
+        .reduce(new byte[0], (a, b) -> {
+          byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+          System.arraycopy(b, 0, c, a.length, b.length);
+          return c;
+        }));
     HashDatabase db = HashDatabase.inMemory();
     db.add(List.of(NewEntry.video(video, "l", "", "")));
     byte[] half = VpdqFrames.canonical(java.util.Arrays.copyOf(video, 10 * 32));
