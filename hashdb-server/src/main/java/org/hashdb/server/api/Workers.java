@@ -1,5 +1,7 @@
 package org.hashdb.server.api;
 
+import org.hashdb.server.PoolTasks;
+
 import org.hashdb.server.ApiException;
 
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -39,7 +39,7 @@ import org.hashdb.core.db.EntryIds;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.ListFilter;
 import org.hashdb.server.ApiException;
-import org.hashdb.server.api.PoolTasks;
+import org.hashdb.server.PoolTasks;
 
 /**
  * Private lookups on a server: the OPRF keys ({@link OprfKeyStore}), one {@link PrfTable} per

@@ -1,6 +1,5 @@
-package org.hashdb.server.api;
+package org.hashdb.server;
 
-import org.hashdb.server.ApiException;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.Callable;
