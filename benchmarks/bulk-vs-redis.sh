@@ -8,6 +8,7 @@
 #
 #   benchmarks/bulk-vs-redis.sh                # 10M entries, batch 1000, 4 connections
 #   ENTRIES=1000000 SECONDS_=5 benchmarks/bulk-vs-redis.sh
+#   SERVE_ARGS="--config FILE" benchmarks/bulk-vs-redis.sh   # extra serve options (e.g. psi.enabled=false)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -40,7 +41,7 @@ REDIS_PID=$!
 mkdir -p "$work/data"
 admin="$(new_key "$work/data" admin bench-admin)"
 query="$(new_key "$work/data" query bench-query)"
-start_hashdb "$work/data" "$work/hashdb.log"
+start_hashdb "$work/data" "$work/hashdb.log" ${SERVE_ARGS:-}
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 "$JCMD" "$HASHDB_PID" GC.run >/dev/null

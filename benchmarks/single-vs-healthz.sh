@@ -7,6 +7,7 @@
 #
 #   benchmarks/single-vs-healthz.sh
 #   ENTRIES=1000000 DURATION=10s CONNECTIONS=16 THREADS=1 benchmarks/single-vs-healthz.sh
+#   SERVE_ARGS="--config FILE" benchmarks/single-vs-healthz.sh   # extra serve options (e.g. psi.enabled=false)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -31,7 +32,7 @@ echo "entries=$ENTRIES duration=$DURATION threads=$THREADS connections=$CONNECTI
 mkdir -p "$work/data"
 query="$(new_key "$work/data" query bench-query)"
 # --synthetic loads the same seeded stream BulkLoad's `paths` draws its hits from
-start_hashdb "$work/data" "$work/hashdb.log" --synthetic "$ENTRIES" --seed 42 --no-fsync
+start_hashdb "$work/data" "$work/hashdb.log" ${SERVE_ARGS:-} --synthetic "$ENTRIES" --seed 42 --no-fsync
 "$JAVA" -cp "$jar" org.hashdb.bench.load.BulkLoad paths --entries "$ENTRIES" --seed 42 \
   --count 100000 --hit-ratio "$HIT_RATIO" --out "$work/hash-paths.txt" >/dev/null
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "/healthz" }' >"$work/healthz-paths.txt"
