@@ -6,6 +6,7 @@
 #
 #   benchmarks/soak.sh [MINUTES]
 #   ENTRIES=1000000 FRACTION=0.8 THREADS=4 benchmarks/soak.sh 30
+#   GROW=1 benchmarks/soak.sh 30     # keep every write (the data set grows) instead of a steady size
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 

@@ -20,12 +20,16 @@ import org.hashdb.core.hash.Hex;
  * The soak load of {@code benchmarks/soak.sh}: single, batch (100), bulk (1,000) and PDQ lookups
  * at a fraction (default 80%) of the rate measured first, with admin writes (10 entries every
  * 500 ms) and hex imports (5,000 lines every 15 s) alongside and a snapshot download half-way.
+ * The writes keep the data set at a steady size, so that a flat heap means no leak: each admin
+ * write removes the 10 entries it added, and the imports cycle over four fixed batches (20,000
+ * entries in all, present after the first minute). {@code GROW=1} keeps every write instead.
  * Latency is measured from each request's intended start (no coordinated omission). Prints one
  * line per minute: requests, errors, p50/p99/p999, heap after a full GC, open fds, threads.
  *
  * <p>Args: base URL, query key, admin key, server pid, minutes, load fraction, lookup threads.
  */
 public final class Soak {
+  private static final boolean GROW = "1".equals(System.getenv("GROW"));
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
@@ -143,12 +147,12 @@ public final class Soak {
     long interval = (long) (1e9 / perSecond);
     long due = System.nanoTime();
     for (long k = 0; due < endNanos && !stop; k++, due += interval) {
-      long now = System.nanoTime();
-      if (due > now) {
+      // parkNanos may return early (spuriously): wait until the slot is really due.
+      for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
         java.util.concurrent.locks.LockSupport.parkNanos(due - now);
       }
       lookup(rnd, k);
-      latency.recordValue(Math.min(System.nanoTime() - due, TimeUnit.SECONDS.toNanos(60)));
+      latency.recordValue(Math.max(0, Math.min(System.nanoTime() - due, TimeUnit.SECONDS.toNanos(60))));
       requests.incrementAndGet();
     }
   }
@@ -187,18 +191,29 @@ public final class Soak {
 
   private void adminWrite(SplittableRandom rnd) throws IOException, InterruptedException {
     StringBuilder s = new StringBuilder("{\"entries\":[");
-    for (int i = 0; i < 10; i++) {
-      s.append(i == 0 ? "" : ",").append("{\"type\":\"sha256\",\"hash\":\"").append(hex(rnd, 32))
+    String[] added = new String[10];
+    for (int i = 0; i < added.length; i++) {
+      added[i] = hex(rnd, 32);
+      s.append(i == 0 ? "" : ",").append("{\"type\":\"sha256\",\"hash\":\"").append(added[i])
           .append("\",\"list\":\"soak\",\"category\":\"S\",\"source\":\"soak\"}");
     }
     send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/entries")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(s.append("]}").toString())));
+    if (!GROW) {
+      for (String hash : added) {
+        send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/entries/sha256/" + hash + "?list=soak")).DELETE());
+      }
+    }
   }
 
+  private long imports;
+
   private void importHex(SplittableRandom rnd) throws IOException, InterruptedException {
+    // Steady: one of four fixed batches, so after the first minute every line is already present.
+    SplittableRandom lines = GROW ? rnd : new SplittableRandom(imports++ % 4);
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < 5000; i++) {
-      s.append(hex(rnd, 20)).append('\n');
+      s.append(hex(lines, 20)).append('\n');
     }
     send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/import?type=sha1&list=soak-import&format=hex"))
         .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(s.toString())));
