@@ -440,6 +440,10 @@ public final class ScanCommand implements Callable<Integer> {
 
     HashCacheHolder(Path file, PrintWriter err) throws IOException {
       cache = file == null ? null : HashCache.open(file);
+      if (cache != null && cache.discardedOldFormat()) {
+        err.println("hashdb scan: cache " + file + " was written by an older version (keyed by size and mtime"
+            + " only, blind to a swapped file with its mtime restored); started afresh: every file is hashed once");
+      }
       if (cache != null && cache.droppedBytes() > 0) {
         err.println("hashdb scan: cache " + file + ": cut off " + cache.droppedBytes()
             + " bytes of a torn or corrupt tail (an earlier scan was interrupted); those files are hashed again");
