@@ -154,4 +154,26 @@ class ClientCertificateTest {
         .clientCertificate(clientCert, clientKey).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("https");
   }
+
+  @Test
+  void scanCommand_withClientCertificate_checksTheTree_withoutIsRefused() throws Exception {
+    Path tree = Files.createDirectories(dir.resolve("tree"));
+    Files.write(tree.resolve("a.bin"), new byte[] {1, 2, 3});
+    Path password = Files.writeString(dir.resolve("p12.pass"), new String(P12_PASSWORD) + "\n");
+    String url = "https://127.0.0.1:" + server.getAddress().getPort();
+    List<String> common = List.of(tree.toString(), "--server", url, "--key", "k", "--ca", caPem.toString(),
+        "--types", "md5", "--batch-size", "1", "--progress", "never");
+    assertThat(scan(common, "--client-cert", clientCert.toString(), "--client-key", clientKey.toString())).isZero();
+    assertThat(scan(common, "--client-cert", clientP12.toString(), "--client-cert-password-file", password.toString()))
+        .isZero();
+    assertThat(scan(common)).isEqualTo(2);
+  }
+
+  private static int scan(List<String> common, String... more) {
+    List<String> args = new java.util.ArrayList<>(common);
+    args.addAll(List.of(more));
+    java.io.StringWriter sink = new java.io.StringWriter();
+    return new picocli.CommandLine(new org.hashdb.client.cli.ScanCommand()).setOut(new java.io.PrintWriter(sink))
+        .setErr(new java.io.PrintWriter(sink)).execute(args.toArray(new String[0]));
+  }
 }
