@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.hashdb.client.FakeApiServer;
 import org.hashdb.core.hash.HashType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,21 +20,12 @@ import org.hashdb.testing.TestRandom;
 
 class ScanCommandTest {
   @TempDir Path tmp;
-  private FakeApiServer server;
+  @AutoClose private final FakeApiServer server = FakeApiServer.start();
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private Map<String, String> env = Map.of(ScanCommand.KEY_ENV, FakeApiServer.KEY);
   private final Random random = TestRandom.random(5);
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeApiServer();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private int run(String... args) {
     ScanCommand cmd = new ScanCommand();
