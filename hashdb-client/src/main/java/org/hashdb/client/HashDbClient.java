@@ -27,7 +27,10 @@ import org.hashdb.core.hash.HashType;
 
 /**
  * {@link HashLookup} over the HTTP API (API.md), on the JDK's {@link HttpClient} (connections are
- * pooled and reused). Thread-safe; build one per server and share it.
+ * pooled and reused). Thread-safe; build one per deployment and share it. With several base URLs
+ * (a primary and its replicas) it uses one at a time and fails over as {@link
+ * Builder#baseUrls(String...)} describes; each answer's {@code X-HashDB-Sequence} is on its {@link
+ * LookupResult#sequence()}, and an answer behind one already seen is never returned.
  *
  * <p>Large inputs are split into requests within the server's limits (queries per JSON batch,
  * hashes and bytes per bulk body); up to {@code maxConcurrentRequests} of them are in flight at
