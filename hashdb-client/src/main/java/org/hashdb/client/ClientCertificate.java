@@ -89,13 +89,4 @@ final class ClientCertificate {
       Arrays.fill(der, (byte) 0);
     }
   }
-
-  /** True when {@code file} looks like PEM text rather than a binary (PKCS#12) keystore. */
-  static boolean isPem(Path file) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(64);
-    }
-    return new String(head, StandardCharsets.ISO_8859_1).contains("-----BEGIN");
-  }
 }
