@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.hashdb.core.video.VpdqFrame;
 import org.hashdb.core.video.VpdqMatchOptions;
@@ -26,7 +27,10 @@ import org.hashdb.core.hash.HashType;
 
 /**
  * {@link HashLookup} over the HTTP API (API.md), on the JDK's {@link HttpClient} (connections are
- * pooled and reused). Thread-safe; build one per server and share it.
+ * pooled and reused). Thread-safe; build one per deployment and share it. With several base URLs
+ * (a primary and its replicas) it uses one at a time and fails over as {@link
+ * Builder#baseUrls(String...)} describes; each answer's {@code X-HashDB-Sequence} is on its {@link
+ * LookupResult#sequence()}, and an answer behind one already seen is never returned.
  *
  * <p>Large inputs are split into requests within the server's limits (queries per JSON batch,
  * hashes and bytes per bulk body); up to {@code maxConcurrentRequests} of them are in flight at
@@ -43,7 +47,7 @@ import org.hashdb.core.hash.HashType;
  * }</pre>
  */
 public final class HashDbClient implements HashLookup {
-  private final URI base; // no trailing slash
+  private final Endpoints endpoints;
   private final String authorization;
   private final HttpClient http;
   private final RetryingSender sender;
@@ -56,10 +60,10 @@ public final class HashDbClient implements HashLookup {
   private final org.hashdb.client.PrivateLookups privateLookups;
 
   private HashDbClient(Builder b, HttpClient http) {
-    this.base = b.baseUrl;
+    this.endpoints = new Endpoints(b.baseUrls);
     this.authorization = "Bearer " + b.apiKey;
     this.http = http;
-    this.sender = new RetryingSender(http, b.retryPolicy);
+    this.sender = new RetryingSender(http, b.retryPolicy, endpoints);
     this.requestTimeout = b.requestTimeout;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -70,12 +74,12 @@ public final class HashDbClient implements HashLookup {
         new org.hashdb.client.PrivateLookups.Transport() {
           @Override
           public CompletableFuture<byte[]> get(String path) {
-            return sender.send(request(path).GET().build()).thenApply(r -> r.body());
+            return sender.send(base -> request(base, path).GET().build()).thenApply(r -> r.body());
           }
 
           @Override
           public CompletableFuture<byte[]> postJson(String path, byte[] body) {
-            return sender.send(request(path).header("Content-Type", "application/json")
+            return sender.send(base -> request(base, path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build())
                 .thenApply(r -> r.body());
           }
@@ -84,6 +88,20 @@ public final class HashDbClient implements HashLookup {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The base URL requests go to now: the last one that answered (see {@link Builder#baseUrls}). */
+  public URI currentBaseUrl() {
+    return endpoints.current();
+  }
+
+  /**
+   * The highest {@code X-HashDB-Sequence} any answer carried (the version of the list state it
+   * was answered at), or -1 when no server sent one. An answer below it is never used: see
+   * {@link StaleAnswerException}.
+   */
+  public long highestSequence() {
+    return sender.highestSequence();
   }
 
   /** Queries per JSON batch request, as currently in force. */
@@ -98,11 +116,11 @@ public final class HashDbClient implements HashLookup {
   @Override
   public CompletableFuture<List<VideoMatch>> lookupVideoAsync(List<VpdqFrame> frames, VpdqMatchOptions options) {
     Objects.requireNonNull(frames, "frames");
-    HttpRequest req = request("/v1/lookup/video")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(VideoJson.encodeRequest(frames, options)))
-        .build();
-    return sender.send(req).thenApply(r -> VideoJson.decodeResponse(r.body()));
+    byte[] body = VideoJson.encodeRequest(frames, options);
+    return sender.send(base -> request(base, "/v1/lookup/video")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build()).thenApply(r -> VideoJson.decodeResponse(r.body()));
   }
 
   @Override
@@ -170,15 +188,16 @@ public final class HashDbClient implements HashLookup {
 
   /** One batch request for {@code queries[from..to)}, halved on 413. */
   private CompletableFuture<Void> lookupRange(List<Query> queries, int from, int to, LookupResult[] out) {
-    HttpRequest req = request("/v1/lookup")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonCodec.encodeQueries(queries, from, to)))
-        .build();
-    return sender.send(req)
+    byte[] body = JsonCodec.encodeQueries(queries, from, to);
+    return sender.send(base -> request(base, "/v1/lookup")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build())
         .thenAccept(r -> {
           List<LookupResult> rs = JsonCodec.decodeResults(r.body(), queries, from, to);
+          long sequence = RetryingSender.sequenceOf(r);
           for (int i = from; i < to; i++) {
-            out[i] = rs.get(i - from);
+            out[i] = rs.get(i - from).withSequence(sequence);
           }
         })
         .exceptionallyCompose(e -> {
@@ -234,11 +253,10 @@ public final class HashDbClient implements HashLookup {
     for (int i = from; i < to; i++) {
       System.arraycopy(values.get(i), 0, body, (i - from) * len, len);
     }
-    HttpRequest req = request("/v1/lookup/bulk?type=" + type.apiName())
-        .header("Content-Type", "application/octet-stream")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
-    return sender.send(req)
+    return sender.send(base -> request(base, "/v1/lookup/bulk?type=" + type.apiName())
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build())
         .thenAccept(r -> {
           byte[] bits = r.body();
           int expected = (to - from + 7) / 8;
@@ -305,7 +323,7 @@ public final class HashDbClient implements HashLookup {
         .thenCompose(v -> lane(next, failed, count, task));
   }
 
-  private HttpRequest.Builder request(String pathAndQuery) {
+  private HttpRequest.Builder request(URI base, String pathAndQuery) {
     return HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .timeout(requestTimeout)
         .header("Authorization", authorization)
@@ -327,17 +345,21 @@ public final class HashDbClient implements HashLookup {
 
   @Override
   public String toString() {
-    return "HashDbClient[" + base + "]";
+    return "HashDbClient[" + endpoints.current() + (endpoints.size() > 1 ? " of " + endpoints.size() + " URLs" : "") + "]";
   }
 
   /** Builds a {@link HashDbClient}; every setting but the URL and key has a default. */
   public static final class Builder {
-    private URI baseUrl;
+    private List<URI> baseUrls;
     private String apiKey;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
     private Path caPem;
     private SSLContext sslContext;
+    private Path clientCertPem;
+    private Path clientKeyPem;
+    private Path clientKeyStore;
+    private char[] clientKeyStorePassword;
     private String pin;
     private int maxBatchSize = 10_000;
     private int maxBulkHashes = 1_000_000;
@@ -369,12 +391,63 @@ public final class HashDbClient implements HashLookup {
       return this;
     }
 
-    /** The server, e.g. {@code https://hashdb.example.org} (a path prefix is kept). Required. */
+    /**
+     * The server, e.g. {@code https://hashdb.example.org} (a path prefix is kept). Required (this
+     * or {@link #baseUrls}); replaces URLs set before.
+     */
     public Builder baseUrl(String url) {
-      return baseUrl(URI.create(Objects.requireNonNull(url, "url")));
+      return baseUrl(URI.create(Objects.requireNonNull(url, "url").trim()));
     }
 
     public Builder baseUrl(URI url) {
+      this.baseUrls = List.of(checkedUrl(url));
+      return this;
+    }
+
+    /**
+     * Several servers serving the same lists (a primary and its replicas), in order of preference,
+     * for failover without a load balancer; each argument may hold several URLs separated by
+     * commas. The client uses one at a time and moves to the next on a connection failure, a
+     * timeout, a 502/503/504 or an answer behind the sequence it has seen (never on a 4xx), and
+     * stays with the last one that answered; see README, "Several servers". Replaces URLs set
+     * before; all must have the same scheme.
+     */
+    public Builder baseUrls(String... urls) {
+      List<URI> out = new java.util.ArrayList<>();
+      for (String u : Objects.requireNonNull(urls, "urls")) {
+        for (String part : Objects.requireNonNull(u, "url").split(",")) {
+          if (!part.isBlank()) {
+            out.add(URI.create(part.trim()));
+          }
+        }
+      }
+      return baseUrls(out);
+    }
+
+    /** {@link #baseUrls(String...)} for URIs. */
+    public Builder baseUrls(List<URI> urls) {
+      List<URI> out = new java.util.ArrayList<>();
+      for (URI u : urls) {
+        URI c = checkedUrl(u);
+        if (out.contains(c)) {
+          throw new IllegalArgumentException("base URL " + c + " is given twice");
+        }
+        out.add(c);
+      }
+      if (out.isEmpty()) {
+        throw new IllegalArgumentException("baseUrls: no URL given");
+      }
+      String scheme = out.get(0).getScheme();
+      for (URI u : out) {
+        if (!u.getScheme().equalsIgnoreCase(scheme)) {
+          throw new IllegalArgumentException("base URLs must all be http or all https, got " + out);
+        }
+      }
+      this.baseUrls = List.copyOf(out);
+      return this;
+    }
+
+    private static URI checkedUrl(URI url) {
       Objects.requireNonNull(url, "url");
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
@@ -387,8 +460,7 @@ public final class HashDbClient implements HashLookup {
       while (s.endsWith("/")) {
         s = s.substring(0, s.length() - 1);
       }
-      this.baseUrl = URI.create(s);
-      return this;
+      return URI.create(s);
     }
 
     /**
@@ -444,7 +516,33 @@ public final class HashDbClient implements HashLookup {
       return this;
     }
 
-    /** Use this SSLContext as is (cannot be combined with {@link #caCertificates} or a pin). */
+    /**
+     * Present this client certificate for mutual TLS: {@code certPem} holds the certificate (then
+     * any intermediates), {@code keyPem} its unencrypted PKCS#8 key ({@code BEGIN PRIVATE KEY}).
+     * Keep the key file readable by its owner only; for an encrypted key use {@link
+     * #clientKeyStore}.
+     */
+    public Builder clientCertificate(Path certPem, Path keyPem) {
+      this.clientCertPem = Objects.requireNonNull(certPem, "certPem");
+      this.clientKeyPem = Objects.requireNonNull(keyPem, "keyPem");
+      this.clientKeyStore = null;
+      return this;
+    }
+
+    /**
+     * Present the client certificate and key of this PKCS#12 keystore for mutual TLS. The password
+     * is copied (clear your array afterwards); read it from a file or the environment, never from
+     * a command line.
+     */
+    public Builder clientKeyStore(Path pkcs12, char[] password) {
+      this.clientKeyStore = Objects.requireNonNull(pkcs12, "pkcs12");
+      this.clientKeyStorePassword = Objects.requireNonNull(password, "password").clone();
+      this.clientCertPem = null;
+      this.clientKeyPem = null;
+      return this;
+    }
+
+    /** Use this SSLContext as is (cannot be combined with {@link #caCertificates}, a pin or a client certificate). */
     public Builder sslContext(SSLContext ctx) {
       this.sslContext = Objects.requireNonNull(ctx, "ctx");
       return this;
@@ -512,20 +610,25 @@ public final class HashDbClient implements HashLookup {
      * Builds the client.
      *
      * @throws IllegalStateException when the URL or key is missing or the TLS settings conflict
-     * @throws HashDbException when the CA file cannot be read
+     * @throws HashDbException when the CA file or the client certificate cannot be read
      */
     public HashDbClient build() {
-      if (baseUrl == null) {
+      if (baseUrls == null) {
         throw new IllegalStateException("a server URL is required: HashDbClient.Builder.baseUrl(\"https://...\")");
       }
       if (apiKey == null) {
         throw new IllegalStateException("an API key is required: HashDbClient.Builder.apiKey(key) or"
             + " .apiKeyFromEnv(\"HASHDB_API_KEY\")");
       }
-      if (sslContext != null && (caPem != null || pin != null)) {
-        throw new IllegalStateException("sslContext cannot be combined with caCertificates or pinnedCertificate");
+      boolean clientCert = clientCertPem != null || clientKeyStore != null;
+      boolean https = baseUrls.get(0).getScheme().equalsIgnoreCase("https");
+      if (sslContext != null && (caPem != null || pin != null || clientCert)) {
+        throw new IllegalStateException(
+            "sslContext cannot be combined with caCertificates, pinnedCertificate or a client certificate");
       }
-      boolean https = baseUrl.getScheme().equalsIgnoreCase("https");
+      if (clientCert && !https) {
+        throw new IllegalStateException("a client certificate needs https base URLs, got " + baseUrls);
+      }
       HttpClient.Builder hb = HttpClient.newBuilder()
           .connectTimeout(connectTimeout)
           .followRedirects(HttpClient.Redirect.NEVER)
@@ -536,14 +639,29 @@ public final class HashDbClient implements HashLookup {
       }
       if (sslContext != null) {
         hb.sslContext(sslContext);
-      } else if (caPem != null || pin != null) {
-        try {
-          hb.sslContext(Tls.context(caPem, pin));
-        } catch (IOException | GeneralSecurityException e) {
-          throw new HashDbException("cannot set up TLS trust" + (caPem == null ? "" : " from " + caPem) + ": " + e.getMessage(), e);
-        }
+      } else if (caPem != null || pin != null || clientCert) {
+        hb.sslContext(tlsContext());
       }
       return new HashDbClient(this, hb.build());
+    }
+
+    private SSLContext tlsContext() {
+      KeyManager[] keyManagers = null;
+      try {
+        if (clientKeyStore != null) {
+          keyManagers = ClientCertificate.fromPkcs12(clientKeyStore, clientKeyStorePassword);
+        } else if (clientCertPem != null) {
+          keyManagers = ClientCertificate.fromPem(clientCertPem, clientKeyPem);
+        }
+      } catch (IOException | GeneralSecurityException e) {
+        Path from = clientKeyStore != null ? clientKeyStore : clientCertPem;
+        throw new HashDbException("cannot read the client certificate " + from + ": " + e.getMessage(), e);
+      }
+      try {
+        return Tls.context(caPem, pin, keyManagers);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new HashDbException("cannot set up TLS trust" + (caPem == null ? "" : " from " + caPem) + ": " + e.getMessage(), e);
+      }
     }
 
     private static Duration positive(Duration d, String name) {

@@ -11,12 +11,27 @@ import org.hashdb.core.hash.HashType;
  * @param type the query's hash type
  * @param hash the query's value, lowercase hex
  * @param matches matching entries; empty when there is no match
+ * @param sequence the sequence number of the list state the server answered at (its {@code
+ *     X-HashDB-Sequence} header), or -1 when unknown (no header, embedded or private lookups)
  */
-public record LookupResult(HashType type, String hash, List<Match> matches) {
+public record LookupResult(HashType type, String hash, List<Match> matches, long sequence) {
   public LookupResult {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(hash, "hash");
     matches = List.copyOf(matches);
+    if (sequence < -1) {
+      throw new IllegalArgumentException("sequence must be >= -1, got " + sequence);
+    }
+  }
+
+  /** A result whose sequence is unknown. */
+  public LookupResult(HashType type, String hash, List<Match> matches) {
+    this(type, hash, matches, -1);
+  }
+
+  /** This result answered at {@code seq}. */
+  public LookupResult withSequence(long seq) {
+    return seq == sequence ? this : new LookupResult(type, hash, matches, seq);
   }
 
   /** A miss for {@code query}. */

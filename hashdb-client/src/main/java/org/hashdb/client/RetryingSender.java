@@ -1,6 +1,7 @@
 package org.hashdb.client;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,86 +14,166 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
- * Sends idempotent requests with retries: connection failures, timeouts, 5xx and 429 are retried
- * under a {@link RetryPolicy} (backoff with jitter, at least the server's {@code Retry-After});
- * anything else completes at once. A future completes normally only with a 2xx response, and
- * otherwise exceptionally with the {@link HashDbException} subclass for the failure. Thread-safe;
- * waits between attempts use {@link CompletableFuture#delayedExecutor}, so no thread is held.
+ * Sends idempotent requests with failover and retries. One attempt is a pass over the base URLs
+ * (see {@link Endpoints} for the order): a connection failure, a timeout, a 502, 503 or 504, or
+ * an answer behind the sequence already seen moves on to the next URL at once; a 429 or 500 ends
+ * the pass (the same node is asked again: another one would not know better); any other status
+ * completes at once (a 4xx never fails over). After a failed pass the {@link RetryPolicy} decides
+ * whether and when to make another (backoff with jitter, at least the server's {@code
+ * Retry-After}). With one URL this is exactly one request per attempt.
+ *
+ * <p>A future completes normally only with a 2xx response, and otherwise exceptionally with the
+ * {@link HashDbException} subclass for the failure. Thread-safe; waits between passes use {@link
+ * CompletableFuture#delayedExecutor}, so no thread is held.
  */
 final class RetryingSender {
+  /** The state list version a server answered at (API.md), when it says so. */
+  static final String SEQUENCE_HEADER = "X-HashDB-Sequence";
+  /** No sequence number: the server sent none. */
+  static final long NO_SEQUENCE = -1;
+
   private final HttpClient http;
   private final RetryPolicy policy;
+  private final Endpoints endpoints;
+  private final AtomicLong highestSequence = new AtomicLong(NO_SEQUENCE);
 
-  public RetryingSender(HttpClient http, RetryPolicy policy) {
+  RetryingSender(HttpClient http, RetryPolicy policy, Endpoints endpoints) {
     this.http = http;
     this.policy = policy;
+    this.endpoints = endpoints;
   }
 
-  /** Sends {@code request} (which must be replayable), retrying as the policy allows. */
-  public CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
-    CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
-    attempt(request, 1, result);
-    return result;
+  /** The highest sequence number any answer carried so far, or -1. */
+  long highestSequence() {
+    return highestSequence.get();
   }
 
-  private void attempt(HttpRequest request, int n, CompletableFuture<HttpResponse<byte[]>> result) {
-    if (result.isDone()) { // cancelled by the caller while waiting
+  /**
+   * Sends the request {@code build} makes for a base URL (without trailing slash); it must be
+   * replayable, and is built again for each URL tried.
+   */
+  public CompletableFuture<HttpResponse<byte[]>> send(Function<URI, HttpRequest> build) {
+    Call call = new Call(build, endpoints.size());
+    pass(call);
+    return call.result;
+  }
+
+  /** One request, its passes so far and what failed last. */
+  private static final class Call {
+    final Function<URI, HttpRequest> build;
+    final CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
+    final boolean[] tried;
+    int pass;
+    HashDbException lastFailure;
+    Duration retryAfter;
+
+    Call(Function<URI, HttpRequest> build, int urls) {
+      this.build = build;
+      this.tried = new boolean[urls];
+    }
+  }
+
+  private void pass(Call call) {
+    call.pass++;
+    java.util.Arrays.fill(call.tried, false);
+    call.retryAfter = null;
+    next(call);
+  }
+
+  /** Tries the next URL of this pass, or ends the pass when every URL was tried. */
+  private void next(Call call) {
+    if (call.result.isDone()) { // cancelled by the caller while waiting
       return;
     }
-    CompletableFuture<HttpResponse<byte[]>> call;
+    int i = endpoints.next(call.tried);
+    if (i < 0) {
+      endPass(call);
+      return;
+    }
+    call.tried[i] = true;
+    HttpRequest request = call.build.apply(endpoints.uri(i));
+    long seen = highestSequence.get(); // an answer must reflect at least what was seen before sending
+    CompletableFuture<HttpResponse<byte[]>> sent;
     try {
-      call = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+      sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (RuntimeException e) { // e.g. the client was closed
-      result.completeExceptionally(new HashDbException("cannot send " + describe(request) + ": " + e, e));
+      call.result.completeExceptionally(new HashDbException("cannot send " + describe(request) + ": " + e, e));
       return;
     }
-    call.whenComplete(
-        (response, error) -> {
-          if (error != null) {
-            Throwable cause = unwrap(error);
-            if (!isRetryable(cause)) {
-              result.completeExceptionally(
-                  new HashDbException(describe(request) + " failed: " + cause, cause));
-              return;
-            }
-            Duration delay = policy.delayBeforeRetry(n, null);
-            if (delay == null) {
-              result.completeExceptionally(
-                  new ServerUnavailableException(
-                      describe(request) + " failed after " + n + " attempt(s): " + cause, 0, null, cause));
-            } else {
-              retryLater(request, n, delay, result);
-            }
-            return;
-          }
-          int status = response.statusCode();
-          if (status >= 200 && status < 300) {
-            result.complete(response);
-            return;
-          }
-          Duration retryAfter = retryAfter(response);
-          HashDbException failure = map(request, response, retryAfter, n);
-          if (isRetryable(status)) {
-            Duration delay = policy.delayBeforeRetry(n, retryAfter);
-            if (delay != null) {
-              retryLater(request, n, delay, result);
-              return;
-            }
-          }
-          result.completeExceptionally(failure);
-        });
+    sent.whenComplete((response, error) -> {
+      if (error != null) {
+        Throwable cause = unwrap(error);
+        if (!isRetryable(cause)) {
+          call.result.completeExceptionally(new HashDbException(describe(request) + " failed: " + cause, cause));
+          return;
+        }
+        endpoints.failed(i);
+        call.lastFailure = new ServerUnavailableException(
+            describe(request) + " failed after " + call.pass + " attempt(s): " + cause, 0, null, cause);
+        next(call);
+        return;
+      }
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        long sequence = sequenceOf(response);
+        if (sequence != NO_SEQUENCE && sequence < seen) {
+          endpoints.failed(i); // a node behind: try one that is not
+          call.lastFailure = new StaleAnswerException(describe(request) + ": every server tried answered"
+              + " behind what this client has seen (sequence " + sequence + " < " + seen + ", after "
+              + call.pass + " attempt(s))", sequence, seen);
+          next(call);
+          return;
+        }
+        if (sequence != NO_SEQUENCE) {
+          highestSequence.accumulateAndGet(sequence, Math::max);
+        }
+        endpoints.succeeded(i);
+        call.result.complete(response);
+        return;
+      }
+      Duration retryAfter = retryAfter(response);
+      HashDbException failure = map(request, response, retryAfter, call.pass);
+      if (status == 502 || status == 503 || status == 504) {
+        endpoints.failed(i);
+        call.lastFailure = failure;
+        call.retryAfter = retryAfter;
+        next(call);
+      } else if (status == 429 || status == 500) {
+        call.lastFailure = failure;
+        call.retryAfter = retryAfter;
+        endPass(call);
+      } else {
+        call.result.completeExceptionally(failure);
+      }
+    });
   }
 
-  private void retryLater(HttpRequest request, int n, Duration delay, CompletableFuture<HttpResponse<byte[]>> result) {
-    CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS)
-        .execute(() -> attempt(request, n + 1, result));
+  private void endPass(Call call) {
+    Duration delay = policy.delayBeforeRetry(call.pass, call.retryAfter);
+    if (delay == null) {
+      call.result.completeExceptionally(call.lastFailure);
+      return;
+    }
+    CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(() -> pass(call));
   }
 
-  private static boolean isRetryable(int status) {
-    return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+  /** The {@value #SEQUENCE_HEADER} of a response, or {@link #NO_SEQUENCE} when absent or unreadable. */
+  static long sequenceOf(HttpResponse<?> response) {
+    String v = response.headers().firstValue(SEQUENCE_HEADER).orElse(null);
+    if (v == null) {
+      return NO_SEQUENCE;
+    }
+    try {
+      long s = Long.parseLong(v.trim());
+      return s < 0 ? NO_SEQUENCE : s;
+    } catch (NumberFormatException e) {
+      return NO_SEQUENCE;
+    }
   }
 
   /** I/O failures (refused, reset, timed out) are worth another try; TLS failures are not. */

@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Locale;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -24,8 +25,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.hashdb.core.hash.Hex;
 
 /**
- * TLS trust for the client: the system CAs or CAs from a PEM file, optionally pinned to one
- * server certificate. Pinning is checked in the trust manager, during the handshake, so the API
+ * TLS for the client: trust in the system CAs or CAs from a PEM file, optionally pinned to one
+ * server certificate, and optionally a client certificate ({@link ClientCertificate}). Pinning is checked in the trust manager, during the handshake, so the API
  * key is never sent to a server that fails the pin.
  */
 final class Tls {
@@ -39,10 +40,16 @@ final class Tls {
    *     digits (colons allowed) or base64, optionally prefixed {@code sha256//} as curl writes it
    */
   public static SSLContext context(Path caPem, String pinSha256) throws IOException, GeneralSecurityException {
+    return context(caPem, pinSha256, null);
+  }
+
+  /** {@link #context(Path, String)} presenting a client certificate from {@code keyManagers} (or none when null). */
+  public static SSLContext context(Path caPem, String pinSha256, KeyManager[] keyManagers)
+      throws IOException, GeneralSecurityException {
     X509ExtendedTrustManager base = trustManager(caPem);
     X509ExtendedTrustManager tm = pinSha256 == null ? base : new Pinning(base, parsePin(pinSha256));
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {tm}, null);
+    ctx.init(keyManagers, new TrustManager[] {tm}, null);
     return ctx;
   }
 

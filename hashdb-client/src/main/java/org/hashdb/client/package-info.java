@@ -2,14 +2,15 @@
  * The HashDB client SDK. Content is hashed on this host ({@link org.hashdb.core.content.FileHasher});
  * only hashes travel. {@link org.hashdb.client.HashLookup} is the one lookup interface, implemented
  * over HTTP by {@link org.hashdb.client.HashDbClient} (built by its builder: batching, retries,
- * TLS pinning) and locally by {@link org.hashdb.client.EmbeddedHashDb} (a data directory, no
+ * failover over several base URLs, TLS pinning and client certificates) and locally by {@link org.hashdb.client.EmbeddedHashDb} (a data directory, no
  * server). Results are value types ({@link org.hashdb.client.Query}, {@link
  * org.hashdb.client.LookupResult}, {@link org.hashdb.client.Match}); failures are unchecked
  * {@link org.hashdb.client.HashDbException}s whose subclass says what went wrong.
  *
  * <p>Behind the API, package-private: the JSON codecs of the lookup API ({@code JsonCodec},
- * {@code VideoJson}), the retrying sender that maps HTTP failures to exceptions, TLS trust and
- * pinning ({@code Tls}), and the client side of private lookups ({@code PrivateLookups}: blinds
+ * {@code VideoJson}), the retrying sender that fails over between base URLs ({@code
+ * Endpoints}: which one next) and maps HTTP failures to exceptions, TLS trust, pinning and client
+ * certificates ({@code Tls}, {@code ClientCertificate}), and the client side of private lookups ({@code PrivateLookups}: blinds
  * each hash under the server's RFC 9497 VOPRF key, sends only the blinded element and a coarse
  * bucket, verifies the batched DLEQ proof against the pinned key and compares locally, so the
  * server never sees a hash).

@@ -47,6 +47,19 @@ public final class FakeApiServer implements AutoCloseable {
   /** Delay before each POST /v1/lookup is answered (a slow server, to catch a scan mid-way). */
   public volatile long batchDelayMillis;
   volatile int maxBulk = 1_000_000;
+  /** When >= 0, sent as X-HashDB-Sequence with every answer (the list state answered at). */
+  public volatile long sequence = -1;
+  /** When not 0, every request is answered with this status (a node that is down or unready). */
+  public volatile int forcedStatus;
+
+  /** A started server, for field initialisers ({@code @AutoClose FakeApiServer s = FakeApiServer.start();}). */
+  public static FakeApiServer start() {
+    try {
+      return new FakeApiServer();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public FakeApiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -87,6 +100,9 @@ public final class FakeApiServer implements AutoCloseable {
         if (!script.isEmpty()) {
           s = script.remove(0);
         }
+      }
+      if (s == null && forcedStatus != 0) {
+        s = new Scripted(forcedStatus, "{\"error\":{\"code\":\"unavailable\",\"message\":\"forced\"}}", Map.of());
       }
       if (s != null) {
         s.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
@@ -173,13 +189,16 @@ public final class FakeApiServer implements AutoCloseable {
     send(ex, 200, "application/octet-stream", bits);
   }
 
-  private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+  private void error(HttpExchange ex, int status, String code, String message) throws IOException {
     send(ex, status, "application/json",
         ("{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}").getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
+    if (sequence >= 0 && status == 200) {
+      ex.getResponseHeaders().set("X-HashDB-Sequence", Long.toString(sequence));
+    }
     ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(body);

@@ -15,8 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.core.hash.HashType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.hashdb.testing.TestRandom;
 
@@ -24,18 +23,9 @@ class HashDbClientTest {
   private static final RetryPolicy FAST_RETRY =
       new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5));
 
-  private FakeApiServer server;
+  @AutoClose private final FakeApiServer server = FakeApiServer.start();
   private final Random random = TestRandom.random(42);
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeApiServer();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private HashDbClient.Builder builder() {
     return HashDbClient.builder().baseUrl(server.url() + "/").apiKey(FakeApiServer.KEY).retryPolicy(FAST_RETRY);

@@ -91,6 +91,25 @@ class PrivateLookupEndToEndTest {
   }
 
   @Test
+  void privateLookup_firstUrlDead_failsOverToTheServer() throws Exception {
+    Random r = TestRandom.random(3);
+    byte[] listed = random(r, 32);
+    int deadPort;
+    try (java.net.ServerSocket sock = new java.net.ServerSocket(0)) {
+      deadPort = sock.getLocalPort();
+    }
+    try (PsiTestServer s = new PsiTestServer(dir,
+            List.of(new NewEntry(HashType.SHA256, listed, "a", "c", "")), PsiSettings.defaults());
+        HashDbClient c = HashDbClient.builder().baseUrls("http://127.0.0.1:" + deadPort, s.baseUrl())
+            .apiKey(s.allKey).build()) {
+      BitSet bits = c.privateLookup(HashType.SHA256, List.of(random(r, 32), listed));
+      assertThat(bits.get(0)).isFalse();
+      assertThat(bits.get(1)).isTrue();
+      assertThat(c.currentBaseUrl()).isEqualTo(URI.create(s.baseUrl()));
+    }
+  }
+
+  @Test
   void privateLookup_pdqQuery_refused() throws Exception {
     try (PsiTestServer s = new PsiTestServer(dir, List.of(), PsiSettings.defaults());
         HashDbClient c = HashDbClient.builder().baseUrl(s.baseUrl()).apiKey(s.allKey).build()) {

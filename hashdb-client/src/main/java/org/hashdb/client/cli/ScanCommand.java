@@ -34,6 +34,7 @@ import org.hashdb.core.db.ListFilter;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,9 +75,12 @@ public final class ScanCommand implements Callable<Integer> {
   Target target;
 
   static final class Target {
-    @Option(names = "--server", paramLabel = "URL", required = true,
-        description = "HashDB server base URL, e.g. https://hashdb.example.org.")
-    URI server;
+    @Option(names = {"--server", "--url"}, paramLabel = "URL", required = true, split = ",", description =
+        "HashDB server base URL, e.g. https://hashdb.example.org. Repeat it or separate URLs with"
+        + " commas for a primary and its replicas: the first is used first; on a refused connection,"
+        + " a timeout, a 502/503/504 or an answer behind one already seen, the scan moves to the next"
+        + " and stays there (a 4xx never fails over).")
+    List<URI> server;
 
     @Option(names = "--data", paramLabel = "DIR", required = true,
         description = {"Check against this local data directory instead of a server (no server may hold it).",
@@ -91,12 +95,7 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--key-file", paramLabel = "FILE", description = "Read the API key from this file (first line).")
   Path keyFile;
 
-  @Option(names = "--ca", paramLabel = "PEM", description = "Trust the CA certificate(s) in this PEM file.")
-  Path ca;
-
-  @Option(names = "--pin", paramLabel = "SHA256",
-      description = "Accept only a server certificate with this SHA-256 (of its public key or DER), hex or base64.")
-  String pin;
+  @Mixin ClientTlsOptions tls = new ClientTlsOptions();
 
   @Option(names = "--private", description = {
       "With --server: private lookups (RFC 9497 VOPRF): the server sees neither the hashes nor "
@@ -145,7 +144,8 @@ public final class ScanCommand implements Callable<Integer> {
   boolean followSymlinks;
 
   @Option(names = "--cache", paramLabel = "FILE",
-      description = "Remember (path, size, mtime) -> hashes here, so a rescan only hashes changed files.")
+      description = "Remember each file's hashes here with its device, inode, size, mtime and ctime, so a"
+          + " rescan only hashes files that changed (a file swapped with its mtime restored has a new ctime).")
   Path cacheFile;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Queries per lookup request (default: 2000).")
@@ -206,7 +206,7 @@ public final class ScanCommand implements Callable<Integer> {
     HashLookup opened;
     try {
       opened = openLookup();
-    } catch (IllegalArgumentException e) { // --data names no database: never a silent "clean"
+    } catch (IllegalArgumentException | HashDbException e) { // no database in --data, unreadable certificate
       err.println("hashdb scan: " + e.getMessage());
       err.flush();
       return ScanSummary.NOT_ALL_CHECKED;
@@ -218,7 +218,8 @@ public final class ScanCommand implements Callable<Integer> {
         try {
           lookup.lookup(Query.of(HashType.MD5, new byte[HashType.MD5.byteLength()]));
         } catch (HashDbException e) {
-          err.println("hashdb scan: cannot use " + target.server + ": " + e.getMessage());
+          err.println("hashdb scan: cannot use " + String.join(", ", target.server.stream().map(URI::toString).toList())
+              + ": " + e.getMessage());
           return 2;
         }
       }
@@ -320,8 +321,8 @@ public final class ScanCommand implements Callable<Integer> {
 
   private HashLookup openLookup() throws IOException {
     if (target.data != null) {
-      if (key != null || keyFile != null || ca != null || pin != null) {
-        throw usage("--key, --key-file, --ca and --pin go with --server, not --data");
+      if (key != null || keyFile != null || tls.any()) {
+        throw usage("--key, --key-file, " + String.join(", ", ClientTlsOptions.names()) + " go with --server, not --data");
       }
       return EmbeddedHashDb.open(target.data, lists == null ? ListFilter.all() : ListFilter.of(lists));
     }
@@ -330,13 +331,8 @@ public final class ScanCommand implements Callable<Integer> {
     }
     HashDbClient.Builder b = HashDbClient.builder();
     try {
-      b.baseUrl(target.server).apiKey(apiKey());
-      if (ca != null) {
-        b.caCertificates(ca);
-      }
-      if (pin != null) {
-        b.pinnedCertificate(pin);
-      }
+      b.baseUrls(target.server).apiKey(apiKey());
+      tls.applyTo(b, spec.commandLine(), env);
       if (psiKey != null) {
         b.psiPublicKey(psiKey.trim());
       }
@@ -345,7 +341,7 @@ public final class ScanCommand implements Callable<Integer> {
         return new org.hashdb.client.scan.PrivateHashLookup(b.build());
       }
       return b.build();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw usage(e.getMessage());
     }
   }
@@ -440,6 +436,10 @@ public final class ScanCommand implements Callable<Integer> {
 
     HashCacheHolder(Path file, PrintWriter err) throws IOException {
       cache = file == null ? null : HashCache.open(file);
+      if (cache != null && cache.discardedOldFormat()) {
+        err.println("hashdb scan: cache " + file + " was written by an older version (keyed by size and mtime"
+            + " only, blind to a swapped file with its mtime restored); started afresh: every file is hashed once");
+      }
       if (cache != null && cache.droppedBytes() > 0) {
         err.println("hashdb scan: cache " + file + ": cut off " + cache.droppedBytes()
             + " bytes of a torn or corrupt tail (an earlier scan was interrupted); those files are hashed again");

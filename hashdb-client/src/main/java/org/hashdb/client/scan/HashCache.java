@@ -19,20 +19,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
-import org.hashdb.core.content.FileHashes;
 import org.hashdb.core.Accountable;
 import org.hashdb.core.content.FileHashes;
 import org.hashdb.core.hash.HashType;
 
 /**
- * Remembers (path, size, mtime) to hashes across scans, so a rescan reads only files that changed.
+ * Remembers path to ({@link FileStamp}: device, inode, size, mtime, ctime) and hashes across
+ * scans, so a rescan reads only files that changed; a file whose stamp differs in any field is
+ * hashed again (a swapped file with its mtime restored has another ctime).
  *
- * <p>File format (version 1), an append-only log that survives a crash at any point:
+ * <p>File format (version 2), an append-only log that survives a crash at any point:
  *
  * <pre>
- * header:  8 bytes magic "HDBSCAC1"
+ * header:  8 bytes magic "HDBSCAC2"
  * record:  u32 payload length | u32 CRC32C of payload | payload
  * payload: u16 key length | key (UTF-8) | i64 size | i64 mtime (ns since the epoch)
+ *          | i64 ctime (ns) | i64 device | i64 inode (each Long.MIN_VALUE when unknown)
  *          | u8 computed types (bit = HashType ordinal) | u8 present types
  *          | the present hashes in ordinal order | u8 PDQ quality when PDQ is present
  * </pre>
@@ -43,16 +45,20 @@ import org.hashdb.core.hash.HashType;
  * second and on {@link #close}; {@link #compactAndClose} rewrites the file with the live entries only
  * (temp file, fsync, atomic rename, directory fsync).
  *
+ * <p>A version 1 file ({@code HDBSCAC1}, keyed by size and mtime only) is not trusted: {@link
+ * #open} starts it afresh and {@link #discardedOldFormat} says so, so every file is hashed once more.
+ *
  * <p>Thread-safe: lookups take no lock; appends are serialised.
  */
 public final class HashCache implements Accountable, Closeable {
-  static final byte[] MAGIC = "HDBSCAC1".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] MAGIC = "HDBSCAC2".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] MAGIC_V1 = "HDBSCAC1".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_PAYLOAD = 64 * 1024;
   private static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
   private static final HashType[] TYPES = HashType.values();
 
   /** One cached file. */
-  record Entry(long size, long mtimeNanos, int computedMask, FileHashes hashes) {}
+  record Entry(FileStamp stamp, int computedMask, FileHashes hashes) {}
 
   private final Path file;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -60,6 +66,7 @@ public final class HashCache implements Accountable, Closeable {
   private final FileChannel channel;
   private final ByteBuffer out = ByteBuffer.allocate(256 * 1024);
   private long droppedBytes; // torn or corrupt tail cut off on open
+  private boolean discardedOldFormat;
   private long lastSync = System.nanoTime();
   private boolean closed;
   private int liveAfterCompaction = -1;
@@ -84,6 +91,14 @@ public final class HashCache implements Accountable, Closeable {
       ByteBuffer mb = ByteBuffer.wrap(magic);
       while (mb.hasRemaining() && ch.read(mb) >= 0) {
         // read the header fully
+      }
+      if (java.util.Arrays.equals(magic, MAGIC_V1)) {
+        ch.truncate(0);
+        ch.write(ByteBuffer.wrap(MAGIC), 0);
+        ch.force(true);
+        ch.position(MAGIC.length);
+        cache.discardedOldFormat = true;
+        return cache;
       }
       if (!java.util.Arrays.equals(magic, MAGIC)) {
         throw new IOException(file + " is not a HashDB scan cache (bad magic); delete it or choose another --cache file");
@@ -150,6 +165,10 @@ public final class HashCache implements Accountable, Closeable {
     String key = new String(k, StandardCharsets.UTF_8);
     long size = p.getLong();
     long mtime = p.getLong();
+    long ctime = p.getLong();
+    long device = p.getLong();
+    long inode = p.getLong();
+    FileStamp stamp = new FileStamp(device, inode, size, mtime, ctime);
     int computed = p.get() & 0xff;
     int present = p.get() & 0xff;
     byte[][] values = new byte[TYPES.length][];
@@ -163,19 +182,21 @@ public final class HashCache implements Accountable, Closeable {
     if (p.hasRemaining() || (present & ~computed) != 0) {
       throw new IllegalArgumentException("bad record");
     }
-    entries.put(key, new Entry(size, mtime, computed, new FileHashes(size,
+    entries.put(key, new Entry(stamp, computed, new FileHashes(size,
         values[0], values[1], values[2], values[3], quality)));
   }
 
   /**
-   * The cached hashes of {@code key} restricted to {@code types}, when the file still has this size
-   * and mtime and every type in {@code types} was computed; else null.
+   * The cached hashes of {@code key} restricted to {@code types}, when the file still has this
+   * stamp (device, inode, size, mtime and ctime all equal) and every type in {@code types} was
+   * computed; else null.
    */
-  public FileHashes get(String key, long size, long mtimeNanos, int typesMask) {
+  public FileHashes get(String key, FileStamp stamp, int typesMask) {
     Entry e = entries.get(key);
-    if (e == null || e.size != size || e.mtimeNanos != mtimeNanos || (e.computedMask & typesMask) != typesMask) {
+    if (e == null || !e.stamp.equals(stamp) || (e.computedMask & typesMask) != typesMask) {
       return null;
     }
+    long size = stamp.size();
     touched.put(key, Boolean.TRUE);
     FileHashes h = e.hashes;
     boolean pdq = (typesMask & (1 << HashType.PDQ.ordinal())) != 0;
@@ -188,18 +209,18 @@ public final class HashCache implements Accountable, Closeable {
   }
 
   /** Records the hashes of {@code key} (appended to the log; fsynced within about a second). */
-  public void put(String key, long size, long mtimeNanos, int computedMask, FileHashes hashes) throws IOException {
+  public void put(String key, FileStamp stamp, int computedMask, FileHashes hashes) throws IOException {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
     if (k.length > 0xffff) {
       return; // no file system has such paths; not worth a record format change
     }
-    entries.put(key, new Entry(size, mtimeNanos, computedMask, hashes));
+    entries.put(key, new Entry(stamp, computedMask, hashes));
     touched.put(key, Boolean.TRUE);
     synchronized (this) {
       if (closed) {
         throw new IOException("cache " + file + " is closed");
       }
-      writeRecord(k, size, mtimeNanos, computedMask, hashes);
+      writeRecord(k, stamp, computedMask, hashes);
       long now = System.nanoTime();
       if (now - lastSync > SYNC_INTERVAL_NANOS) {
         flush();
@@ -209,9 +230,9 @@ public final class HashCache implements Accountable, Closeable {
     }
   }
 
-  private void writeRecord(byte[] k, long size, long mtime, int computed, FileHashes h) throws IOException {
+  private void writeRecord(byte[] k, FileStamp stamp, int computed, FileHashes h) throws IOException {
     int present = 0;
-    int len = 2 + k.length + 8 + 8 + 2;
+    int len = 2 + k.length + 5 * 8 + 2;
     for (HashType t : TYPES) {
       if (h.get(t) != null) {
         present |= 1 << t.ordinal();
@@ -226,7 +247,8 @@ public final class HashCache implements Accountable, Closeable {
     }
     int start = out.position();
     out.putInt(len).putInt(0);
-    out.putShort((short) k.length).put(k).putLong(size).putLong(mtime).put((byte) computed).put((byte) present);
+    out.putShort((short) k.length).put(k).putLong(stamp.size()).putLong(stamp.mtimeNanos())
+        .putLong(stamp.ctimeNanos()).putLong(stamp.device()).putLong(stamp.inode()).put((byte) computed).put((byte) present);
     for (HashType t : TYPES) {
       byte[] v = h.get(t);
       if (v != null) {
@@ -263,7 +285,7 @@ public final class HashCache implements Accountable, Closeable {
     long bytes = 0;
     for (Map.Entry<String, Entry> e : entries.entrySet()) {
       bytes += 48 + 2L * e.getKey().length(); // String + its byte array (Latin-1 or UTF-16)
-      bytes += 32 + 40 + 32 + 32; // map node, Entry, FileHashes, touched-set share
+      bytes += 32 + 24 + 56 + 32 + 32; // map node, Entry, FileStamp, FileHashes, touched-set share
       FileHashes h = e.getValue().hashes;
       for (HashType t : TYPES) {
         if (h.get(t) != null) {
@@ -272,6 +294,14 @@ public final class HashCache implements Accountable, Closeable {
       }
     }
     return bytes;
+  }
+
+  /**
+   * True when {@link #open} found a cache of the previous format (keyed by size and mtime only,
+   * blind to a swapped file with its mtime restored) and started afresh.
+   */
+  public boolean discardedOldFormat() {
+    return discardedOldFormat;
   }
 
   /** Bytes of a torn or corrupt tail that {@link #open} cut off (0 after a clean shutdown). */
@@ -298,7 +328,7 @@ public final class HashCache implements Accountable, Closeable {
       for (Map.Entry<String, Entry> me : entries.entrySet()) {
         if (touched.containsKey(me.getKey()) || keepOther.test(me.getKey())) {
           Entry e = me.getValue();
-          writeRecord(me.getKey().getBytes(StandardCharsets.UTF_8), e.size, e.mtimeNanos, e.computedMask, e.hashes);
+          writeRecord(me.getKey().getBytes(StandardCharsets.UTF_8), e.stamp, e.computedMask, e.hashes);
           if (out.remaining() < MAX_PAYLOAD + 8) {
             drainTo(ch);
           }

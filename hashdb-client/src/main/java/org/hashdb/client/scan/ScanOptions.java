@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.hashdb.client.Query;
 import org.hashdb.core.hash.HashType;
 
@@ -71,38 +72,73 @@ public record ScanOptions(
   }
 
   public ScanOptions withTypes(Set<HashType> t) {
-    return new ScanOptions(roots, t, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, countFirst, minPdqQuality);
+    return with(m -> m.types = t);
   }
 
   public ScanOptions withThreads(int n) {
-    return new ScanOptions(roots, types, n, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, countFirst, minPdqQuality);
+    return with(m -> m.threads = n);
   }
 
   public ScanOptions withPdqMaxDistance(int d) {
-    return new ScanOptions(roots, types, threads, d, excludes, followSymlinks, cacheFile, batchQueries, countFirst, minPdqQuality);
+    return with(m -> m.pdqMaxDistance = d);
   }
 
   public ScanOptions withExcludes(List<String> globs) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, globs, followSymlinks, cacheFile, batchQueries, countFirst, minPdqQuality);
+    return with(m -> m.excludes = globs);
   }
 
   public ScanOptions withFollowSymlinks(boolean follow) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, follow, cacheFile, batchQueries, countFirst, minPdqQuality);
+    return with(m -> m.followSymlinks = follow);
   }
 
   public ScanOptions withCacheFile(Path file) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, file, batchQueries, countFirst, minPdqQuality);
+    return with(m -> m.cacheFile = file);
   }
 
   public ScanOptions withBatchQueries(int n) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, n, countFirst, minPdqQuality);
+    return with(m -> m.batchQueries = n);
   }
 
   public ScanOptions withCountFirst(boolean count) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, count, minPdqQuality);
+    return with(m -> m.countFirst = count);
   }
 
   public ScanOptions withMinPdqQuality(int q) {
-    return new ScanOptions(roots, types, threads, pdqMaxDistance, excludes, followSymlinks, cacheFile, batchQueries, countFirst, q);
+    return with(m -> m.minPdqQuality = q);
+  }
+
+  /** A copy with one change (validated by the constructor like any other). */
+  private ScanOptions with(Consumer<Fields> change) {
+    Fields m = new Fields(this);
+    change.accept(m);
+    return new ScanOptions(m.roots, m.types, m.threads, m.pdqMaxDistance, m.excludes, m.followSymlinks,
+        m.cacheFile, m.batchQueries, m.countFirst, m.minPdqQuality);
+  }
+
+  /** The components, mutable, for {@link #with}. */
+  private static final class Fields {
+    List<Path> roots;
+    Set<HashType> types;
+    int threads;
+    int pdqMaxDistance;
+    List<String> excludes;
+    boolean followSymlinks;
+    Path cacheFile;
+    int batchQueries;
+    boolean countFirst;
+    int minPdqQuality;
+
+    Fields(ScanOptions o) {
+      roots = o.roots;
+      types = o.types;
+      threads = o.threads;
+      pdqMaxDistance = o.pdqMaxDistance;
+      excludes = o.excludes;
+      followSymlinks = o.followSymlinks;
+      cacheFile = o.cacheFile;
+      batchQueries = o.batchQueries;
+      countFirst = o.countFirst;
+      minPdqQuality = o.minPdqQuality;
+    }
   }
 }

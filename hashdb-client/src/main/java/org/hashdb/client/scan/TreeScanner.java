@@ -308,15 +308,15 @@ public final class TreeScanner {
     }
     String imageProblem = null;
     try {
-      long size = walked.size();
-      long mtime = walked.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+      FileStamp stamp = FileStamp.read(file, linkOptions);
+      long size = stamp.size();
       String key = cache == null ? null : ReportPath.key(file);
-      FileHashes hashes = cache == null ? null : cache.get(key, size, mtime, typesMask);
+      FileHashes hashes = cache == null ? null : cache.get(key, stamp, typesMask);
       if (hashes != null) {
         cachedFiles.increment();
         bytesDone.add(size);
       } else {
-        Hashed h = hashStable(file, size, mtime);
+        Hashed h = hashStable(file, stamp);
         if (h == null) {
           problem(file, "changed while being read (twice); not checked", true);
           return;
@@ -326,7 +326,7 @@ public final class TreeScanner {
         hashedFiles.increment();
         imageProblem = h.imageProblem();
         if (cache != null && imageProblem == null) { // not cached: the next scan tries PDQ again
-          cache.put(key, size, h.mtimeNanos(), typesMask, hashes);
+          cache.put(key, h.stamp(), typesMask, hashes);
         }
       }
       filesDone.increment();
@@ -440,22 +440,21 @@ public final class TreeScanner {
     }
   }
 
-  /** Hashes of a file, the mtime they were validated against, and why PDQ is missing (or null). */
-  private record Hashed(FileHashes hashes, long mtimeNanos, String imageProblem) {}
+  /** Hashes of a file, the stamp they were validated against, and why PDQ is missing (or null). */
+  private record Hashed(FileHashes hashes, FileStamp stamp, String imageProblem) {}
 
   /**
-   * Hashes the file and checks it did not change meanwhile (same size and mtime before and after,
-   * and as many bytes read as its size); tries twice. Null when it kept changing.
+   * Hashes the file and checks it did not change meanwhile (the same {@link FileStamp} before and
+   * after, and as many bytes read as its size); tries twice. Null when it kept changing.
    */
-  private Hashed hashStable(Path file, long size, long mtime) throws IOException {
+  private Hashed hashStable(Path file, FileStamp before) throws IOException {
+    FileStamp stamp = before;
     for (int attempt = 0; attempt < 2; attempt++) {
       if (attempt > 0) {
-        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, linkOptions);
-        if (!a.isRegularFile()) {
+        if (!Files.isRegularFile(file, linkOptions)) {
           throw new IOException("no longer a regular file");
         }
-        size = a.size();
-        mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        stamp = FileStamp.read(file, linkOptions);
       }
       FileHashes h;
       FileHasher hasher = hashers.get();
@@ -463,9 +462,8 @@ public final class TreeScanner {
           InputStream in = new CountingInputStream(Channels.newInputStream(ch), bytesDone)) {
         h = hasher.hash(in);
       }
-      BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, linkOptions);
-      if (h.size() == size && after.size() == size && after.lastModifiedTime().to(TimeUnit.NANOSECONDS) == mtime) {
-        return new Hashed(h, mtime, hasher.imageProblem());
+      if (h.size() == stamp.size() && FileStamp.read(file, linkOptions).equals(stamp)) {
+        return new Hashed(h, stamp, hasher.imageProblem());
       }
     }
     return null;

@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.hashdb.client.FakeApiServer;
 import org.hashdb.core.hash.HashType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,21 +20,12 @@ import org.hashdb.testing.TestRandom;
 
 class ScanCommandTest {
   @TempDir Path tmp;
-  private FakeApiServer server;
+  @AutoClose private final FakeApiServer server = FakeApiServer.start();
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private Map<String, String> env = Map.of(ScanCommand.KEY_ENV, FakeApiServer.KEY);
   private final Random random = TestRandom.random(5);
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeApiServer();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private int run(String... args) {
     ScanCommand cmd = new ScanCommand();
@@ -210,6 +200,46 @@ class ScanCommandTest {
         .contains("1 symbolic link, not followed (--follow-symlinks follows links)")
         .contains("1 excluded by --exclude").contains("clean: every file checked, no match (exit 0)");
     assertThat(err.toString()).contains("link: SKIPPED symbolic link");
+  }
+
+  @Test
+  void call_firstUrlDead_failsOverAndChecksTheTree() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String dead = "http://127.0.0.1:" + port;
+    Path root = tree(20, 2);
+    assertThat(run(root.toString(), "--server", dead + "," + server.url(), "--types", "sha256", "--batch-size", "3"))
+        .as(err.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains("Files checked: 20").contains("Matches: 2 in 2 files");
+    out.getBuffer().setLength(0);
+    // the same, repeating --url (an alias of --server)
+    assertThat(run(root.toString(), "--url", dead, "--url", server.url(), "--types", "sha256")).as(err.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains("Matches: 2 in 2 files");
+  }
+
+  @Test
+  void call_clientCertificateOptions_misused_areUsageErrors() throws Exception {
+    Path root = tree(1, 0);
+    Path p12 = Files.write(tmp.resolve("c.p12"), new byte[] {0x30, 0x01, 0x02});
+    assertThat(run(root.toString(), "--server", server.url(), "--client-cert", p12.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains(ClientTlsOptions.PASSWORD_ENV);
+    Path pem = Files.writeString(tmp.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+    assertThat(run(root.toString(), "--server", server.url(), "--client-cert", pem.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--client-key");
+    assertThat(run(root.toString(), "--data", tmp.toString(), "--client-cert", pem.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("go with --server");
+    assertThat(server.received).isEmpty();
+  }
+
+  @Test
+  void help_documentsFailoverAndClientCertificates() {
+    StringWriter help = new StringWriter();
+    new CommandLine(new ScanCommand()).usage(new PrintWriter(help));
+    assertThat(help.toString()).contains("--url, --server=URL[,URL...]").contains("Repeat it or separate URLs")
+        .contains("--client-cert=FILE").contains("--client-key=FILE").contains("--client-cert-password-file")
+        .contains(ClientTlsOptions.PASSWORD_ENV).contains("inode");
   }
 
   @Test

@@ -33,6 +33,22 @@ class HashCacheTest {
     return new FileHashes(size, bytes(16), bytes(20), bytes(32), pdq ? bytes(32) : null, pdq ? random.nextInt(101) : -1);
   }
 
+  /** A stamp with fixed device and inode and a ctime derived from the mtime. */
+  private static FileStamp st(long size, long mtime) {
+    return new FileStamp(42, 7, size, mtime, mtime + 5);
+  }
+
+  /** A cache file holding keys prefix0..prefix(n-1), entry i of size and mtime i. */
+  private Path cacheOf(String prefix, int n) throws IOException {
+    Path f = tmp.resolve("c");
+    try (HashCache c = HashCache.open(f)) {
+      for (int i = 0; i < n; i++) {
+        c.put(prefix + i, st(i, i), EXACT_MASK, hashes(i, false));
+      }
+    }
+    return f;
+  }
+
   private static void assertSame(FileHashes a, FileHashes b) {
     assertThat(a.size()).isEqualTo(b.size());
     assertThat(a.md5()).isEqualTo(b.md5());
@@ -50,7 +66,7 @@ class HashCacheTest {
       for (int i = 0; i < 500; i++) {
         String key = "/data/ü/" + random.nextInt(300); // repeats: later puts override
         FileHashes h = hashes(random.nextInt(1 << 20), random.nextBoolean());
-        c.put(key, h.size(), 1000L + h.size(), ALL_MASK, h);
+        c.put(key, st(h.size(), 1000L + h.size()), ALL_MASK, h);
         oracle.put(key, h);
       }
     }
@@ -60,9 +76,16 @@ class HashCacheTest {
       assertThat(c.droppedBytes()).isZero();
       for (Map.Entry<String, FileHashes> e : oracle.entrySet()) {
         FileHashes h = e.getValue();
-        assertSame(c.get(e.getKey(), h.size(), 1000L + h.size(), ALL_MASK), h);
-        assertThat(c.get(e.getKey(), h.size() + 1, 1000L + h.size(), ALL_MASK)).isNull(); // size changed
-        assertThat(c.get(e.getKey(), h.size(), 999L + h.size(), ALL_MASK)).isNull(); // mtime changed
+        assertSame(c.get(e.getKey(), st(h.size(), 1000L + h.size()), ALL_MASK), h);
+        assertThat(c.get(e.getKey(), st(h.size() + 1, 1000L + h.size()), ALL_MASK)).isNull(); // size changed
+        assertThat(c.get(e.getKey(), st(h.size(), 999L + h.size()), ALL_MASK)).isNull(); // mtime changed
+        FileStamp s = st(h.size(), 1000L + h.size());
+        assertThat(c.get(e.getKey(), new FileStamp(s.device(), s.inode(), s.size(), s.mtimeNanos(), s.ctimeNanos() + 1),
+            ALL_MASK)).as("ctime changed, mtime restored").isNull();
+        assertThat(c.get(e.getKey(), new FileStamp(s.device(), s.inode() + 1, s.size(), s.mtimeNanos(), s.ctimeNanos()),
+            ALL_MASK)).as("another inode (replaced by a rename)").isNull();
+        assertThat(c.get(e.getKey(), new FileStamp(s.device() + 1, s.inode(), s.size(), s.mtimeNanos(), s.ctimeNanos()),
+            ALL_MASK)).as("another device").isNull();
       }
     }
   }
@@ -71,9 +94,9 @@ class HashCacheTest {
   void get_typesNotComputed_missesAndSubsetIsRestricted() throws IOException {
     try (HashCache c = HashCache.open(tmp.resolve("c"))) {
       FileHashes h = new FileHashes(5, bytes(16), bytes(20), bytes(32), null, -1);
-      c.put("k", 5, 7, EXACT_MASK, h);
-      assertThat(c.get("k", 5, 7, ALL_MASK)).isNull();
-      FileHashes sub = c.get("k", 5, 7, 0b0100);
+      c.put("k", st(5, 7), EXACT_MASK, h);
+      assertThat(c.get("k", st(5, 7), ALL_MASK)).isNull();
+      FileHashes sub = c.get("k", st(5, 7), 0b0100);
       assertThat(sub.sha256()).isEqualTo(h.sha256());
       assertThat(sub.md5()).isNull();
       assertThat(sub.sha1()).isNull();
@@ -82,12 +105,7 @@ class HashCacheTest {
 
   @Test
   void open_tornTail_keepsValidRecordsAndCutsTheRest() throws IOException {
-    Path f = tmp.resolve("c");
-    try (HashCache c = HashCache.open(f)) {
-      for (int i = 0; i < 10; i++) {
-        c.put("k" + i, i, i, EXACT_MASK, hashes(i, false));
-      }
-    }
+    Path f = cacheOf("k", 10);
     long full = Files.size(f);
     try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
       raf.setLength(full - 5); // crash in the middle of the last record
@@ -95,31 +113,52 @@ class HashCacheTest {
     try (HashCache c = HashCache.open(f)) {
       assertThat(c.size()).isEqualTo(9);
       assertThat(c.droppedBytes()).isPositive();
-      assertThat(c.get("k9", 9, 9, EXACT_MASK)).isNull();
-      c.put("k10", 10, 10, EXACT_MASK, hashes(10, false)); // appended after the cut
+      assertThat(c.get("k9", st(9, 9), EXACT_MASK)).isNull();
+      c.put("k10", st(10, 10), EXACT_MASK, hashes(10, false)); // appended after the cut
     }
     try (HashCache c = HashCache.open(f)) {
       assertThat(c.size()).isEqualTo(10);
       assertThat(c.droppedBytes()).isZero();
-      assertThat(c.get("k10", 10, 10, EXACT_MASK)).isNotNull();
+      assertThat(c.get("k10", st(10, 10), EXACT_MASK)).isNotNull();
     }
   }
 
   @Test
   void open_corruptRecord_stopsThereWithoutServingIt() throws IOException {
-    Path f = tmp.resolve("c");
-    try (HashCache c = HashCache.open(f)) {
-      for (int i = 0; i < 3; i++) {
-        c.put("key" + i, i, i, EXACT_MASK, hashes(i, false));
-      }
-    }
+    Path f = cacheOf("key", 3);
     byte[] b = Files.readAllBytes(f);
     b[b.length - 10] ^= 1; // flip a bit in the last record's hashes
     Files.write(f, b);
     try (HashCache c = HashCache.open(f)) {
       assertThat(c.size()).isEqualTo(2);
-      assertThat(c.get("key2", 2, 2, EXACT_MASK)).isNull();
+      assertThat(c.get("key2", st(2, 2), EXACT_MASK)).isNull();
     }
+  }
+
+  @Test
+  void open_version1Cache_isStartedAfreshAndSaysSo() throws IOException {
+    Path f = tmp.resolve("old");
+    // a version 1 file: magic, then one record that version 2 must not read
+    Files.write(f, java.util.Arrays.copyOf(HashCache.MAGIC_V1, HashCache.MAGIC_V1.length + 40));
+    try (HashCache c = HashCache.open(f)) {
+      assertThat(c.discardedOldFormat()).isTrue();
+      assertThat(c.size()).isZero();
+      c.put("k", st(1, 1), EXACT_MASK, hashes(1, false));
+    }
+    try (HashCache c = HashCache.open(f)) {
+      assertThat(c.discardedOldFormat()).isFalse();
+      assertThat(c.droppedBytes()).isZero();
+      assertThat(c.get("k", st(1, 1), EXACT_MASK)).isNotNull();
+    }
+  }
+
+  @Test
+  void fileStamp_onThisFileSystem_readsDeviceInodeAndCtimeWhereTheUnixViewExists() throws IOException {
+    Path f = Files.write(tmp.resolve("f"), new byte[] {1, 2, 3});
+    FileStamp s = FileStamp.read(f);
+    assertThat(s.size()).isEqualTo(3);
+    assertThat(s.complete()).isEqualTo(f.getFileSystem().supportedFileAttributeViews().contains("unix"));
+    assertThat(FileStamp.read(f)).isEqualTo(s);
   }
 
   @Test
@@ -140,19 +179,19 @@ class HashCacheTest {
     String sibling = root.toAbsolutePath() + "2/y.bin"; // shares the prefix "root" but is not under it
     try (HashCache c = HashCache.open(f)) {
       for (String k : List.of(under, seen, elsewhere, sibling)) {
-        c.put(k, 1, 1, EXACT_MASK, hashes(1, false));
+        c.put(k, st(1, 1), EXACT_MASK, hashes(1, false));
       }
     }
     try (HashCache c = HashCache.open(f)) {
-      assertThat(c.get(seen, 1, 1, EXACT_MASK)).isNotNull(); // the scan saw it
+      assertThat(c.get(seen, st(1, 1), EXACT_MASK)).isNotNull(); // the scan saw it
       c.compactAndClose(List.of(root));
       assertThat(c.liveAfterCompaction()).isEqualTo(3);
     }
     try (HashCache c = HashCache.open(f)) {
-      assertThat(c.get(under, 1, 1, EXACT_MASK)).isNull();
-      assertThat(c.get(seen, 1, 1, EXACT_MASK)).isNotNull();
-      assertThat(c.get(elsewhere, 1, 1, EXACT_MASK)).isNotNull();
-      assertThat(c.get(sibling, 1, 1, EXACT_MASK)).isNotNull();
+      assertThat(c.get(under, st(1, 1), EXACT_MASK)).isNull();
+      assertThat(c.get(seen, st(1, 1), EXACT_MASK)).isNotNull();
+      assertThat(c.get(elsewhere, st(1, 1), EXACT_MASK)).isNotNull();
+      assertThat(c.get(sibling, st(1, 1), EXACT_MASK)).isNotNull();
     }
     assertThat(Files.exists(tmp.resolve("c.tmp"))).isFalse();
   }

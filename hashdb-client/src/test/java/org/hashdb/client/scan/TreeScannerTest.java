@@ -1,12 +1,15 @@
 package org.hashdb.client.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -320,5 +323,59 @@ class TreeScannerTest {
       assertThat(third.cachedFiles()).isEqualTo(40);
       assertThat(third.hashedFiles()).isZero();
     }
+  }
+
+  @Test
+  void run_withCache_fileSwappedForSameSizeWithMtimeRestored_isRehashed() throws Exception {
+    assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("unix"),
+        "no unix attribute view here: the cache compares size and mtime only (README)");
+    Path target = file(tmp.resolve("tree/upload.bin"), 4096);
+    Path listed = file(tmp.resolve("elsewhere/listed.bin"), 4096);
+    plant(HashType.SHA256, listed);
+    byte[] clean = Files.readAllBytes(target);
+    FileTime mtime = Files.getLastModifiedTime(target);
+    Path cacheFile = tmp.resolve("scan.cache");
+    ScanOptions opts = options(tmp.resolve("tree")).withCacheFile(cacheFile);
+    try (HashCache cache = HashCache.open(cacheFile)) {
+      assertThat(scan(opts, cache).matchedFiles()).isZero();
+    }
+    // in place, as SFTP write + setstat does: same inode, same size, mtime put back
+    swapInPlace(target, Files.readAllBytes(listed), mtime);
+    report = new ReportWriter();
+    try (HashCache cache = HashCache.open(cacheFile)) {
+      ScanSummary second = scan(opts, cache);
+      assertThat(second.hashedFiles()).isEqualTo(1);
+      assertThat(second.cachedFiles()).isZero();
+      assertThat(matchedPaths()).containsExactly(target.toString());
+    }
+    // and back, by writing a copy and renaming it over the file (a new inode), mtime put back
+    Path copy = tmp.resolve("tree/.upload.tmp");
+    Files.write(copy, clean);
+    Files.setLastModifiedTime(copy, mtime);
+    Files.move(copy, target, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(Files.size(target)).isEqualTo(4096);
+    assertThat(Files.getLastModifiedTime(target)).isEqualTo(mtime);
+    report = new ReportWriter();
+    try (HashCache cache = HashCache.open(cacheFile)) {
+      ScanSummary third = scan(opts, cache);
+      assertThat(third.hashedFiles()).isEqualTo(1);
+      assertThat(third.matchedFiles()).isZero();
+    }
+  }
+
+  /**
+   * Overwrites {@code file} with {@code content} of the same size and restores its mtime; makes
+   * sure the kernel's (coarse) ctime clock has moved on, which is what the cache relies on.
+   */
+  private static void swapInPlace(Path file, byte[] content, FileTime mtime) throws Exception {
+    long ctimeBefore = FileStamp.read(file).ctimeNanos();
+    Files.write(file, content); // truncates and rewrites the same inode
+    Files.setLastModifiedTime(file, mtime);
+    for (int i = 0; i < 200 && FileStamp.read(file).ctimeNanos() == ctimeBefore; i++) {
+      Thread.sleep(5);
+      Files.setLastModifiedTime(file, mtime);
+    }
+    assertThat(Files.getLastModifiedTime(file)).isEqualTo(mtime);
+    assertThat(Files.size(file)).isEqualTo(content.length);
   }
 }
