@@ -56,7 +56,7 @@ if [[ -z "${SKIP_COMPILE:-}" ]]; then
   mvn -B -ntp -q -o -pl hashdb-server -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz-classpath.txt
 fi
-printf '%-58s %12s %7s %8s %8s %-10s %-6s %s\n' target executions seconds exec/s findings "stopped by" result "load avg (start-end)"
+printf '%-58s %12s %7s %8s %8s %-10s %-6s %s\n' target executions seconds exec/s findings "stopped by" result "load avg (start-end), slow units"
 for t in "${TARGETS[@]}"; do
   module="${t%% *}"
   test="${t#* }"
@@ -68,11 +68,13 @@ for t in "${TARGETS[@]}"; do
   [[ "$module" == hashdb-server ]] && props+=(-Dio.netty.leakDetection.level=paranoid)
   class="${test%#*}"
   inputs="$module/src/test/resources/${class//.//}Inputs/${test#*#}"
-  before=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|slow-unit|leak)-' || true)
+  before=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak)-' || true)
+  slow_before=$(ls "$inputs" 2>/dev/null | grep -c '^slow-unit-' || true)
   load_start=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s)
   # a guard against a JVM that does not stop: SIGKILL, so that libFuzzer writes no input for it
-  guard=$(( MINUTES * 60 + 900 ))
+  # (generous: at a load of 30 on 2 cores, start-up under nice 19 took 13 minutes)
+  guard=$(( MINUTES * 120 + 3600 ))
   if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${MINUTES}m" JAZZER_MAX_EXECUTIONS="$MAX_EXECUTIONS" \
       timeout -s KILL "$guard" "$JAVA" -ea -Xmx2g "${JDK_ARGS[@]}" "${props[@]}" -cp "$cp" \
       org.hashdb.testing.FuzzMain "$test" >"$log" 2>&1; then
@@ -93,14 +95,18 @@ for t in "${TARGETS[@]}"; do
   execs="${execs:-0}"
   rate=$(( secs_f > 0 ? execs / secs_f : 0 ))
   # a finding: an input Jazzer wrote for this target, or a leaked buffer Netty reported
-  after=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|slow-unit|leak)-' || true)
+  after=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak)-' || true)
+  # a slow unit (libFuzzer's -report_slow_units, 10 s) is an input to time again, not a finding:
+  # on a starved CPU any input can take that long
+  slow=$(( $(ls "$inputs" 2>/dev/null | grep -c '^slow-unit-' || true) - slow_before ))
   leaks=$(grep -ac 'LEAK: ' "$log" || true)
   findings=$(( after - before + leaks ))
   if (( execs >= MAX_EXECUTIONS )); then stopped=executions
   elif (( findings > 0 )); then stopped=finding
+  elif [[ -n "$done_line" ]]; then stopped=time
   elif (( secs >= guard )); then stopped=killed
   elif [[ "$result" == FAILED ]]; then stopped=error
   else stopped=time; fi
-  printf '%-58s %12s %7s %8s %8s %-10s %-6s %s-%s\n' "$test" "$execs" "$secs_f" "$rate" "$findings" \
-    "$stopped" "$result" "$load_start" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '%-58s %12s %7s %8s %8s %-10s %-6s %s-%s, %s\n' "$test" "$execs" "$secs_f" "$rate" "$findings" \
+    "$stopped" "$result" "$load_start" "$(cut -d' ' -f1 /proc/loadavg)" "$slow"
 done
