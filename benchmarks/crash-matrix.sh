@@ -16,9 +16,10 @@ cd "$(dirname "$0")/.."
 TRIALS="${1:-10}"
 FILTER="${2:-}"
 PARALLEL="${PARALLEL:-4}"
-mvn -B -ntp -q -o -pl hashdb-core test-compile
-CP="hashdb-core/target/test-classes:hashdb-core/target/classes:$(mvn -B -ntp -q -o -pl hashdb-core \
-  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+# one Maven run; the class path goes to a file (on stdout it came with a terminal colour code)
+mvn -B -ntp -q -o -pl hashdb-core test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/crash-matrix-classpath.txt
+CP="hashdb-core/target/test-classes:hashdb-core/target/classes:$(cat hashdb-core/target/crash-matrix-classpath.txt)"
 java -version 2>&1 | head -1
 echo "trials per row: $TRIALS, $PARALLEL at a time; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -Xmx1g -Dhashdb.crashMatrixParallel="$PARALLEL" -cp "$CP" org.hashdb.core.db.CrashMatrix "$TRIALS" "$FILTER"

@@ -218,7 +218,9 @@ public final class VideoHasher {
           continue;
         }
         PdqHash hsh = pdq.hash(image);
-        sink.accept(new VpdqFrame((int) frameNo, hsh.quality(), hsh.hash(), p.fps() > 0 ? frameNo / p.fps() : 0));
+        double seconds = p.fps() > 0 ? frameNo / p.fps() : 0; // a tiny declared rate: capped
+        sink.accept(new VpdqFrame((int) frameNo, hsh.quality(), hsh.hash(),
+            Math.min(seconds, VpdqFrame.MAX_TIMESTAMP_SECONDS)));
       }
       int rc = waitFor(proc, deadline);
       if (dog.fired()) {

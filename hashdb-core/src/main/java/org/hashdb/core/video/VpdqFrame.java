@@ -12,6 +12,12 @@ import org.hashdb.core.hash.Hex;
  * @param timestampSeconds presentation time of the frame in seconds
  */
 public record VpdqFrame(int frameNumber, int quality, byte[] hash, double timestampSeconds) {
+  /**
+   * Largest timestamp (about 31 years): its vPDQ text takes 14 characters, so every frame that
+   * exists can be written as a line that reads back (a timestamp like 1e300 could not).
+   */
+  public static final double MAX_TIMESTAMP_SECONDS = 1e9;
+
   public VpdqFrame {
     Objects.requireNonNull(hash, "hash");
     if (hash.length != 32) {
@@ -23,8 +29,9 @@ public record VpdqFrame(int frameNumber, int quality, byte[] hash, double timest
     if (frameNumber < 0) {
       throw new IllegalArgumentException("frame number must be >= 0, got " + frameNumber);
     }
-    if (!(timestampSeconds >= 0) || Double.isInfinite(timestampSeconds)) {
-      throw new IllegalArgumentException("timestamp must be a finite number >= 0");
+    if (!(timestampSeconds >= 0 && timestampSeconds <= MAX_TIMESTAMP_SECONDS)) {
+      throw new IllegalArgumentException("timestamp must be a number in 0.."
+          + (long) MAX_TIMESTAMP_SECONDS + " seconds");
     }
   }
 

@@ -107,7 +107,8 @@ public final class KeyRing {
       next = decode(file.read());
     } catch (IOException | IllegalArgumentException e) {
       if (seenSize == -1 && seenMtime == Long.MIN_VALUE) {
-        throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        throw e instanceof IOException io ? io
+            : new IOException(file.path() + ": " + e.getMessage(), e);
       }
       LOG.log(System.Logger.Level.WARNING, "keys file unreadable, keeping previous keys: {0}",
           e.getMessage());
@@ -128,6 +129,10 @@ public final class KeyRing {
     Map<String, Known> next = new HashMap<>();
     for (StoredKey sk : stored) {
       Known prev = old.get(sk.id());
+      if (sk.rate() < 0) { // found by KeyFileFuzzTest: RateLimiter refused it, naming no file
+        throw new IOException(file.path() + ": key " + sk.id()
+            + ": rate must be 0 (no limit) or more, got " + sk.rate());
+      }
       RateLimiter limiter;
       if (prev != null && prev.key.rate() == sk.rate()) {
         limiter = prev.key.limiter(); // keep the bucket's state across reloads

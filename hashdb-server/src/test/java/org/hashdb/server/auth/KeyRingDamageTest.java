@@ -10,7 +10,7 @@ import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fuzzing finding: a key record with a salt that is not hex failed a reload instead of being ignored. */
+/** Fuzzing findings in key records: an IOException naming the file; a reload keeps the old keys. */
 class KeyRingDamageTest {
   @Test
   void reload_recordWithNonHexSalt_keepsPreviousKeys(@TempDir Path dir) throws IOException {
@@ -27,5 +27,22 @@ class KeyRingDamageTest {
     assertThat(ring.authenticate("Bearer " + admin)).isNotNull();
     assertThatThrownBy(() -> KeyRing.load(dir)).isInstanceOf(IOException.class)
         .hasMessageContaining(KeyFile.FILE_NAME);
+  }
+
+  /** KeyFileFuzzTest: a negative rate failed with RateLimiter's message, which named no file. */
+  @Test
+  void load_negativeRate_namesTheFile(@TempDir Path dir) throws IOException {
+    KeyFile kf = new KeyFile(dir);
+    String admin = kf.create("admin", Role.ADMIN, null, 0);
+    KeyRing ring = KeyRing.load(dir);
+    String text = Files.readString(kf.path());
+    String damaged = text.replaceFirst("\"rate\"\\s*:\\s*0", "\"rate\":-1");
+    assertThat(damaged).isNotEqualTo(text);
+    Files.writeString(kf.path(), damaged);
+    Files.setLastModifiedTime(kf.path(), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    assertThat(ring.reloadIfChanged()).isFalse();
+    assertThat(ring.authenticate("Bearer " + admin)).isNotNull();
+    assertThatThrownBy(() -> KeyRing.load(dir)).isInstanceOf(IOException.class)
+        .hasMessageContaining(KeyFile.FILE_NAME).hasMessageContaining("rate must be 0");
   }
 }

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.hash.Hex;
@@ -71,19 +73,92 @@ class HttpPipelineFuzzTest {
 
   @FuzzTest(maxDuration = "2m")
   void http1(FuzzedDataProvider data) throws InterruptedException {
-    byte[] request = compose(data);
+    for (byte[] b : exchange(compose(data))) {
+      if (b.length >= 12 && new String(b, 0, 9, StandardCharsets.US_ASCII).startsWith("HTTP/1.")) {
+        String status = new String(b, 9, 3, StandardCharsets.US_ASCII);
+        assertThat(status).as("bad input never yields 500").isNotEqualTo("500");
+      }
+    }
+  }
+
+  /** The stored MD5 (an empty file's): the one value a bulk request can match. */
+  private static final byte[] STORED_MD5 =
+      Hex.decode(HashType.MD5, "d41d8cd98f00b204e9800998ecf8427e");
+  private static final HashType[] BULK_TYPES = {HashType.MD5, HashType.SHA1, HashType.SHA256};
+
+  /**
+   * The binary bulk body ({@code POST /v1/lookup/bulk}): raw hashes of the type named in the
+   * query, one bit per hash back. A body that is not a whole number of hashes is a 400; one that
+   * is gets exactly one bit per hash, set only for the stored value.
+   */
+  @FuzzTest(maxDuration = "2m")
+  void bulkBody(FuzzedDataProvider data) throws InterruptedException {
+    HashType type = data.pickValue(BULK_TYPES);
+    boolean chunked = data.consumeBoolean();
+    byte[] body = data.consumeRemainingAsBytes();
+    if (type == HashType.MD5 && body.length >= 16 && body[0] == 'S') {
+      System.arraycopy(STORED_MD5, 0, body, body.length / 16 * 16 - 16, 16); // a known match
+    }
+    StringBuilder head = new StringBuilder("POST /v1/lookup/bulk?type=").append(type.apiName())
+        .append(" HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer ").append(F.query)
+        .append("\r\nContent-Type: application/octet-stream\r\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (chunked) {
+      head.append("Transfer-Encoding: chunked\r\n\r\n");
+      out.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
+      chunk(out, body, 0, body.length / 3);
+      chunk(out, body, body.length / 3, body.length - body.length / 3);
+      out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    } else {
+      head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+      out.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(body);
+    }
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    exchange(out.toByteArray()).forEach(written::writeBytes);
+    List<Response> answers = parseResponses(written.toByteArray());
+    assertThat(answers).as("one answer per request").hasSize(1);
+    Response r = answers.get(0);
+    int hl = type.byteLength();
+    if (body.length % hl != 0) {
+      assertThat(r.status()).as("a partial hash is refused").isEqualTo(400);
+      return;
+    }
+    if (r.status() != 200) {
+      assertThat(r.status()).as("status of %d bytes", body.length).isBetween(400, 499);
+      return;
+    }
+    int n = body.length / hl;
+    assertThat(r.body()).hasSize((n + 7) / 8);
+    for (int i = 0; i < n; i++) {
+      boolean stored = type == HashType.MD5
+          && Arrays.equals(body, i * hl, i * hl + hl, STORED_MD5, 0, hl);
+      boolean bit = (r.body()[i >>> 3] & (1 << (i & 7))) != 0;
+      assertThat(bit).as("bit of hash %d", i).isEqualTo(stored);
+    }
+  }
+
+  /** One HTTP response read back from the channel. */
+  record Response(int status, byte[] body) {}
+
+  /**
+   * Writes the bytes into a new connection, lets it answer, and returns the buffers it wrote. A
+   * finding is an exception escaping the pipeline or a request left unanswered.
+   */
+  private static List<byte[]> exchange(byte[] request) throws InterruptedException {
     InFlight inFlight = new InFlight();
     EmbeddedChannel ch = EmbeddedPipeline.cleartext(F.api, inFlight);
+    List<byte[]> written = new ArrayList<>();
     try {
       ch.writeInbound(Unpooled.wrappedBuffer(request));
       settle(ch, inFlight);
       ch.checkException();
       for (Object o; (o = ch.readOutbound()) != null; ) {
         try {
-          if (o instanceof ByteBuf b && b.readableBytes() >= 12
-              && b.toString(b.readerIndex(), 9, StandardCharsets.US_ASCII).startsWith("HTTP/1.")) {
-            String status = b.toString(b.readerIndex() + 9, 3, StandardCharsets.US_ASCII);
-            assertThat(status).as("bad input never yields 500").isNotEqualTo("500");
+          if (o instanceof ByteBuf b) {
+            byte[] bytes = new byte[b.readableBytes()];
+            b.getBytes(b.readerIndex(), bytes);
+            written.add(bytes);
           }
         } finally {
           ReferenceCountUtil.release(o);
@@ -92,6 +167,30 @@ class HttpPipelineFuzzTest {
     } finally {
       ch.finishAndReleaseAll();
     }
+    return written;
+  }
+
+  /** Responses with a Content-Length (the server sends no other kind to a bulk request). */
+  private static List<Response> parseResponses(byte[] b) {
+    List<Response> out = new ArrayList<>();
+    int pos = 0;
+    while (pos + 12 <= b.length) {
+      String rest = new String(b, pos, b.length - pos, StandardCharsets.ISO_8859_1);
+      int headEnd = rest.indexOf("\r\n\r\n");
+      assertThat(rest).as("a response").startsWith("HTTP/1.");
+      assertThat(headEnd).as("a response head").isPositive();
+      int status = Integer.parseInt(rest.substring(9, 12));
+      int length = 0;
+      for (String line : rest.substring(0, headEnd).split("\r\n")) {
+        if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+          length = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      int bodyAt = pos + headEnd + 4;
+      out.add(new Response(status, Arrays.copyOfRange(b, bodyAt, Math.min(b.length, bodyAt + length))));
+      pos = bodyAt + length;
+    }
+    return out;
   }
 
   /**
