@@ -116,7 +116,8 @@ final class ListUpdater {
         } else if (added.contains(e.type(), e.value(), w.bytes())) {
           present++; // a repeat inside the release
         } else {
-          added.add(e.type(), w.bytes(), w.add(e));
+          int at = w.add(e); // may grow the buffer: take bytes() after it
+          added.add(e.type(), w.bytes(), at);
           perType[e.type().ordinal()]++;
         }
       }

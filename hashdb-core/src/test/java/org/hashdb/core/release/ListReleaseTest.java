@@ -187,7 +187,7 @@ class ListReleaseTest {
     byte[] good = Files.readAllBytes(file);
     Path bad = tmp.resolve("bad.hdbrel");
     Files.createDirectories(tmp.resolve("spool"));
-    int headerLength = ListReleaseFormat.headerLength("eokm-nl".length());
+    int headerLength = ListReleaseFormat.headerLength(ListReleaseFormat.VERSION, "eokm-nl".length());
     for (int i = 0; i < good.length; i++) {
       for (int mask : new int[] {0x01, 0xFF}) {
         byte[] b = good.clone();
@@ -317,7 +317,7 @@ class ListReleaseTest {
     Path file = sign(csv, "l", 1, KEY_A);
     try (ListRelease r = ListRelease.verifySpooled(file, TRUST_A)) {
       byte[] b = Files.readAllBytes(file);
-      int payloadByte = ListReleaseFormat.headerLength(1) + 4; // inside the first hash: still parses
+      int payloadByte = ListReleaseFormat.headerLength(ListReleaseFormat.VERSION, 1) + 4; // inside the first hash: still parses
       b[payloadByte] = (byte) (b[payloadByte] == 'a' ? 'b' : 'a');
       Files.write(file, b);
       List<NewEntry> batch = new ArrayList<>();
