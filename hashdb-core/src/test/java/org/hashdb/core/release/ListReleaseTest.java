@@ -133,7 +133,7 @@ class ListReleaseTest {
     String csv = randomCsv(TestRandom.random(42), 1000);
     Path file = sign(csv, "eokm-nl", 17, KEY_A);
     Files.createDirectories(tmp.resolve("spool"));
-    try (ListRelease r = ListRelease.verify(file, TrustedKeys.load(writePub(KEY_A, "supplier")), tmp.resolve("spool"))) {
+    try (ListRelease r = ListRelease.verify(file, TrustedKeys.load(writePub(KEY_A, "supplier lists=eokm-nl")), tmp.resolve("spool"))) {
       assertThat(r.header().list()).isEqualTo("eokm-nl");
       assertThat(r.header().release()).isEqualTo(17);
       assertThat(r.header().created()).isEqualTo(CREATED);
@@ -289,7 +289,7 @@ class ListReleaseTest {
   void verify_otherVersionOrBadListName_refused() throws Exception {
     Path file = sign(randomCsv(TestRandom.random(8), 2), "l", 1, KEY_A);
     byte[] b = Files.readAllBytes(file);
-    b[9] = 2; // version 2
+    b[9] = 3; // version 3
     Files.write(file, b);
     assertThat(refusal(file, TRUST_A)).isEqualTo(Reason.UNSUPPORTED_VERSION);
     assertThat(refusal(craft("l", 0, "", KEY_A), TRUST_A)).isNull();
