@@ -182,8 +182,16 @@ final class AdminRoutes {
     if (format == ListFormat.HEX && type == null) {
       throw ApiException.invalidRequest("type: required for format=hex");
     }
+    String rollback = req.param("allowRollback");
+    if (rollback != null && !rollback.equals("true") && !rollback.equals("false")) {
+      throw ApiException.invalidRequest("allowRollback: expected true or false");
+    }
+    if (rollback != null && !release) {
+      throw ApiException.invalidRequest("allowRollback: only with format=release");
+    }
     ImportJob job = new ImportJob(d, audit, metrics, req.key(), list, format, type,
-        release ? releaseKeys : null, release ? config.releaseDecryptKey() : null, req.alloc());
+        release ? releaseKeys : null, release ? config.releaseDecryptKey() : null,
+        "true".equals(rollback), req.alloc());
     workers.startImport(job);
     return job;
   }
