@@ -52,6 +52,15 @@ final class AdminRoutes {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read trusted keys: " + e.getMessage(), e);
     }
+    if (releaseKeys != null) {
+      for (TrustedKeys.Key k : releaseKeys.keys()) {
+        if (k.lists() == null) {
+          System.getLogger(AdminRoutes.class.getName()).log(System.Logger.Level.WARNING, "trusted key " + k
+              + " (" + k.origin() + ") names no lists: its releases are refused until ' lists=NAME[,NAME...]'"
+              + " (or ' lists=*') is added to its line");
+        }
+      }
+    }
   }
 
   /** {@code POST /v1/admin/entries}: every entry is checked before any is added. */
