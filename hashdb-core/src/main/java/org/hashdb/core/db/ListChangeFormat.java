@@ -201,6 +201,11 @@ final class ListChangeFormat {
     Reader(byte[] payload, int off, int len) throws IOException {
       in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(payload, off, len));
       list = ChangeFormat.readString(in);
+      try {
+        EntryValidator.checkListName(list);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("LIST record with a bad list name");
+      }
       int flags = in.readUnsignedByte();
       if ((flags & ~(FULL | MARK | ROLLBACK)) != 0) {
         throw new IOException("LIST record with unknown flags " + flags);
