@@ -82,7 +82,7 @@ public final class ServerConfig {
   public static final Setting<Integer> IO_THREADS = intSetting("ioThreads", 0, null, 0, 1024,
       "event loop threads (0 = Netty's default, 2 x cores)");
   public static final Setting<List<Path>> TRUSTED_KEYS = pathsSetting("trustedKeys", List.of(), "none",
-      "public key files of list suppliers: signed releases must verify against one (comma-separated)");
+      "trust files of list suppliers' keys, each line naming the lists the key may sign (lists=..., see Trust file): signed releases must verify against one (comma-separated)");
   public static final Setting<Path> RELEASE_DECRYPT_KEY = pathSetting("releaseDecryptKey", null, "none (refused)",
       "x25519 private key that decrypts encrypted releases (needs trustedKeys)");
   public static final Setting<Long> HEADER_TIMEOUT_MILLIS = longSetting("headerTimeoutMillis", 60_000, null, 1, Long.MAX_VALUE,

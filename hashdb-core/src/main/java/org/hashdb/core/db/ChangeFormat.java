@@ -18,6 +18,7 @@ import org.hashdb.core.hash.HashType;
  * kind 1 ADD:    u32 addedAtSeconds, u32 count, count x { u8 type, value[type.byteLength], [frames], str list, str category, str source }
  *                 frames, for type vpdq only: u32 n, n x 32-byte PDQ hash (the canonical frame set)
  * kind 2 REMOVE: u8 type, value[type.byteLength], str list ("" = every list)
+ * kind 3 LIST:   one list changed by a release, adds and removals together ({@link ListChangeFormat})
  * </pre>
  *
  * Replaying the records in sequence order on the snapshot they follow rebuilds exactly the same
@@ -26,6 +27,7 @@ import org.hashdb.core.hash.HashType;
 final class ChangeFormat {
   static final byte KIND_ADD = 1;
   static final byte KIND_REMOVE = 2;
+  static final byte KIND_LIST = 3;
 
   /** Longest string field in bytes (u16). */
   static final int MAX_STRING_BYTES = 0xffff;

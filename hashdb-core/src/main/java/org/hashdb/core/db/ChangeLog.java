@@ -11,7 +11,12 @@ import java.util.List;
  */
 interface ChangeLog extends Closeable {
   /** Logs a record (not yet durable) and returns its sequence number. */
-  long append(byte kind, byte[] payload) throws IOException;
+  default long append(byte kind, byte[] payload) throws IOException {
+    return append(kind, payload, payload.length);
+  }
+
+  /** Logs the first {@code len} bytes of {@code payload} as a record; see {@link #append(byte, byte[])}. */
+  long append(byte kind, byte[] payload, int len) throws IOException;
 
   /** Returns once every record up to {@code sequence} is durable. */
   void sync(long sequence) throws IOException;
@@ -34,7 +39,7 @@ interface ChangeLog extends Closeable {
       private long last = lastSequence;
 
       @Override
-      public long append(byte kind, byte[] payload) {
+      public long append(byte kind, byte[] payload, int len) {
         return ++last;
       }
 

@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.hashdb.core.disk.DiskFullException;
 import org.hashdb.core.video.VpdqComparison;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqMatchOptions;
-import org.hashdb.core.video.VpdqRule;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -42,6 +39,7 @@ public final class HashDatabase implements Accountable, Closeable {
   private final ListRegistry lists = new ListRegistry();
   private final StringDictionary categories = new StringDictionary();
   private final StringDictionary sources = new StringDictionary();
+  private final ReleaseLedger releases = new ReleaseLedger();
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   private volatile State state;
@@ -177,9 +175,35 @@ public final class HashDatabase implements Accountable, Closeable {
     return new RemoveResult(removed, seq);
   }
 
-  private long logged(byte kind, byte[] payload) throws IOException {
+  /**
+   * Changes one list atomically under one sequence number: a full release's content or a
+   * delta's adds and removals (see {@link ListUpdate}); with a release mark, refused with {@link
+   * ReleaseRollbackException} when not newer than the last one from its signer. Durable when it
+   * returns. {@code removals} is null for a full update.
+   */
+  public <X extends Exception> ListUpdateResult update(ListUpdate update, EntrySource<X> entries,
+      EntrySource<X> removals) throws IOException, X {
+    return ListUpdater.run(this, update, entries, removals);
+  }
+
+  /** The highest release number imported for {@code list} from signer key id {@code signer}, or -1. */
+  public long lastRelease(String list, String signer) {
+    writeLock.lock();
     try {
-      return log.append(kind, payload);
+      return releases.highest(list, signer);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private long logged(byte kind, byte[] payload) throws IOException {
+    return logged(kind, payload, payload.length);
+  }
+
+  /** Writer only: logs the first {@code len} bytes of {@code payload} as one record. */
+  long logged(byte kind, byte[] payload, int len) throws IOException {
+    try {
+      return log.append(kind, payload, len);
     } catch (DiskFullException e) {
       throw e; // nothing was logged or applied: later writes may succeed once space is back
     } catch (IOException e) {
@@ -204,7 +228,7 @@ public final class HashDatabase implements Accountable, Closeable {
     syncOrFail(seq);
   }
 
-  private void checkWritable() throws IOException {
+  void checkWritable() throws IOException {
     if (closed) {
       throw new IllegalStateException("database is closed");
     }
@@ -222,16 +246,19 @@ public final class HashDatabase implements Accountable, Closeable {
   private void checkCapacity(List<NewEntry> fresh) {
     int[] perType = new int[TYPES.length];
     ListRegistry.Snapshot reg = state.lists();
-    java.util.Set<String> newLists = null;
+    java.util.Set<String> newLists = new java.util.HashSet<>();
     for (NewEntry e : fresh) {
       perType[e.type().ordinal()]++;
       if (reg.find(e.list()) < 0) {
-        if (newLists == null) {
-          newLists = new java.util.HashSet<>();
-        }
         newLists.add(e.list());
       }
     }
+    checkCapacity(perType, newLists.size());
+  }
+
+  /** Writer only: {@link #checkCapacity(List)} for {@code perType} new entries on {@code newLists} new lists. */
+  void checkCapacity(int[] perType, int newLists) {
+    ListRegistry.Snapshot reg = state.lists();
     for (HashType t : TYPES) {
       long after = (long) stores[t.ordinal()].size() + perType[t.ordinal()];
       if (after > maxPerType) {
@@ -240,10 +267,10 @@ public final class HashDatabase implements Accountable, Closeable {
             + " new " + t.apiName() + " entries is refused (nothing was added)");
       }
     }
-    if (newLists != null && (long) reg.size() + newLists.size() > ListRegistry.MAX_LISTS) {
+    if (newLists > 0 && (long) reg.size() + newLists > ListRegistry.MAX_LISTS) {
       throw new CapacityExceededException("the database holds " + reg.size()
           + " lists, the most is " + ListRegistry.MAX_LISTS + ": this write would add "
-          + newLists.size() + " (nothing was added)");
+          + newLists + " (nothing was added)");
     }
   }
 
@@ -317,12 +344,7 @@ public final class HashDatabase implements Accountable, Closeable {
         members[listId] = members[listId].clone();
         copied.set(listId);
       }
-      TypeStore ts = stores[e.type().ordinal()];
-      int categoryId = categories.intern(e.category());
-      int sourceId = sources.intern(e.source());
-      int ord = e.type().isVideo()
-          ? ts.appendVideo(e.value(), e.frames(), listId, categoryId, sourceId, addedAtSeconds)
-          : ts.append(e.value(), 0, listId, categoryId, sourceId, addedAtSeconds);
+      int ord = appendEntry(e, listId, addedAtSeconds);
       visible[e.type().ordinal()] = ord + 1;
       members[listId].add(EntryIds.of(e.type(), ord));
     }
@@ -330,6 +352,16 @@ public final class HashDatabase implements Accountable, Closeable {
       members[id].runOptimize();
     }
     state = new State(seq, lists.current(), visible, s.removed(), members);
+  }
+
+  /** Writer only (also replay): appends one entry to its type's columns, not yet visible; returns its ordinal. */
+  int appendEntry(NewEntry e, int listId, long addedAtSeconds) {
+    TypeStore ts = stores[e.type().ordinal()];
+    int categoryId = categories.intern(e.category());
+    int sourceId = sources.intern(e.source());
+    return e.type().isVideo()
+        ? ts.appendVideo(e.value(), e.frames(), listId, categoryId, sourceId, addedAtSeconds)
+        : ts.append(e.value(), 0, listId, categoryId, sourceId, addedAtSeconds);
   }
 
   /** Writer only (also replay): marks {@code ordinals} of {@code type} removed and publishes. */
@@ -506,46 +538,7 @@ public final class HashDatabase implements Accountable, Closeable {
    * exactly those of {@link VpdqComparison#bruteForce} against every stored video.
    */
   public List<VideoHit> searchVideo(byte[] queryFrames, VpdqMatchOptions options, ListFilter filter) {
-    if (queryFrames.length % 32 != 0 || !VpdqFrames.isCanonical(queryFrames)) {
-      throw new IllegalArgumentException("query frames must be distinct sorted 32-byte PDQ hashes");
-    }
-    int nq = queryFrames.length / 32;
-    State s = state;
-    boolean[] visibleLists = filter.resolve(s.lists());
-    int t = HashType.VPDQ.ordinal();
-    TypeStore ts = stores[t];
-    VideoFrames vf = ts.video();
-    PdqHits hits = scratch.get().hits;
-    Map<Integer, VideoCandidate> candidates = new HashMap<>();
-    for (int i = 0; i < nq; i++) {
-      vf.index.search(queryFrames, i * 32, options.maxDistance(), f -> {
-        int v = vf.videoOf.get(f);
-        return s.isLive(t, v) && visibleLists[ts.listIds.get(v)];
-      }, hits);
-      for (int h = 0; h < hits.size(); h++) {
-        int f = hits.ordinal(h);
-        VideoCandidate c = candidates.computeIfAbsent(vf.videoOf.get(f), v -> new VideoCandidate());
-        if (c.lastQuery != i) {
-          c.lastQuery = i;
-          c.queryMatched++;
-        }
-        c.storedHits.add(f);
-      }
-    }
-    List<VideoHit> out = new ArrayList<>();
-    for (Map.Entry<Integer, VideoCandidate> e : candidates.entrySet()) {
-      int v = e.getKey();
-      VpdqComparison counts = new VpdqComparison(e.getValue().queryMatched, nq,
-          e.getValue().storedHits.getCardinality(), vf.frameCount.get(v));
-      VpdqRule rule = counts.rule(options);
-      if (rule != null) {
-        out.add(new VideoHit(match(s, ts, v, 0), counts, rule));
-      }
-    }
-    out.sort(Comparator.comparingDouble((VideoHit m) -> -m.storedPercent())
-        .thenComparingDouble(m -> -m.queryPercent())
-        .thenComparing((a, b) -> Integer.compareUnsigned(a.entry().entryId(), b.entry().entryId())));
-    return out;
+    return VideoSearch.search(this, state, queryFrames, options, filter, scratch.get().hits);
   }
 
   /** The canonical frame set of a stored video entry (live or removed), or null when not a video. */
@@ -561,14 +554,7 @@ public final class HashDatabase implements Accountable, Closeable {
     return stores[HashType.VPDQ.ordinal()].video().copyFrames(ord);
   }
 
-  /** Per-query candidate of {@link #searchVideo}. */
-  private static final class VideoCandidate {
-    int lastQuery = -1;
-    int queryMatched;
-    final RoaringBitmap storedHits = new RoaringBitmap();
-  }
-
-  private Hit match(State s, TypeStore ts, int ordinal, int distance) {
+  Hit match(State s, TypeStore ts, int ordinal, int distance) {
     return new Hit(EntryIds.of(ts.type, ordinal), ts.type, s.lists().name(ts.listIds.get(ordinal)),
         categories.get(ts.categoryIds.get(ordinal)), sources.get(ts.sourceIds.get(ordinal)),
         Integer.toUnsignedLong(ts.addedAt.get(ordinal)), distance);
@@ -747,6 +733,8 @@ public final class HashDatabase implements Accountable, Closeable {
       applyAdd(seq, add.addedAtSeconds(), add.entries());
     } else if (kind == ChangeFormat.KIND_REMOVE) {
       replayRemove(seq, ChangeFormat.decodeRemove(payload));
+    } else if (kind == ChangeFormat.KIND_LIST) {
+      ListUpdater.replay(this, seq, payload);
     } else {
       throw new IOException("unknown log record kind " + kind + " at sequence " + seq);
     }
@@ -766,6 +754,10 @@ public final class HashDatabase implements Accountable, Closeable {
 
   TypeStore store(HashType t) {
     return stores[t.ordinal()];
+  }
+
+  ReleaseLedger releaseLedger() {
+    return releases;
   }
 
   ListRegistry listRegistry() {

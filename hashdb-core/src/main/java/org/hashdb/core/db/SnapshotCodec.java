@@ -30,6 +30,8 @@ import org.roaringbitmap.RoaringBitmapWriter;
  * section 2  LISTS:      u32 n, n x str   (list names by id)
  * section 3  CATEGORIES: u32 n, n x str   (category dictionary by id; id 0 = "")
  * section 4  SOURCES:    u32 n, n x str
+ * section 5  RELEASES:   u32 n, n x str "&lt;list&gt; &lt;signer key id&gt; &lt;highest release number&gt;"
+ *                        (absent in snapshots from before releases were tracked: none imported)
  * per type t (ordinal), with base = 16 + 8t, n = entry count of t:
  *   base+0 VALUES   n x value (type.byteLength bytes)
  *   base+1 LISTS    n x u16 list id
@@ -53,6 +55,7 @@ final class SnapshotCodec {
   static final int SECTION_LISTS = 2;
   static final int SECTION_CATEGORIES = 3;
   static final int SECTION_SOURCES = 4;
+  static final int SECTION_RELEASES = 5;
 
   private static final int CHUNK = 1 << 16; // entries per read/write chunk
   /** Exact values per insert batch when loading: dense enough that it sorts well (32 MB). */
@@ -76,7 +79,7 @@ final class SnapshotCodec {
   }
 
   /** What a snapshot holds, captured under the writer lock; writing it needs no lock. */
-  record Capture(State state, int categories, int sources) {
+  record Capture(State state, int categories, int sources, java.util.Map<String, Long> releases) {
     long sequence() {
       return state.sequence();
     }
@@ -84,7 +87,8 @@ final class SnapshotCodec {
 
   /** Caller holds the writer lock. */
   static Capture capture(HashDatabase db) {
-    return new Capture(db.state(), db.categories().size(), db.sources().size());
+    return new Capture(db.state(), db.categories().size(), db.sources().size(),
+        db.releaseLedger().copy());
   }
 
   /** Writes a consistent snapshot of {@code db} to {@code file}; returns its sequence. */
@@ -138,6 +142,9 @@ final class SnapshotCodec {
     writeStrings(w, SECTION_LISTS, List.of(s.lists().names()));
     writeStrings(w, SECTION_CATEGORIES, db.categories().prefix(c.categories()));
     writeStrings(w, SECTION_SOURCES, db.sources().prefix(c.sources()));
+    List<String> releases = new ArrayList<>();
+    c.releases().forEach((key, number) -> releases.add(key + " " + number));
+    writeStrings(w, SECTION_RELEASES, releases);
     Scratch scratch = new Scratch();
     for (HashType t : types) {
       writeType(db.store(t), s.visible()[t.ordinal()], s.removed()[t.ordinal()], w, scratch);
@@ -275,6 +282,8 @@ final class SnapshotCodec {
           internAll(db.categories(), readStrings(in, file), file);
         } else if (id == SECTION_SOURCES) {
           internAll(db.sources(), readStrings(in, file), file);
+        } else if (id == SECTION_RELEASES) {
+          db.releaseLedger().restore(releases(readStrings(in, file), file));
         } else if (id >= 16) {
           if (counts == null) {
             throw corrupt(file, "type section before the content section");
@@ -493,6 +502,23 @@ final class SnapshotCodec {
       out[i] = new String(b, StandardCharsets.UTF_8);
     }
     return List.of(out);
+  }
+
+  private static java.util.Map<String, Long> releases(List<String> lines, Path file)
+      throws IOException {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (String l : lines) {
+      int sp = l.lastIndexOf(' ');
+      try {
+        String key = l.substring(0, sp);
+        new ReleaseMark(ReleaseLedger.signerOf(key), Long.parseLong(l.substring(sp + 1)), false);
+        EntryValidator.checkListName(ReleaseLedger.listOf(key));
+        out.put(key, Long.parseLong(l.substring(sp + 1)));
+      } catch (RuntimeException e) {
+        throw corrupt(file, "bad release record '" + l + "'");
+      }
+    }
+    return out;
   }
 
   private static void internAll(StringDictionary dict, List<String> strings, Path file)

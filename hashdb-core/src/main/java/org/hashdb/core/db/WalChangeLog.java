@@ -15,8 +15,8 @@ final class WalChangeLog implements ChangeLog {
   }
 
   @Override
-  public long append(byte kind, byte[] payload) throws IOException {
-    return wal.append(kind, payload, 0, payload.length);
+  public long append(byte kind, byte[] payload, int len) throws IOException {
+    return wal.append(kind, payload, 0, len);
   }
 
   @Override
@@ -55,6 +55,9 @@ final class WalChangeLog implements ChangeLog {
     }
     if (kind == ChangeFormat.KIND_REMOVE) {
       return new Change(seq, timeMillis, Change.Kind.REMOVE, List.of(ChangeFormat.decodeRemove(payload)));
+    }
+    if (kind == ChangeFormat.KIND_LIST) {
+      return ListChangeFormat.decode(seq, timeMillis, payload);
     }
     throw new IOException("unknown log record kind " + kind + " at sequence " + seq);
   }

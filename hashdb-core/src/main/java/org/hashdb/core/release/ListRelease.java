@@ -23,7 +23,12 @@ import java.util.List;
 import org.hashdb.core.hash.Hex;
 import org.hashdb.core.release.ReleaseVerificationException.Reason;
 import org.hashdb.core.db.EntryValidator;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListUpdate;
+import org.hashdb.core.db.ListUpdateResult;
 import org.hashdb.core.db.NewEntry;
+import org.hashdb.core.db.ReleaseMark;
+import org.hashdb.core.db.ReleaseRollbackException;
 
 /**
  * A verified list release ({@link ListReleaseFormat}), streamed as batches of entries.
@@ -56,6 +61,7 @@ public final class ListRelease implements Closeable {
   private final MessageDigest digest = ListReleaseFormat.sha256();
   private final ListReader reader;
   private long rows;
+  private boolean eof;
   private boolean finished;
 
   private ListRelease(ReleaseHeader header, TrustedKeys.Key signer, Path payloadFile, long offset,
@@ -144,48 +150,93 @@ public final class ListRelease implements Closeable {
     return signer;
   }
 
+  /**
+   * Imports this verified release into {@code db} as one atomic change (see {@link
+   * HashDatabase#update}): a full release replaces the list's content, a delta adds and removes.
+   * Its number is checked against the last one imported for the list from the same signer, which
+   * {@code allowRollback} waives.
+   *
+   * @throws ReleaseRollbackException an older or equal release, not allowed; nothing changed
+   * @throws ReleaseVerificationException the spooled payload changed since verification;
+   *     nothing changed
+   */
+  public ListUpdateResult importInto(HashDatabase db, boolean allowRollback)
+      throws IOException, ReleaseVerificationException {
+    ReleaseMark mark = new ReleaseMark(signer.id(), header.release(), allowRollback);
+    boolean full = header.kind() == ReleaseKind.FULL;
+    return db.update(new ListUpdate(header.list(), full, mark), this::next,
+        full ? null : this::nextRemoval);
+  }
+
   /** Entries handed out so far. */
   public long rowsRead() {
     return rows;
   }
 
   /**
-   * Adds up to {@code max} verified entries to {@code batch}; returns false once the release is
-   * exhausted (the batch may still have rows), like {@link ListReader#next}. The call that reaches
-   * the end re-checks the payload digest and row count and throws, rather than return the final
-   * batch, if the spooled payload changed since verification.
+   * Adds up to {@code max} verified entries (a full release's content, a delta's adds) to
+   * {@code batch}; returns false once they are exhausted (the batch may still have rows), like
+   * {@link ListReader#next}. The call that reaches the end of the payload re-checks its digest
+   * and row count and throws, rather than return the final batch, if the spooled payload changed
+   * since verification.
    */
   public boolean next(List<NewEntry> batch, int max) throws IOException, ReleaseVerificationException {
+    return read(batch, max, header.entryCount());
+  }
+
+  /**
+   * Adds up to {@code max} of a delta's values to remove (type, value and list; category and
+   * source "") to {@code batch}, after {@link #next} returned false; false once exhausted.
+   */
+  public boolean nextRemoval(List<NewEntry> batch, int max) throws IOException, ReleaseVerificationException {
+    if (rows < header.entryCount()) {
+      throw new IllegalStateException("read the entries (next) before the removals");
+    }
+    return read(batch, max, header.rows());
+  }
+
+  private boolean read(List<NewEntry> batch, int max, long end) throws IOException, ReleaseVerificationException {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1, got " + max);
     }
-    if (finished) {
+    if (finished || rows >= end && end < header.rows()) {
       return false;
     }
-    int before = batch.size();
-    LineError[] error = {null};
-    boolean more = reader.next(batch, max, e -> {
-      if (error[0] == null) {
-        error[0] = e;
-      }
-    });
-    rows += batch.size() - before;
-    if (error[0] != null) {
-      throw changed(Reason.BAD_ROWS, "payload row no longer parses (" + error[0] + ")");
-    }
-    if (rows > header.entryCount()) {
-      throw changed(Reason.COUNT_MISMATCH, "more rows than the signed count " + header.entryCount());
-    }
-    if (!more) {
-      finished = true;
-      if (rows != header.entryCount()) {
-        throw changed(Reason.COUNT_MISMATCH, rows + " rows, signed count " + header.entryCount());
-      }
-      if (!MessageDigest.isEqual(digest.digest(), header.payloadSha256())) {
-        throw changed(Reason.DIGEST_MISMATCH, "payload digest differs");
+    int want = (int) Math.min(max, end - rows);
+    if (want > 0 && !eof) {
+      int before = batch.size();
+      LineError[] error = {null};
+      eof = !reader.next(batch, want, e -> {
+        if (error[0] == null) {
+          error[0] = e;
+        }
+      });
+      rows += batch.size() - before;
+      if (error[0] != null) {
+        throw changed(Reason.BAD_ROWS, "payload row no longer parses (" + error[0] + ")");
       }
     }
-    return more;
+    if (rows < end) {
+      if (eof) {
+        throw changed(Reason.COUNT_MISMATCH, rows + " rows, signed count " + header.rows());
+      }
+      return true;
+    }
+    if (end < header.rows()) {
+      return false; // the entries are done; the removals follow
+    }
+    List<NewEntry> extra = new ArrayList<>(1);
+    while (!eof) {
+      eof = !reader.next(extra, 1, e -> extra.add(null));
+      if (!extra.isEmpty()) {
+        throw changed(Reason.COUNT_MISMATCH, "more rows than the signed count " + header.rows());
+      }
+    }
+    finished = true;
+    if (!MessageDigest.isEqual(digest.digest(), header.payloadSha256())) {
+      throw changed(Reason.DIGEST_MISMATCH, "payload digest differs");
+    }
+    return false;
   }
 
   private ReleaseVerificationException changed(Reason r, String what) {
@@ -219,18 +270,28 @@ public final class ListRelease implements Closeable {
       throw new ReleaseVerificationException(Reason.BAD_MAGIC, "not a list release (bad magic)");
     }
     int version;
+    ReleaseKind kind = ReleaseKind.DELTA; // version 1: additive
     int nameLength;
     byte[] name;
     long release;
     long created;
     long count;
+    long removeCount = 0;
     long payloadLength;
     byte[] sha = new byte[ListReleaseFormat.DIGEST_BYTES];
     try {
       version = in.readUnsignedShort();
-      if (version != ListReleaseFormat.VERSION) {
+      if (version != ListReleaseFormat.VERSION && version != ListReleaseFormat.VERSION_1) {
         throw new ReleaseVerificationException(Reason.UNSUPPORTED_VERSION,
-            "release format version " + version + " is not supported (this build reads " + ListReleaseFormat.VERSION + ")");
+            "release format version " + version + " is not supported (this build reads "
+                + ListReleaseFormat.VERSION_1 + " and " + ListReleaseFormat.VERSION + ")");
+      }
+      if (version != ListReleaseFormat.VERSION_1) {
+        int code = in.readUnsignedByte();
+        kind = ReleaseKind.ofCode(code);
+        if (kind == null) {
+          throw malformed("unknown release kind " + code);
+        }
       }
       nameLength = in.readUnsignedShort();
       if (nameLength < 1 || nameLength > ListReleaseFormat.MAX_LIST_NAME_BYTES) {
@@ -241,6 +302,9 @@ public final class ListRelease implements Closeable {
       release = in.readLong();
       created = in.readLong();
       count = in.readLong();
+      if (version != ListReleaseFormat.VERSION_1) {
+        removeCount = in.readLong();
+      }
       payloadLength = in.readLong();
       in.readFully(sha);
     } catch (EOFException e) {
@@ -254,10 +318,13 @@ public final class ListRelease implements Closeable {
     } catch (CharacterCodingException | IllegalArgumentException e) {
       throw malformed("bad list name");
     }
-    if (release < 0 || count < 0 || payloadLength < 0) {
-      throw malformed("negative release number, entry count or payload length");
+    if (release < 0 || count < 0 || removeCount < 0 || payloadLength < 0) {
+      throw malformed("negative release number, entry or removal count or payload length");
     }
-    int headerLength = ListReleaseFormat.headerLength(nameLength);
+    if (kind == ReleaseKind.FULL && removeCount != 0) {
+      throw malformed("a full release with " + removeCount + " removals");
+    }
+    int headerLength = ListReleaseFormat.headerLength(version, nameLength);
     if (size >= 0) {
       long rest = size - headerLength - ListReleaseFormat.TRAILER_BYTES;
       if (rest < payloadLength) {
@@ -268,7 +335,8 @@ public final class ListRelease implements Closeable {
             "file is " + (rest - payloadLength) + " bytes longer than header + payload + trailer");
       }
     }
-    ReleaseHeader header = new ReleaseHeader(list, release, created, count, payloadLength, sha);
+    ReleaseHeader header = new ReleaseHeader(version, list, kind, release, created, count,
+        removeCount, payloadLength, sha);
 
     // Payload: digest, copy and parse in the same read.
     MessageDigest md = ListReleaseFormat.sha256();
@@ -324,13 +392,16 @@ public final class ListRelease implements Closeable {
       throw new ReleaseVerificationException(Reason.DIGEST_MISMATCH,
           "payload does not match its signed SHA-256 (payload altered)");
     }
+    keys.checkScope(key, list);
     if (badRows > 0) {
       throw new ReleaseVerificationException(Reason.BAD_ROWS,
           "signed payload has " + badRows + " row(s) that do not parse, first: " + firstBad);
     }
-    if (rows != count) {
-      throw new ReleaseVerificationException(Reason.COUNT_MISMATCH,
-          "signed entry count is " + count + " but the payload has " + rows + " rows");
+    if (rows != header.rows()) {
+      throw new ReleaseVerificationException(Reason.COUNT_MISMATCH, (removeCount == 0
+          ? "signed entry count is " + count
+          : "signed entry and removal counts are " + count + " + " + removeCount)
+          + " but the payload has " + rows + " rows");
     }
     return new Scan(header, key, headerLength);
   }

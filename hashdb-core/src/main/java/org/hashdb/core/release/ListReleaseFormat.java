@@ -16,16 +16,19 @@ import java.util.Arrays;
  *
  * <pre>
  * header   magic            8 bytes  "HDBRELv\n" (0x48 0x44 0x42 0x52 0x45 0x4c 0x76 0x0a)
- *          format version   u16      {@value #VERSION}
+ *          format version   u16      {@value #VERSION} (1 is still read, see below)
+ *          kind             u8       1 full (the list's whole content), 2 delta   [version 2 only]
  *          list name length u16      1..{@value #MAX_LIST_NAME_BYTES}
  *          list name        UTF-8    a valid list name (EntryValidator.checkListName)
  *          release number   u64      the supplier's sequence number of this release (&gt;= 0)
  *          created          i64      epoch milliseconds
- *          entry count      u64      rows in the payload
+ *          entry count      u64      rows of entries: a full release's content, a delta's adds
+ *          removal count    u64      rows of values to remove after them, 0 for full  [version 2 only]
  *          payload length   u64      bytes
  *          payload SHA-256  32 bytes
  * payload  UTF-8 CSV, one row per entry: type,hash,category,source\n (RFC 4180 quoting where
- *          needed), parsed by {@link ListReader} exactly like an imported CSV list
+ *          needed), parsed by {@link ListReader} exactly like an imported CSV list; the entry
+ *          rows, then the removal rows (type,hash,,)
  * trailer  key id           8 bytes  first 8 bytes of SHA-256 of the signer's raw public key
  *          signature        64 bytes Ed25519 (RFC 8032, pure) over the header bytes, magic to
  *                                    payload SHA-256 inclusive
@@ -36,13 +39,20 @@ import java.util.Arrays;
  * (a wrong key id fails as an unknown key or a bad signature). The file is exactly header +
  * payload + trailer: shorter is truncated, longer is refused. Payload SHA-256 is a separate
  * digest (rather than signing the payload itself) so the signature is checked over a few hundred
- * bytes while the payload is streamed once.
+ * bytes while the payload is streamed once. Kind, list name and both counts are in the signed
+ * header: a delta cannot be passed off as a full release, nor a release of one list as another's.
+ *
+ * <p>Version 1 (before kinds) has neither kind nor removal count; it is read as a delta without
+ * removals, which is what importing it always did. Its signature covers its own version field, so
+ * a version 2 header cannot be rewritten as version 1.
  */
 public final class ListReleaseFormat {
   /** First 8 bytes of every release file. */
   static final byte[] MAGIC = "HDBRELv\n".getBytes(StandardCharsets.US_ASCII);
   /** The only format version written and read. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** The first format version, additive only: still read. */
+  static final int VERSION_1 = 1;
   /** Upper bound of the list name (EntryValidator allows 64 ASCII characters). */
   static final int MAX_LIST_NAME_BYTES = 64;
   /** Bytes of the payload digest (SHA-256). */
@@ -53,10 +63,10 @@ public final class ListReleaseFormat {
   static final int SIGNATURE_BYTES = 64;
   /** Bytes of the trailer: key id + signature. */
   static final int TRAILER_BYTES = KEY_ID_BYTES + SIGNATURE_BYTES;
-  /** Header bytes after the list name. */
-  private static final int FIXED_AFTER_NAME = 8 + 8 + 8 + 8 + DIGEST_BYTES;
-  /** Header bytes before the list name. */
-  static final int FIXED_BEFORE_NAME = MAGIC.length + 2 + 2;
+  /** Header bytes after the list name (version 1: one u64 fewer). */
+  private static final int FIXED_AFTER_NAME = 8 + 8 + 8 + 8 + 8 + DIGEST_BYTES;
+  /** Header bytes before the list name (version 1: no kind byte). */
+  static final int FIXED_BEFORE_NAME = MAGIC.length + 2 + 1 + 2;
   /** Recommended file name suffix. */
   public static final String SUFFIX = ".hdbrel";
 
@@ -73,18 +83,27 @@ public final class ListReleaseFormat {
     }
   }
 
-  /** Header length for a list name of {@code nameBytes} UTF-8 bytes. */
-  static int headerLength(int nameBytes) {
-    return FIXED_BEFORE_NAME + nameBytes + FIXED_AFTER_NAME;
+  /** Header length of {@code version} for a list name of {@code nameBytes} UTF-8 bytes. */
+  static int headerLength(int version, int nameBytes) {
+    int v1Less = version == VERSION_1 ? 1 + 8 : 0;
+    return FIXED_BEFORE_NAME + nameBytes + FIXED_AFTER_NAME - v1Less;
   }
 
   /** Encodes a header; the result is also the message that is signed. */
   static byte[] encodeHeader(ReleaseHeader h) {
     byte[] name = h.list().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(headerLength(name.length));
-    b.put(MAGIC).putShort((short) VERSION).putShort((short) name.length).put(name)
-        .putLong(h.release()).putLong(h.createdMillis()).putLong(h.entryCount())
-        .putLong(h.payloadLength()).put(h.payloadSha256());
+    boolean v1 = h.version() == VERSION_1;
+    ByteBuffer b = ByteBuffer.allocate(headerLength(h.version(), name.length));
+    b.put(MAGIC).putShort((short) h.version());
+    if (!v1) {
+      b.put((byte) h.kind().code);
+    }
+    b.putShort((short) name.length).put(name)
+        .putLong(h.release()).putLong(h.createdMillis()).putLong(h.entryCount());
+    if (!v1) {
+      b.putLong(h.removeCount());
+    }
+    b.putLong(h.payloadLength()).put(h.payloadSha256());
     assert !b.hasRemaining();
     return b.array();
   }

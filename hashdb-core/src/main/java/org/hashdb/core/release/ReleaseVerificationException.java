@@ -28,7 +28,11 @@ public final class ReleaseVerificationException extends Exception {
     /** A signed payload row that does not parse (the signer's tool is broken). */
     BAD_ROWS,
     /** The signed entry count differs from the payload's rows. */
-    COUNT_MISMATCH
+    COUNT_MISMATCH,
+    /** The signer's trust line names no lists: it may sign none until the operator scopes it. */
+    UNSCOPED_KEY,
+    /** The signer may not sign the release's list. */
+    LIST_NOT_ALLOWED
   }
 
   private final Reason reason;

@@ -42,7 +42,7 @@ class ListReleaseLargeTest {
     }
     Ed25519KeyPair key = Ed25519KeyPair.generate();
     Path pub = tmp.resolve("k.pub");
-    key.writePublicKey(pub, "big");
+    key.writePublicKey(pub, "big lists=big"); // a trust line scoped to the list
     Path release = tmp.resolve("big.hdbrel");
     ReleaseHeader h;
     try (InputStream in = Files.newInputStream(csv)) {

@@ -133,7 +133,7 @@ class ListReleaseTest {
     String csv = randomCsv(TestRandom.random(42), 1000);
     Path file = sign(csv, "eokm-nl", 17, KEY_A);
     Files.createDirectories(tmp.resolve("spool"));
-    try (ListRelease r = ListRelease.verify(file, TrustedKeys.load(writePub(KEY_A, "supplier")), tmp.resolve("spool"))) {
+    try (ListRelease r = ListRelease.verify(file, TrustedKeys.load(writePub(KEY_A, "supplier lists=eokm-nl")), tmp.resolve("spool"))) {
       assertThat(r.header().list()).isEqualTo("eokm-nl");
       assertThat(r.header().release()).isEqualTo(17);
       assertThat(r.header().created()).isEqualTo(CREATED);
@@ -187,7 +187,7 @@ class ListReleaseTest {
     byte[] good = Files.readAllBytes(file);
     Path bad = tmp.resolve("bad.hdbrel");
     Files.createDirectories(tmp.resolve("spool"));
-    int headerLength = ListReleaseFormat.headerLength("eokm-nl".length());
+    int headerLength = ListReleaseFormat.headerLength(ListReleaseFormat.VERSION, "eokm-nl".length());
     for (int i = 0; i < good.length; i++) {
       for (int mask : new int[] {0x01, 0xFF}) {
         byte[] b = good.clone();
@@ -289,7 +289,7 @@ class ListReleaseTest {
   void verify_otherVersionOrBadListName_refused() throws Exception {
     Path file = sign(randomCsv(TestRandom.random(8), 2), "l", 1, KEY_A);
     byte[] b = Files.readAllBytes(file);
-    b[9] = 2; // version 2
+    b[9] = 3; // version 3
     Files.write(file, b);
     assertThat(refusal(file, TRUST_A)).isEqualTo(Reason.UNSUPPORTED_VERSION);
     assertThat(refusal(craft("l", 0, "", KEY_A), TRUST_A)).isNull();
@@ -317,7 +317,7 @@ class ListReleaseTest {
     Path file = sign(csv, "l", 1, KEY_A);
     try (ListRelease r = ListRelease.verifySpooled(file, TRUST_A)) {
       byte[] b = Files.readAllBytes(file);
-      int payloadByte = ListReleaseFormat.headerLength(1) + 4; // inside the first hash: still parses
+      int payloadByte = ListReleaseFormat.headerLength(ListReleaseFormat.VERSION, 1) + 4; // inside the first hash: still parses
       b[payloadByte] = (byte) (b[payloadByte] == 'a' ? 'b' : 'a');
       Files.write(file, b);
       List<NewEntry> batch = new ArrayList<>();

@@ -52,6 +52,15 @@ final class AdminRoutes {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read trusted keys: " + e.getMessage(), e);
     }
+    if (releaseKeys != null) {
+      for (TrustedKeys.Key k : releaseKeys.keys()) {
+        if (k.lists() == null) {
+          System.getLogger(AdminRoutes.class.getName()).log(System.Logger.Level.WARNING, "trusted key " + k
+              + " (" + k.origin() + ") names no lists: its releases are refused until ' lists=NAME[,NAME...]'"
+              + " (or ' lists=*') is added to its line");
+        }
+      }
+    }
   }
 
   /** {@code POST /v1/admin/entries}: every entry is checked before any is added. */
@@ -182,8 +191,16 @@ final class AdminRoutes {
     if (format == ListFormat.HEX && type == null) {
       throw ApiException.invalidRequest("type: required for format=hex");
     }
+    String rollback = req.param("allowRollback");
+    if (rollback != null && !rollback.equals("true") && !rollback.equals("false")) {
+      throw ApiException.invalidRequest("allowRollback: expected true or false");
+    }
+    if (rollback != null && !release) {
+      throw ApiException.invalidRequest("allowRollback: only with format=release");
+    }
     ImportJob job = new ImportJob(d, audit, metrics, req.key(), list, format, type,
-        release ? releaseKeys : null, release ? config.releaseDecryptKey() : null, req.alloc());
+        release ? releaseKeys : null, release ? config.releaseDecryptKey() : null,
+        "true".equals(rollback), req.alloc());
     workers.startImport(job);
     return job;
   }

@@ -59,7 +59,7 @@ final class ChangeFeedWriter {
       Bound[] bound = {Bound.NONE};
       long byteBudget = Math.max(0, maxBytes - TRAILER_BYTES);
       d.forEachChange(since + 1, limit, c -> {
-        if (count[0] > 0 && entries[0] + c.entries().size() > maxEntries) {
+        if (count[0] > 0 && entries[0] + c.size() > maxEntries) {
           bound[0] = Bound.ENTRIES;
           return false;
         }
@@ -75,7 +75,7 @@ final class ChangeFeedWriter {
           return false;
         }
         count[0]++;
-        entries[0] += c.entries().size();
+        entries[0] += c.size();
         next[0] = c.sequence();
         return true;
       });
@@ -100,12 +100,30 @@ final class ChangeFeedWriter {
     }
   }
 
+  /**
+   * One change. A LIST change (a release applied to one list) also names the list, its mode
+   * (full or delta), the release and the values it took off the list: a follower applies its
+   * removals and adds as one step.
+   */
   private static void writeChange(JsonGenerator g, Change c) throws IOException {
-    boolean add = c.kind() == Change.Kind.ADD;
+    boolean add = c.kind() != Change.Kind.REMOVE;
     g.writeStartObject();
     g.writeNumberField("sequence", c.sequence());
     g.writeStringField("time", Instant.ofEpochMilli(c.timeMillis()).toString());
-    g.writeStringField("kind", add ? "add" : "remove");
+    g.writeStringField("kind", c.kind().name().toLowerCase(java.util.Locale.ROOT));
+    if (c.kind() == Change.Kind.LIST) {
+      g.writeStringField("list", c.list());
+      g.writeStringField("mode", c.full() ? "full" : "delta");
+      if (c.release() == null) {
+        g.writeNullField("release");
+      } else {
+        g.writeObjectFieldStart("release");
+        g.writeNumberField("number", c.release().number());
+        g.writeStringField("signer", c.release().signer());
+        g.writeBooleanField("allowRollback", c.release().allowRollback());
+        g.writeEndObject();
+      }
+    }
     g.writeArrayFieldStart("entries");
     for (NewEntry e : c.entries()) {
       g.writeStartObject();
@@ -130,6 +148,16 @@ final class ChangeFeedWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
+    if (c.kind() == Change.Kind.LIST) {
+      g.writeArrayFieldStart("removed");
+      for (NewEntry e : c.removed()) {
+        g.writeStartObject();
+        g.writeStringField("type", e.type().apiName());
+        g.writeStringField("hash", Hex.encode(e.value()));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 }

@@ -29,6 +29,8 @@ import org.hashdb.core.release.TrustedKeys;
 import org.hashdb.core.release.X25519KeyPair;
 import org.hashdb.core.db.AddResult;
 import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.db.ListUpdateResult;
+import org.hashdb.core.db.ReleaseRollbackException;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.ApiKey;
@@ -66,6 +68,8 @@ public final class ImportJob implements Runnable {
   private final TrustedKeys releaseKeys; // non-null: the body is a signed release
   private final Path releaseDecryptKey; // decrypts an encrypted release; null: those are refused
   private long releaseNumber = -1;
+  private final boolean allowRollback; // a release not newer than the last one is imported anyway
+  private AuditLog.Fields releaseFields; // set once a release was imported
   private final ListFormat format;
   private final HashType hexType; // type of hex lines (and nothing for CSV)
   private final ByteBufAllocator alloc;
@@ -87,7 +91,8 @@ public final class ImportJob implements Runnable {
 
   ImportJob(HashDatabase db, AuditLog audit, ServerMetrics metrics, ApiKey key, String list,
       ListFormat format, HashType hexType, TrustedKeys releaseKeys, Path releaseDecryptKey,
-      ByteBufAllocator alloc) {
+      boolean allowRollback, ByteBufAllocator alloc) {
+    this.allowRollback = allowRollback;
     this.releaseKeys = releaseKeys;
     this.releaseDecryptKey = releaseDecryptKey;
     this.db = db;
@@ -181,11 +186,17 @@ public final class ImportJob implements Runnable {
     }
     long s = sequence == 0 ? db.sequence() : sequence;
     try {
+      AuditLog.Fields fields = releaseFields != null ? releaseFields
+          : AuditLog.importFields(list, releaseNumber, added, alreadyPresent, rejected, s);
       // durable before the import is acknowledged; a failure here fails the request
-      audit.event("import", key.name(), key.id(),
-          AuditLog.importFields(list, releaseNumber, added, alreadyPresent, rejected, s));
+      audit.event("import", key.name(), key.id(), fields);
       result.complete(ApiService.json(alloc, HttpResponseStatus.OK, g -> {
         g.writeStartObject();
+        if (releaseFields != null) {
+          releaseFields.write(g);
+          g.writeEndObject();
+          return;
+        }
         AuditLog.writeImportCounts(g, list, releaseNumber, added, alreadyPresent, rejected);
         g.writeArrayFieldStart("rejectedLines");
         for (int i = 0; i < reportedLines.size(); i++) {
@@ -257,8 +268,9 @@ public final class ImportJob implements Runnable {
   }
 
   /**
-   * A signed release: verified completely (spooled to a private temp file) before the first
-   * entry is added, so a tampered, truncated or untrusted release adds nothing.
+   * A signed release: verified completely (spooled to a private temp file), then applied as one
+   * atomic change (a full release replaces the list, a delta adds and removes), so a tampered,
+   * truncated, untrusted or older release changes nothing.
    */
   private boolean parseRelease() throws IOException {
     try (ListRelease rel = ListRelease.verify(maybeDecrypting(), -1, releaseKeys,
@@ -270,18 +282,24 @@ public final class ImportJob implements Runnable {
       }
       list = name;
       releaseNumber = rel.header().release();
-      boolean more = true;
-      while (more) {
-        more = rel.next(batch, BATCH);
-        flush();
-      }
+      String signer = rel.signer().id();
+      long previous = db.lastRelease(name, signer);
+      long t0 = System.nanoTime();
+      ListUpdateResult r = rel.importInto(db, allowRollback);
+      metrics.addLatency(System.nanoTime() - t0);
+      added = r.added();
+      alreadyPresent = r.alreadyPresent();
+      sequence = r.sequence();
+      releaseFields = AuditLog.releaseFields(rel.header(), signer, allowRollback, previous, r);
       return false;
     } catch (ClientGone e) {
       return true;
+    } catch (ReleaseRollbackException e) {
+      throw new ApiException(HttpResponseStatus.CONFLICT, "release_rollback", e.getMessage()
+          + " (allowRollback=true imports it anyway)");
     } catch (ReleaseVerificationException e) {
-      throw ApiException.badRequest("release_refused", e.getMessage()
-          + (added + alreadyPresent > 0 ? "; import stopped after " + (added + alreadyPresent)
-              + " entries" : "; nothing imported"));
+      // applied as one change after its last row was read: nothing was imported
+      throw ApiException.badRequest("release_refused", e.getMessage() + "; nothing imported");
     } catch (ReleaseDecryptionException e) {
       // Decryption happens in the verification pass, before any entry is added.
       throw ApiException.badRequest("release_refused", "encrypted release: " + e.getMessage()

@@ -5,6 +5,8 @@ import org.hashdb.server.logs.LineWriter;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.hashdb.core.db.ListUpdateResult;
+import org.hashdb.core.release.ReleaseHeader;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -125,6 +127,27 @@ public final class AuditLog implements Closeable {
     g.writeNumberField("added", added);
     g.writeNumberField("alreadyPresent", alreadyPresent);
     g.writeNumberField("rejected", rejected);
+  }
+
+  /**
+   * The audit record (and API response fields) of an imported release: list, release number,
+   * kind, signer key id, added, alreadyPresent, removed, rejected (0), the sequence number of its
+   * one change and, when the operator allowed a rollback, {@code allowRollback: true} with the
+   * highest number imported before ({@code previousRelease}, -1 for none).
+   */
+  public static Fields releaseFields(ReleaseHeader h, String signer, boolean allowRollback,
+      long previousRelease, ListUpdateResult r) {
+    return g -> {
+      writeImportCounts(g, h.list(), h.release(), r.added(), r.alreadyPresent(), 0);
+      g.writeStringField("kind", h.kind().apiName());
+      g.writeStringField("signer", signer);
+      g.writeNumberField("removed", r.removed());
+      if (allowRollback) {
+        g.writeBooleanField("allowRollback", true);
+        g.writeNumberField("previousRelease", previousRelease);
+      }
+      g.writeNumberField("sequence", r.sequence());
+    };
   }
 
   /** Fields of one record, written by the caller. */

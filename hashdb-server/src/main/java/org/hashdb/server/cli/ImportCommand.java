@@ -22,6 +22,10 @@ import org.hashdb.core.release.TrustedKeys;
 import org.hashdb.core.release.X25519KeyPair;
 import org.hashdb.core.disk.PrivateFiles;
 import org.hashdb.core.db.AddResult;
+import org.hashdb.core.db.CapacityExceededException;
+import org.hashdb.core.db.ListUpdateResult;
+import org.hashdb.core.db.ReleaseRollbackException;
+import org.hashdb.core.release.ReleaseHeader;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.NewEntry;
 import org.hashdb.server.audit.AuditLog;
@@ -39,9 +43,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * already present).
  *
  * <p>With {@code --release}, a signed list release is imported instead: it is verified against
- * {@code --trust} keys in a first pass that copies it to a private spool file in the data
- * directory, and only then streamed into the database from that copy (see {@link ListRelease}),
- * so a tampered, truncated or untrusted release adds nothing. An encrypted release
+ * {@code --trust} keys (each scoped to the lists it may sign) in a first pass that copies it to a
+ * private spool file in the data directory, and only then applied from that copy as one atomic
+ * change (see {@link ListRelease#importInto}): a full release replaces the list's content, a
+ * delta adds and removes. A tampered, truncated, untrusted or older release changes nothing. An encrypted release
  * ({@link ReleaseEnvelopeFormat}, told apart by its magic) needs {@code --decrypt-key}: it is
  * decrypted in the same first pass, every chunk authenticated before the signature is checked, and
  * only the decrypted payload is spooled.
@@ -54,8 +59,11 @@ import picocli.CommandLine.Model.CommandSpec;
         "--format vpdq FILE.txt...: one video per vPDQ file (frame_number,quality,pdq_hex,timestamp",
         "lines, as written by hash --vpdq or Meta's vpdq tools); frames of quality < 50 are dropped",
         "and repeated frame hashes kept once.",
-        "Or a signed release: --release FILE --trust KEY.pub (list from the release);",
-        "if encrypted, also --decrypt-key ENC.key (from release keygen-encryption).",
+        "Or a signed release: --release FILE --trust TRUSTFILE (list from the release; each key's",
+        "line names the lists it may sign: ed25519:... name lists=eokm-nl). A full release replaces",
+        "the list, a delta adds and removes, each as one change; a release not newer than the last",
+        "one of its list and signer is refused unless --allow-rollback.",
+        "If encrypted, also --decrypt-key ENC.key (from release keygen-encryption).",
         "Exit 0 when imported, 2 on errors (bad lines: nothing is imported unless --skip-invalid;",
         "a release that does not verify: nothing is imported)."})
 final class ImportCommand implements Callable<Integer> {
@@ -92,13 +100,19 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--release", paramLabel = "FILE|-", description = "A signed list release (.hdbrel), or - for standard input.")
   String release;
 
-  @Option(names = "--trust", split = ",", paramLabel = "PUBFILE",
-      description = "Public key file a --release must be signed by (repeat, or comma-separate, for several).")
+  @Option(names = "--trust", split = ",", paramLabel = "TRUSTFILE",
+      description = {"Trust file: the keys a --release may be signed by, one a line, each with the lists",
+          "it may sign ('ed25519:<key> [name] lists=eokm-nl'; lists=* for all). Repeat, or",
+          "comma-separate, for several."})
   List<Path> trust;
 
   @Option(names = "--decrypt-key", paramLabel = "KEYFILE", description = "Private key (from release"
       + " keygen-encryption) for an encrypted --release; a plain release is accepted too.")
   Path decryptKey;
+
+  @Option(names = "--allow-rollback", description = {"Import a --release whose number is not above the last one",
+      "imported for its list from the same signer (recorded in the admin audit log)."})
+  boolean allowRollback;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", description = "List file, or - for standard input.")
   String file;
@@ -119,8 +133,9 @@ final class ImportCommand implements Callable<Integer> {
           + " is required (or --release FILE --trust KEY.pub)");
       return CliErrors.ERROR;
     }
-    if (trust != null || decryptKey != null) {
-      err.println("hashdb import: " + (trust != null ? "--trust" : "--decrypt-key") + " is only for --release");
+    if (trust != null || decryptKey != null || allowRollback) {
+      err.println("hashdb import: " + (trust != null ? "--trust" : decryptKey != null ? "--decrypt-key"
+          : "--allow-rollback") + " is only for --release");
       return CliErrors.ERROR;
     }
     if (format.equalsIgnoreCase("vpdq")) {
@@ -242,9 +257,6 @@ final class ImportCommand implements Callable<Integer> {
       return CliErrors.ERROR;
     }
     PrivateFiles.createDirectories(data.dir);
-    long added = 0;
-    long present = 0;
-    boolean anyAdded = false;
     // Standard input is not closed (as before); a file is.
     InputStream source = stdin ? nonClosing(System.in) : Files.newInputStream(Path.of(release));
     try (InputStream raw = new BufferedInputStream(source, 1 << 16);
@@ -252,41 +264,34 @@ final class ImportCommand implements Callable<Integer> {
       if (rel == null) {
         return CliErrors.ERROR;
       }
-      String name = rel.header().list();
-      if (list != null && !list.equals(name)) {
-        err.printf("hashdb import: release is of list '%s', not '%s'; nothing imported%n", name, list);
+      ReleaseHeader h = rel.header();
+      if (list != null && !list.equals(h.list())) {
+        err.printf("hashdb import: release is of list '%s', not '%s'; nothing imported%n", h.list(), list);
         return CliErrors.ERROR;
       }
-      err.printf("verified release %d of list %s (%d entries), signed by %s%n",
-          rel.header().release(), name, rel.header().entryCount(), rel.signer());
-      long sequence;
+      err.printf("verified %s release %d of list %s (%d entries, %d removals), signed by %s%n",
+          h.kind().apiName(), h.release(), h.list(), h.entryCount(), h.removeCount(), rel.signer());
+      ListUpdateResult r;
+      long previous;
       try (HashDatabase db = HashDatabase.open(data.dir)) {
-        List<NewEntry> batch = new ArrayList<>(BATCH);
-        boolean more;
-        do {
-          batch.clear();
-          more = rel.next(batch, BATCH);
-          if (!batch.isEmpty()) {
-            AddResult res = db.add(batch);
-            anyAdded = true;
-            added += res.added();
-            present += res.alreadyPresent();
-          }
-        } while (more);
-        sequence = db.sequence();
+        previous = db.lastRelease(h.list(), rel.signer().id());
+        r = rel.importInto(db, allowRollback);
       }
-      auditImport(name, added, present, 0, sequence, rel.header().release());
-      out.printf("added %d, already present %d, rejected 0 (list %s, release %d, sequence %d)%n",
-          added, present, name, rel.header().release(), sequence);
+      AuditLog.recordOffline(data.dir, "import", "cli",
+          AuditLog.releaseFields(h, rel.signer().id(), allowRollback, previous, r));
+      out.printf("added %d, already present %d, removed %d (list %s, %s release %d, sequence %d)%n",
+          r.added(), r.alreadyPresent(), r.removed(), h.list(), h.kind().apiName(), h.release(), r.sequence());
       return 0;
-    } catch (ReleaseVerificationException e) {
-      err.println("hashdb import: " + ReleaseCommand.refused(e) + (anyAdded
-          ? "; import stopped after " + (added + present) + " entries"
-          : "; nothing imported"));
+    } catch (ReleaseRollbackException e) {
+      err.println("hashdb import: " + e.getMessage() + " (pass --allow-rollback to import it anyway)");
       return CliErrors.ERROR;
-    } catch (ReleaseDecryptionException e) {
-      // Only the first pass decrypts, so nothing can have been added.
-      err.println("hashdb import: " + ReleaseCommand.refused(e) + "; nothing imported");
+    } catch (ReleaseVerificationException | ReleaseDecryptionException e) {
+      // A release is applied as one change after its last row was read: nothing was imported.
+      err.println("hashdb import: " + (e instanceof ReleaseVerificationException v ? ReleaseCommand.refused(v)
+          : ReleaseCommand.refused((ReleaseDecryptionException) e)) + "; nothing imported");
+      return CliErrors.ERROR;
+    } catch (IllegalArgumentException | CapacityExceededException e) {
+      err.println("hashdb import: " + e.getMessage());
       return CliErrors.ERROR;
     }
   }

@@ -21,6 +21,7 @@ import org.hashdb.core.release.ReleaseDecryptionException;
 import org.hashdb.core.release.ReleaseEncryption;
 import org.hashdb.core.release.ReleaseEnvelopeFormat;
 import org.hashdb.core.release.ReleaseHeader;
+import org.hashdb.core.release.ReleaseKind;
 import org.hashdb.core.release.ReleaseVerificationException;
 import org.hashdb.core.release.TrustedKeys;
 import org.hashdb.core.release.X25519KeyPair;
@@ -57,9 +58,13 @@ final class ReleaseCommand implements Runnable {
   /** Prints a header the way {@code sign} and {@code verify} show it. */
   static void print(PrintWriter out, ReleaseHeader h) {
     out.println("list:     " + h.list());
+    out.println("kind:     " + h.kind().apiName() + (h.version() == 1 ? " (format 1: adds only)" : ""));
     out.println("release:  " + h.release());
     out.println("created:  " + h.created());
     out.println("entries:  " + h.entryCount());
+    if (h.removeCount() > 0) {
+      out.println("removals: " + h.removeCount());
+    }
     out.println("payload:  " + h.payloadLength() + " bytes, sha256 " + org.hashdb.core.hash.Hex.encode(h.payloadSha256()));
   }
 
@@ -119,25 +124,56 @@ final class ReleaseCommand implements Runnable {
     return 0;
   }
 
-  @Command(name = "keygen", mixinStandardHelpOptions = true,
-      description = {"Generate a signing key pair: PREFIX.key (private, mode 600; keep it offline)",
-          "and PREFIX.pub (give it to operators, who pass it to --trust)."})
-  static final class Keygen implements Callable<Integer> {
+  /** A keygen command: writes the pair {@link #generate} makes, as PREFIX.key and PREFIX.pub. */
+  abstract static class KeygenCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin KeyPairOptions files;
 
+    abstract KeyPairFiles generate();
+
     @Override
     public Integer call() throws IOException {
-      return writeKeyPair(spec, "keygen", files, Ed25519KeyPair.generate());
+      return writeKeyPair(spec, spec.name(), files, generate());
+    }
+  }
+
+  @Command(name = "keygen", mixinStandardHelpOptions = true,
+      description = {"Generate a signing key pair: PREFIX.key (private, mode 600; keep it offline)",
+          "and PREFIX.pub (give it to operators, who add it to their trust file with the lists",
+          "it may sign: append ' lists=NAME[,NAME...]' to its line)."})
+  static final class Keygen extends KeygenCommand {
+    @Override
+    KeyPairFiles generate() {
+      return Ed25519KeyPair.generate();
     }
   }
 
   @Command(name = "sign", mixinStandardHelpOptions = true,
       description = {"Sign a CSV list (type,hash[,category[,source[,quality]]]) as a release file.",
-          "A list with any bad line is not signed. Exit 0 when written, 2 on errors."})
+          "--full: the CSV is the list's whole content; importing it removes every entry of the",
+          "list it does not hold. --delta (the default): the CSV's rows are added and the rows of",
+          "--remove FILE (same CSV form; only type and hash count) are removed. The kind and the",
+          "list name are signed. A list with any bad line is not signed.",
+          "Exit 0 when written, 2 on errors."})
   static final class Sign implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    /** Which kind of release; neither flag means a delta. */
+    static final class Kind {
+      @Option(names = "--full", required = true, description = "A full release: the list's whole content.")
+      boolean full;
+
+      @Option(names = "--delta", required = true, description = "A delta: adds the CSV's rows, removes --remove's (default).")
+      boolean delta;
+    }
+
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
+    Kind kind;
+
+    @Option(names = "--remove", paramLabel = "CSV_FILE", description = {"With --delta: the values to remove",
+        "from the list (type,hash[,...] rows)."})
+    Path remove;
 
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "Private key (from keygen).")
     Path key;
@@ -166,19 +202,31 @@ final class ReleaseCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       PrintWriter err = spec.commandLine().getErr();
+      ReleaseKind releaseKind = kind != null && kind.full ? ReleaseKind.FULL : ReleaseKind.DELTA;
+      if (releaseKind == ReleaseKind.FULL && remove != null) {
+        err.println("hashdb release sign: --remove is for a --delta; a --full release lists the whole content");
+        return CliErrors.ERROR;
+      }
+      if (remove != null && !Files.isRegularFile(remove)) {
+        err.println("hashdb release sign: no such file: " + remove);
+        return CliErrors.ERROR;
+      }
       Ed25519KeyPair pair = Ed25519KeyPair.readPrivateKey(key);
       Instant now = Instant.now();
       long number = release != null ? release : now.getEpochSecond();
       long[] bad = {0};
       ReleaseHeader h;
+      java.util.function.Consumer<LineError> errors = e -> {
+        if (bad[0]++ < ImportCommand.MAX_ERRORS_SHOWN) {
+          err.println(e);
+        }
+      };
       try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
           ListReader rows = ListReader.builder(in, list).category(category).source(source)
-              .allowLowQuality(forceLowQuality).build()) {
-        h = ListReleaseWriter.write(rows, list, number, now, pair, outFile, (LineError e) -> {
-          if (bad[0]++ < ImportCommand.MAX_ERRORS_SHOWN) {
-            err.println(e);
-          }
-        });
+              .allowLowQuality(forceLowQuality).build();
+          InputStream rin = remove == null ? null : Files.newInputStream(remove);
+          ListReader removals = rin == null ? null : ListReader.builder(rin, list).build()) {
+        h = ListReleaseWriter.write(releaseKind, rows, removals, list, number, now, pair, outFile, errors);
       } catch (IllegalArgumentException e) {
         err.println("hashdb release sign: " + e.getMessage());
         return CliErrors.ERROR;
@@ -198,8 +246,9 @@ final class ReleaseCommand implements Runnable {
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--trust", required = true, split = ",", paramLabel = "PUBFILE",
-        description = "Trusted public key file (from keygen); repeat, or comma-separate, for several.")
+    @Option(names = "--trust", required = true, split = ",", paramLabel = "TRUSTFILE",
+        description = {"Trust file: keys (from keygen) with the lists each may sign, e.g.",
+            "'ed25519:<key> supplier lists=eokm-nl'; repeat, or comma-separate, for several."})
     List<Path> trust;
 
     @Option(names = "--decrypt-key", paramLabel = "KEYFILE",
@@ -247,14 +296,10 @@ final class ReleaseCommand implements Runnable {
       description = {"Generate an encryption key pair (X25519) to receive releases with.",
           "PREFIX.key: private, mode 600; it decrypts every release sent to it.",
           "PREFIX.pub: give it to suppliers, who pass it to release encrypt --to."})
-  static final class KeygenEncryption implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Mixin KeyPairOptions files;
-
+  static final class KeygenEncryption extends KeygenCommand {
     @Override
-    public Integer call() throws IOException {
-      return writeKeyPair(spec, "keygen-encryption", files, X25519KeyPair.generate());
+    KeyPairFiles generate() {
+      return X25519KeyPair.generate();
     }
   }
 

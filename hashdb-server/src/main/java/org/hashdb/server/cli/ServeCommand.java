@@ -79,8 +79,9 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Write the bound port to FILE once listening (for scripts using --port 0).")
   Path portFile;
 
-  @Option(names = "--trust", split = ",", paramLabel = "PUBFILE",
-      description = "Public key file(s) of list suppliers: enables importing their signed releases.")
+  @Option(names = "--trust", split = ",", paramLabel = "TRUSTFILE",
+      description = {"Trust file(s) of list suppliers' keys, each line with the lists the key may sign",
+          "('ed25519:<key> [name] lists=A,B'): enables importing their signed releases."})
   List<Path> trust;
 
   @Option(names = "--release-decrypt-key", paramLabel = "KEYFILE",

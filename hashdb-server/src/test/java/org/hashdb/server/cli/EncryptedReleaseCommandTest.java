@@ -63,6 +63,7 @@ class EncryptedReleaseCommandTest {
   /** A signing key "sup", a release of list nl with MD5_A and SHA1, encrypted to "eokm". */
   private Path signedAndEncrypted() throws IOException {
     run("release", "keygen", "--out", p("sup")).printedKeyId();
+    Files.writeString(tmp.resolve("sup.pub"), Files.readString(tmp.resolve("sup.pub")).strip() + " lists=nl\n");
     Path csv = tmp.resolve("l.csv");
     Files.writeString(csv, "md5," + MD5_A + ",A1,police\nsha1," + SHA1 + ",B1,police\n");
     CliRun sign = run("release", "sign", "--key", p("sup.key"), "--list", "nl", "--release", "4", csv.toString(),
@@ -92,8 +93,8 @@ class EncryptedReleaseCommandTest {
     CliRun imp = run("import", "--data", data.toString(), "--release", enc.toString(), "--trust", p("sup.pub"),
         "--decrypt-key", p("eokm.key"));
     assertThat(imp.exit()).as(imp.err()).isZero();
-    assertThat(imp.err()).contains("verified release 4 of list nl (2 entries)");
-    assertThat(imp.out()).contains("added 2, already present 0, rejected 0 (list nl, release 4");
+    assertThat(imp.err()).contains("verified delta release 4 of list nl (2 entries, 0 removals)");
+    assertThat(imp.out()).contains("added 2, already present 0, removed 0 (list nl, delta release 4");
     assertThat(run("lookup", "--data", data.toString(), "md5", MD5_A, MD5_B).out())
         .contains(MD5_A + " match list=nl category=A1").contains(MD5_B + " no-match");
     try (Stream<Path> files = Files.list(data)) {
@@ -107,7 +108,7 @@ class EncryptedReleaseCommandTest {
 
     // A plain release is still accepted with --decrypt-key (the signature is what is trusted).
     CliRun plain = run("import", "--data", data.toString(), "--release", p("l.hdbrel"), "--trust", p("sup.pub"),
-        "--decrypt-key", p("eokm.key"));
+        "--decrypt-key", p("eokm.key"), "--allow-rollback"); // release 4 again
     assertThat(plain.exit()).as(plain.err()).isZero();
     assertThat(plain.err()).contains("not encrypted");
     assertThat(plain.out()).contains("added 0, already present 2");
@@ -241,6 +242,7 @@ class EncryptedReleaseCommandTest {
   void serve_badReleaseDecryptKey_exit2BeforeListening() throws IOException {
     encryptionKey("eokm");
     run("release", "keygen", "--out", p("sup")).printedKeyId();
+    Files.writeString(tmp.resolve("sup.pub"), Files.readString(tmp.resolve("sup.pub")).strip() + " lists=nl\n");
     Files.setPosixFilePermissions(tmp.resolve("eokm.key"), PosixFilePermissions.fromString("rw-r--r--"));
     // Each of these fails in configuration, before a server would start (a timeout guards a regression).
     CliRun readable = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run("serve", "--data", p("d"), "--port", "0",

@@ -24,9 +24,13 @@ class ReleaseCommandTest {
     return CliRun.run(args);
   }
 
-  private String keygen(String name) {
+  /** A key pair; its .pub is scoped to every list, as an operator's trust file line must be. */
+  private String keygen(String name) throws IOException {
     String prefix = tmp.resolve(name).toString();
-    return run("release", "keygen", "--out", prefix).printedKeyId();
+    String id = run("release", "keygen", "--out", prefix).printedKeyId();
+    Path pub = tmp.resolve(name + ".pub");
+    Files.writeString(pub, Files.readString(pub).strip() + " lists=*\n");
+    return id;
   }
 
   private Path csv(String name, String text) throws IOException {
@@ -57,8 +61,8 @@ class ReleaseCommandTest {
     CliRun imp = run("import", "--data", data.toString(), "--release", rel.toString(),
         "--trust", tmp.resolve("eokm.pub").toString());
     assertThat(imp.exit()).as(imp.err()).isZero();
-    assertThat(imp.err()).contains("verified release 7 of list eokm-nl (3 entries), signed by " + keyId);
-    assertThat(imp.out()).contains("added 3, already present 0, rejected 0 (list eokm-nl, release 7");
+    assertThat(imp.err()).contains("verified delta release 7 of list eokm-nl (3 entries, 0 removals), signed by " + keyId);
+    assertThat(imp.out()).contains("added 3, already present 0, removed 0 (list eokm-nl, delta release 7");
 
     CliRun look = run("lookup", "--data", data.toString(), "md5", MD5_A, MD5_B);
     assertThat(look.out()).contains(MD5_A + " match list=eokm-nl category=A1").contains(MD5_B + " no-match");
@@ -68,7 +72,12 @@ class ReleaseCommandTest {
 
     CliRun again = run("import", "--data", data.toString(), "--list", "eokm-nl", "--release", rel.toString(),
         "--trust", tmp.resolve("eokm.pub").toString());
-    assertThat(again.out()).contains("added 0, already present 3");
+    assertThat(again.exit()).isEqualTo(2);
+    assertThat(again.err()).contains("list eokm-nl: release 7 signed by key " + keyId
+        + " is the same as release 7").contains("--allow-rollback");
+    CliRun forced = run("import", "--data", data.toString(), "--list", "eokm-nl", "--release", rel.toString(),
+        "--trust", tmp.resolve("eokm.pub").toString(), "--allow-rollback");
+    assertThat(forced.out()).contains("added 0, already present 3");
     try (Stream<Path> files = Files.list(data)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".spool"));
     }
@@ -82,7 +91,7 @@ class ReleaseCommandTest {
     Path data = tmp.resolve("data");
     Path first = csv("first.csv", "md5," + MD5_A + ",A1\n");
     Path firstRel = tmp.resolve("first.hdbrel");
-    assertThat(run("release", "sign", "--key", tmp.resolve("a2.key").toString(), "--list", "l",
+    assertThat(run("release", "sign", "--key", tmp.resolve("a2.key").toString(), "--list", "l", "--release", "1",
         first.toString(), "--out", firstRel.toString()).exit()).isZero();
     String pubA = tmp.resolve("a2.pub").toString();
     assertThat(run("import", "--data", data.toString(), "--release", firstRel.toString(), "--trust", pubA).exit()).isZero();

@@ -37,7 +37,7 @@ class EncryptedReleaseImportTest {
   void encryptedRelease_rightKeyImported_tamperedWrongKeyOrNoKeyAddsNothing() throws Exception {
     Ed25519KeyPair supplier = Ed25519KeyPair.fromSeed(new byte[32]);
     Path pub = dir.resolve("supplier.pub");
-    supplier.writePublicKey(pub, "supplier");
+    supplier.writePublicKey(pub, "supplier lists=eokm-nl"); // scoped, as a trust file must be
     X25519KeyPair eokm = X25519KeyPair.generate();
     Path eokmKey = dir.resolve("eokm.key");
     eokm.writePrivateKey(eokmKey);
@@ -74,8 +74,10 @@ class EncryptedReleaseImportTest {
       assertThat(j.get("release").asLong()).isEqualTo(9);
       assertThat(j.get("added").asInt()).isEqualTo(2);
       assertThat(ts.get("/v1/hashes/md5/" + h1, ts.queryKey).body()).contains("\"match\":true");
-      // A plain signed release is still accepted.
+      // A plain signed release is still accepted (the same number again: only with allowRollback).
       r = ts.post(PATH, ts.adminKey, "application/octet-stream", plain);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+      r = ts.post(PATH + "&allowRollback=true", ts.adminKey, "application/octet-stream", plain);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(JSON.readTree(r.body()).get("alreadyPresent").asInt()).isEqualTo(2);
     }

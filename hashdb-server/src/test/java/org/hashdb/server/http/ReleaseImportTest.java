@@ -37,7 +37,7 @@ class ReleaseImportTest {
     seed2[0] = 1;
     Ed25519KeyPair stranger = Ed25519KeyPair.fromSeed(seed2);
     Path pub = dir.resolve("supplier.pub");
-    supplier.writePublicKey(pub, "supplier");
+    supplier.writePublicKey(pub, "supplier lists=eokm-nl"); // scoped, as a trust file must be
     Path data = dir.resolve("data");
     Files.createDirectories(data);
     String h1 = "ab".repeat(16);
