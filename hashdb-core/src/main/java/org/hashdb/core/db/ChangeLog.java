@@ -10,8 +10,8 @@ import java.util.List;
  * database's writer lock; {@link #sync} outside it, so that concurrent writers share fsyncs.
  */
 interface ChangeLog extends Closeable {
-  /** Logs a record (not yet durable) and returns its sequence number. */
-  long append(byte kind, byte[] payload) throws IOException;
+  /** Logs a record (not yet durable) stamped {@code timeMillis} and returns its sequence number. */
+  long append(byte kind, long timeMillis, byte[] payload) throws IOException;
 
   /** Returns once every record up to {@code sequence} is durable. */
   void sync(long sequence) throws IOException;
@@ -25,6 +25,10 @@ interface ChangeLog extends Closeable {
   /** Streams logged changes from {@code fromSequence} on, at most {@code limit}, to {@code visitor}. */
   void scan(long fromSequence, int limit, ChangeVisitor visitor) throws IOException;
 
+  /** Streams the raw logged records from {@code fromSequence} on, at most {@code limit}. */
+  void scanRecords(long fromSequence, int limit, org.hashdb.core.disk.WriteAheadLog.RecordVisitor visitor)
+      throws IOException;
+
   /** Oldest sequence {@link #read} can still return. */
   long firstAvailableSequence();
 
@@ -34,7 +38,7 @@ interface ChangeLog extends Closeable {
       private long last = lastSequence;
 
       @Override
-      public long append(byte kind, byte[] payload) {
+      public long append(byte kind, long timeMillis, byte[] payload) {
         return ++last;
       }
 
@@ -53,6 +57,10 @@ interface ChangeLog extends Closeable {
 
       @Override
       public void scan(long fromSequence, int limit, ChangeVisitor visitor) {}
+
+      @Override
+      public void scanRecords(long fromSequence, int limit,
+          org.hashdb.core.disk.WriteAheadLog.RecordVisitor visitor) {}
 
       @Override
       public long firstAvailableSequence() {

@@ -30,6 +30,8 @@ import org.roaringbitmap.RoaringBitmapWriter;
  * section 2  LISTS:      u32 n, n x str   (list names by id)
  * section 3  CATEGORIES: u32 n, n x str   (category dictionary by id; id 0 = "")
  * section 4  SOURCES:    u32 n, n x str
+ * section 5  DIGEST:     32 bytes, the {@link StateDigest} at the snapshot's sequence (written
+ *                        first; a snapshot without it loads with the base digest of its sequence)
  * per type t (ordinal), with base = 16 + 8t, n = entry count of t:
  *   base+0 VALUES   n x value (type.byteLength bytes)
  *   base+1 LISTS    n x u16 list id
@@ -53,6 +55,7 @@ final class SnapshotCodec {
   static final int SECTION_LISTS = 2;
   static final int SECTION_CATEGORIES = 3;
   static final int SECTION_SOURCES = 4;
+  static final int SECTION_DIGEST = 5;
 
   private static final int CHUNK = 1 << 16; // entries per read/write chunk
   /** Exact values per insert batch when loading: dense enough that it sorts well (32 MB). */
@@ -76,7 +79,7 @@ final class SnapshotCodec {
   }
 
   /** What a snapshot holds, captured under the writer lock; writing it needs no lock. */
-  record Capture(State state, int categories, int sources) {
+  record Capture(State state, int categories, int sources, byte[] digest) {
     long sequence() {
       return state.sequence();
     }
@@ -84,11 +87,12 @@ final class SnapshotCodec {
 
   /** Caller holds the writer lock. */
   static Capture capture(HashDatabase db) {
-    return new Capture(db.state(), db.categories().size(), db.sources().size());
+    return new Capture(db.state(), db.categories().size(), db.sources().size(),
+        db.currentDigestLocked());
   }
 
-  /** Writes a consistent snapshot of {@code db} to {@code file}; returns its sequence. */
-  static long export(HashDatabase db, Path file) throws IOException {
+  /** Writes a consistent snapshot of {@code db} to {@code file}; returns its sequence and digest. */
+  static StateDigest.At export(HashDatabase db, Path file) throws IOException {
     Capture c;
     db.writeLock().lock();
     try {
@@ -122,13 +126,16 @@ final class SnapshotCodec {
       }
       java.nio.file.Files.deleteIfExists(tmp);
     }
-    return c.sequence();
+    return new StateDigest.At(c.sequence(), c.digest());
   }
 
   static void write(HashDatabase db, Capture c, SnapshotWriter w) throws IOException {
     State s = c.state();
     HashType[] types = HashType.values();
-    SectionOutputStream out = w.beginSection(SECTION_CONTENT);
+    SectionOutputStream out = w.beginSection(SECTION_DIGEST);
+    out.write(c.digest(), 0, StateDigest.BYTES);
+    w.endSection();
+    out = w.beginSection(SECTION_CONTENT);
     out.writeInt(CONTENT_VERSION);
     out.writeInt(types.length);
     for (HashType t : types) {
@@ -239,6 +246,7 @@ final class SnapshotCodec {
     int[] counts = null;
     RoaringBitmap[] removed = new RoaringBitmap[types.length];
     int[] sectionsSeen = new int[16 + 8 * types.length];
+    byte[] digest = null;
     Scratch scratch = new Scratch();
     while (r.nextSection()) {
       int id = r.sectionId();
@@ -275,6 +283,9 @@ final class SnapshotCodec {
           internAll(db.categories(), readStrings(in, file), file);
         } else if (id == SECTION_SOURCES) {
           internAll(db.sources(), readStrings(in, file), file);
+        } else if (id == SECTION_DIGEST) {
+          digest = new byte[StateDigest.BYTES];
+          in.readFully(digest, 0, digest.length);
         } else if (id >= 16) {
           if (counts == null) {
             throw corrupt(file, "type section before the content section");
@@ -319,6 +330,7 @@ final class SnapshotCodec {
     }
     db.publish(new State(r.sequence(), db.listRegistry().current(), visible, removed,
         membership(db, visible, removed, file)));
+    db.startDigest(r.sequence(), digest != null ? digest : StateDigest.base(r.sequence()));
   }
 
   private static int valueCount(TypeStore ts) {

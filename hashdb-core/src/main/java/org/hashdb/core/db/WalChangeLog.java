@@ -15,8 +15,14 @@ final class WalChangeLog implements ChangeLog {
   }
 
   @Override
-  public long append(byte kind, byte[] payload) throws IOException {
-    return wal.append(kind, payload, 0, payload.length);
+  public long append(byte kind, long timeMillis, byte[] payload) throws IOException {
+    return wal.append(kind, timeMillis, payload, 0, payload.length);
+  }
+
+  @Override
+  public void scanRecords(long fromSequence, int limit, WriteAheadLog.RecordVisitor visitor)
+      throws IOException {
+    wal.scan(fromSequence, limit, visitor);
   }
 
   @Override
