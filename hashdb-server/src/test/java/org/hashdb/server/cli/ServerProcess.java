@@ -97,6 +97,14 @@ public final class ServerProcess implements AutoCloseable {
     return URI.create(url() + path);
   }
 
+  /**
+   * The URL a read replica follows this server at ({@code serve --replica-of}): where its change
+   * feed, snapshot download and keys route answer. The one place the replica tests take it from.
+   */
+  public String replicaSourceUrl() {
+    return url();
+  }
+
   /** The base URL, {@code http://127.0.0.1:PORT}. */
   public String url() {
     return "http://127.0.0.1:" + port;
