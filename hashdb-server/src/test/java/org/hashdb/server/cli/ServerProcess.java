@@ -34,8 +34,18 @@ public final class ServerProcess implements AutoCloseable {
     return startWithUmask(work, null, args);
   }
 
+  /** Starts the server on {@code port} (a restart on the port a load balancer knows it by). */
+  public static ServerProcess startOnPort(Path work, int port, String... args) throws Exception {
+    return start(work, null, port, args);
+  }
+
   /** Starts the server under {@code umask} (e.g. "000"; null: inherit), through {@code sh}. */
   static ServerProcess startWithUmask(Path work, String umask, String... args) throws Exception {
+    return start(work, umask, 0, args);
+  }
+
+  private static ServerProcess start(Path work, String umask, int port, String... args)
+      throws Exception {
     Files.createDirectories(work);
     Path portFile = work.resolve("port-" + System.nanoTime());
     Path out = work.resolve("stdout-" + System.nanoTime());
@@ -51,7 +61,7 @@ public final class ServerProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ServeCommand.class.getName());
     cmd.add("--port");
-    cmd.add("0");
+    cmd.add(Integer.toString(port));
     cmd.add("--port-file");
     cmd.add(portFile.toString());
     cmd.addAll(List.of(args));
