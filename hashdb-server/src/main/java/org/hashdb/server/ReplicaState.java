@@ -50,6 +50,13 @@ public final class ReplicaState {
     }
   }
 
+  /** The primary answered a feed request (its page is being read). */
+  public void answered() {
+    if (contacted) {
+      lastContactNanos = System.nanoTime();
+    }
+  }
+
   /** Changes applied locally (between two feed answers). */
   public void applied(long appliedSeq) {
     applied = appliedSeq;

@@ -36,8 +36,8 @@ import org.hashdb.server.auth.KeyRing;
 public final class ReplicaFollower implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ReplicaFollower.class.getName());
   private static final JsonFactory JSON = new JsonFactory();
-  /** Seconds a feed request waits on the primary for a change (the primary may cut it). */
-  static final int WAIT_SECONDS = 10;
+  /** Longest time a feed request waits on the primary for a change (the primary may cut it). */
+  static final int MAX_WAIT_SECONDS = 10;
   /** How often the primary's keys file is fetched, ms. */
   static final long KEY_SYNC_MILLIS = 1000;
   /** Where a snapshot download lands before it is verified and moved into place. */
@@ -52,6 +52,7 @@ public final class ReplicaFollower implements AutoCloseable {
   private final PrimaryClient primary;
   private final Thread follower;
   private final Thread keySync;
+  private final int waitSeconds;
   private volatile boolean stopped;
   private String lastWarning; // follower thread only
   private long lastWarningNanos;
@@ -65,6 +66,9 @@ public final class ReplicaFollower implements AutoCloseable {
 
   public ReplicaFollower(Path dataDir, DatabaseOptions options, String primaryUrl,
       String replicaKey, ApiService api, KeyRing keys) {
+    // a long-poll's answer is the sign of life: it must come well within the loss bound
+    this.waitSeconds = Math.max(1, Math.min(MAX_WAIT_SECONDS,
+        api.config().replicaMaxPrimaryLossSeconds() / 3));
     this.dataDir = dataDir;
     this.options = options;
     this.api = api;
@@ -267,8 +271,9 @@ public final class ReplicaFollower implements AutoCloseable {
   /** One long-poll: applies the page's changes, then checks the page's digest. */
   private void followOnce(HashDatabase db) throws IOException, InterruptedException, BrokenChain {
     long since = db.sequence();
-    try (InputStream in = primary.changes(since, WAIT_SECONDS);
+    try (InputStream in = primary.changes(since, waitSeconds);
         JsonParser p = JSON.createParser(in)) {
+      state.answered();
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("change feed answer is not a JSON object");
       }
