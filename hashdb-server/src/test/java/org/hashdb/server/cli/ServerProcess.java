@@ -36,16 +36,16 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the server on {@code port} (a restart on the port a load balancer knows it by). */
   public static ServerProcess startOnPort(Path work, int port, String... args) throws Exception {
-    return start(work, null, port, args);
+    return start(work, null, port, 180_000, args);
   }
 
   /** Starts the server under {@code umask} (e.g. "000"; null: inherit), through {@code sh}. */
   static ServerProcess startWithUmask(Path work, String umask, String... args) throws Exception {
-    return start(work, umask, 0, args);
+    return start(work, umask, 0, 60_000, args);
   }
 
-  private static ServerProcess start(Path work, String umask, int port, String... args)
-      throws Exception {
+  private static ServerProcess start(Path work, String umask, int port, long readyMillis,
+      String... args) throws Exception {
     Files.createDirectories(work);
     Path portFile = work.resolve("port-" + System.nanoTime());
     Path out = work.resolve("stdout-" + System.nanoTime());
@@ -70,7 +70,7 @@ public final class ServerProcess implements AutoCloseable {
     }
     Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
         .start();
-    long deadline = System.currentTimeMillis() + 60_000;
+    long deadline = System.currentTimeMillis() + readyMillis;
     while (!Files.exists(portFile)) {
       if (!p.isAlive() || System.currentTimeMillis() > deadline) {
         p.destroyForcibly();
