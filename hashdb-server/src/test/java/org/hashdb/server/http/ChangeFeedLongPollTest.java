@@ -4,7 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.hashdb.core.db.DatabaseOptions;
+import org.hashdb.core.db.HashDatabase;
+import org.hashdb.core.hash.Hex;
+import org.hashdb.server.PsiSettings;
+import org.hashdb.server.ServerConfig;
+import org.hashdb.server.auth.KeyFile;
+import org.hashdb.server.auth.Role;
+import org.hashdb.server.service.HashDbService;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,11 +31,51 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChangeFeedLongPollTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] SHA256_B = new byte[32];
+
+  static {
+    SHA256_B[0] = (byte) 0xbb;
+  }
+
   @TempDir Path tmp;
+
+  /** A server on a data directory (the in-memory one of TestServer keeps no log to feed). */
+  private static final class DiskServer implements AutoCloseable {
+    final HashDbService service;
+    final HashDatabase db;
+    final String replicaKey;
+    final String queryKey;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    DiskServer(Path dir) throws Exception {
+      KeyFile kf = new KeyFile(dir);
+      replicaKey = kf.create("replica", Role.REPLICA, null, 0);
+      queryKey = kf.create("query", Role.QUERY, null, 0);
+      service = HashDbService.builder().dataDir(dir).keyPollMillis(0)
+          .databaseOptions(DatabaseOptions.defaults().withFsync(false))
+          .config(ServerConfig.builder().port(0).ioThreads(2)
+              .psi(PsiSettings.defaults().with("enabled", "false")).build()).start();
+      if (!service.awaitDatabase(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("database not served");
+      }
+      db = service.database();
+    }
+
+    HttpResponse<String> get(String path, String key) throws Exception {
+      return client.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+          .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+      service.close();
+    }
+  }
 
   @Test
   void longPollAnswersOnTheNextWrite_orEmptyAfterTheWait() throws Exception {
-    try (TestServer s = new TestServer(tmp)) {
+    try (DiskServer s = new DiskServer(tmp)) {
+      s.db.add(List.of(new NewEntry(HashType.SHA256, SHA256_B, "list-b", "", "")));
       long seq = s.db.sequence();
       long t0 = System.nanoTime();
       CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(() -> {
@@ -53,7 +105,7 @@ class ChangeFeedLongPollTest {
       assertThat(s.get("/v1/admin/changes?since=0&records=yes", s.replicaKey).statusCode()).isEqualTo(400);
       assertThat(s.get("/v1/admin/changes?since=" + (seq + 5), s.replicaKey).statusCode()).isEqualTo(410);
 
-      HttpResponse<String> lookup = s.get("/v1/hashes/sha256/" + TestServer.SHA256_B, s.queryKey);
+      HttpResponse<String> lookup = s.get("/v1/hashes/sha256/" + Hex.encode(SHA256_B), s.queryKey);
       assertThat(lookup.headers().firstValue("X-HashDB-Sequence")).hasValue(Long.toString(seq + 1));
       assertThat(s.get("/v1/admin/replica/keys", s.replicaKey).body()).contains("\"replica\"");
       assertThat(s.get("/v1/admin/replica/keys", s.queryKey).statusCode()).isEqualTo(403);
