@@ -113,6 +113,14 @@ public final class ServerConfig {
       "lookup jobs of one key running at once on the lookup threads");
   public static final Setting<Integer> WRITE_BUFFER_HIGH_BYTES = intSetting("writeBufferHighBytes", 256 << 10, null, 1, Integer.MAX_VALUE,
       "unsent answer bytes above which a connection is not read");
+  public static final Setting<Integer> MAX_CHANGES_WAIT_SECONDS = intSetting("maxChangesWaitSeconds", 30, null, 0, 300,
+      "longest wait= of a change feed long-poll, seconds (a longer wait is cut to this)");
+  public static final Setting<Long> REPLICA_MAX_LAG_SEQUENCES = longSetting("replicaMaxLagSequences", 10_000, null, 0, Long.MAX_VALUE,
+      "replica: /readyz 503 while more than this many changes behind its primary");
+  public static final Setting<Integer> REPLICA_MAX_LAG_SECONDS = intSetting("replicaMaxLagSeconds", 30, null, 1, 86_400,
+      "replica: /readyz 503 while not caught up with its primary for longer than this, seconds");
+  public static final Setting<Integer> REPLICA_MAX_PRIMARY_LOSS_SECONDS = intSetting("replicaMaxPrimaryLossSeconds", 30, null, 1, 86_400,
+      "replica: /readyz 503 when its primary has not answered for longer than this, seconds");
 
   /** Every setting, in declaration order. */
   public static final List<Setting<?>> SETTINGS = Collections.unmodifiableList(DECLARED);
@@ -408,6 +416,22 @@ public final class ServerConfig {
 
   public boolean tls() {
     return tlsCert() != null;
+  }
+
+  public int maxChangesWaitSeconds() {
+    return get(MAX_CHANGES_WAIT_SECONDS);
+  }
+
+  public long replicaMaxLagSequences() {
+    return get(REPLICA_MAX_LAG_SEQUENCES);
+  }
+
+  public int replicaMaxLagSeconds() {
+    return get(REPLICA_MAX_LAG_SECONDS);
+  }
+
+  public int replicaMaxPrimaryLossSeconds() {
+    return get(REPLICA_MAX_PRIMARY_LOSS_SECONDS);
   }
 
   /** Settings of private lookups ({@code psi.*} properties). */

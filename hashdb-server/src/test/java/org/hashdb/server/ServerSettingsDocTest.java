@@ -66,7 +66,7 @@ class ServerSettingsDocTest {
       assertThat(names.add(s.name())).as(s.name()).isTrue();
       assertThat(s.doc()).as(s.name()).isNotBlank().doesNotContain("\n").doesNotContain("|");
     }
-    assertThat(names).hasSize(41);
+    assertThat(names).hasSize(45);
   }
 
   @Test

@@ -10,13 +10,18 @@ import java.util.List;
  * database's writer lock; {@link #sync} outside it, so that concurrent writers share fsyncs.
  */
 interface ChangeLog extends Closeable {
-  /** Logs a record (not yet durable) and returns its sequence number. */
-  default long append(byte kind, byte[] payload) throws IOException {
-    return append(kind, payload, payload.length);
+  /** Logs a record (not yet durable) stamped {@code timeMillis} and returns its sequence number. */
+  default long append(byte kind, long timeMillis, byte[] payload) throws IOException {
+    return append(kind, timeMillis, payload, payload.length);
   }
 
-  /** Logs the first {@code len} bytes of {@code payload} as a record; see {@link #append(byte, byte[])}. */
-  long append(byte kind, byte[] payload, int len) throws IOException;
+  /** Logs the first {@code len} bytes of {@code payload} as a record stamped now. */
+  default long append(byte kind, byte[] payload, int len) throws IOException {
+    return append(kind, System.currentTimeMillis(), payload, len);
+  }
+
+  /** Logs the first {@code len} bytes of {@code payload} as a record; see {@link #append(byte, long, byte[])}. */
+  long append(byte kind, long timeMillis, byte[] payload, int len) throws IOException;
 
   /** Returns once every record up to {@code sequence} is durable. */
   void sync(long sequence) throws IOException;
@@ -30,6 +35,10 @@ interface ChangeLog extends Closeable {
   /** Streams logged changes from {@code fromSequence} on, at most {@code limit}, to {@code visitor}. */
   void scan(long fromSequence, int limit, ChangeVisitor visitor) throws IOException;
 
+  /** Streams the raw logged records from {@code fromSequence} on, at most {@code limit}. */
+  void scanRecords(long fromSequence, int limit, org.hashdb.core.disk.WriteAheadLog.RecordVisitor visitor)
+      throws IOException;
+
   /** Oldest sequence {@link #read} can still return. */
   long firstAvailableSequence();
 
@@ -39,7 +48,7 @@ interface ChangeLog extends Closeable {
       private long last = lastSequence;
 
       @Override
-      public long append(byte kind, byte[] payload, int len) {
+      public long append(byte kind, long timeMillis, byte[] payload, int len) {
         return ++last;
       }
 
@@ -58,6 +67,10 @@ interface ChangeLog extends Closeable {
 
       @Override
       public void scan(long fromSequence, int limit, ChangeVisitor visitor) {}
+
+      @Override
+      public void scanRecords(long fromSequence, int limit,
+          org.hashdb.core.disk.WriteAheadLog.RecordVisitor visitor) {}
 
       @Override
       public long firstAvailableSequence() {

@@ -15,6 +15,8 @@ import org.hashdb.core.Accountable;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.pdq.PdqHits;
 import org.hashdb.core.disk.DiskFullException;
+import org.hashdb.core.disk.WalRecord;
+import org.hashdb.core.disk.WriteAheadLog;
 import org.hashdb.core.video.VpdqComparison;
 import org.hashdb.core.video.VpdqFrames;
 import org.hashdb.core.video.VpdqMatchOptions;
@@ -47,6 +49,12 @@ public final class HashDatabase implements Accountable, Closeable {
   private volatile IOException failure; // set when a log write failed: no further writes
   private volatile boolean closed;
   private Storage storage; // null for in-memory databases
+  // The running state digest (StateDigest): current value and hasher owned by the writer.
+  private final byte[] digest = StateDigest.base(0);
+  private final StateDigest digester = new StateDigest();
+  private final DigestHistory digests = new DigestHistory(0, digest);
+  private final java.util.List<java.util.function.LongConsumer> durableListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private int maxPerType = EntryIds.MAX_PER_TYPE; // lowered only by tests
 
   HashDatabase() {
@@ -202,8 +210,14 @@ public final class HashDatabase implements Accountable, Closeable {
 
   /** Writer only: logs the first {@code len} bytes of {@code payload} as one record. */
   long logged(byte kind, byte[] payload, int len) throws IOException {
+    long seq = appended(kind, System.currentTimeMillis(), payload, len);
+    advanceDigest(seq, kind, payload, len);
+    return seq;
+  }
+
+  private long appended(byte kind, long timeMillis, byte[] payload, int len) throws IOException {
     try {
-      return log.append(kind, payload, len);
+      return log.append(kind, timeMillis, payload, len);
     } catch (DiskFullException e) {
       throw e; // nothing was logged or applied: later writes may succeed once space is back
     } catch (IOException e) {
@@ -221,6 +235,131 @@ public final class HashDatabase implements Accountable, Closeable {
       failure = e;
       throw e;
     }
+    for (java.util.function.LongConsumer l : durableListeners) {
+      l.accept(seq);
+    }
+  }
+
+  /**
+   * Calls {@code listener} with the sequence of each write once it is durable (on the writing
+   * thread, after the fsync): how a change feed long-poll learns of new changes. It must be quick.
+   */
+  public void onDurable(java.util.function.LongConsumer listener) {
+    durableListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Applies a change logged by another database (a replica's primary) under the same sequence
+   * number: it is written to this database's log with the primary's record kind, time and
+   * payload and applied through the same path as a start-up replay, so every kind of change the
+   * log knows is applied exactly as it would be on a restart of the primary. Durable when it
+   * returns; the running digest then equals the primary's at that sequence.
+   *
+   * @throws IllegalArgumentException the change does not directly follow this database's sequence
+   * @throws IOException the record cannot be decoded (nothing is logged) or the log failed
+   */
+  public void applyReplicated(WalRecord r) throws IOException {
+    decodeChange(r); // an unknown kind or damaged payload must never reach the log
+    long seq;
+    writeLock.lock();
+    try {
+      checkWritable();
+      long expected = state.sequence() + 1;
+      if (r.sequence() != expected) {
+        throw new IllegalArgumentException("change " + r.sequence() + " does not follow sequence "
+            + (expected - 1));
+      }
+      seq = appended(r.kind(), r.timeMillis(), r.payload(), r.payload().length);
+      if (seq != r.sequence()) {
+        failure = new IOException("log assigned sequence " + seq + " to change " + r.sequence());
+        throw failure;
+      }
+      replay(seq, r.kind(), r.payload());
+    } finally {
+      writeLock.unlock();
+    }
+    syncOrFail(seq);
+    if (storage != null) {
+      storage.afterWrite(this);
+    }
+  }
+
+  /** Decodes a logged record into the change the feed reports. */
+  public static Change decodeChange(WalRecord r) throws IOException {
+    return WalChangeLog.decode(r.sequence(), r.timeMillis(), r.kind(), r.payload());
+  }
+
+  /** Writer only: extends the running digest by logged change {@code seq}. */
+  private void advanceDigest(long seq, byte kind, byte[] payload, int len) {
+    digester.next(digest, seq, kind, payload, len, digest);
+    digests.record(seq, digest);
+  }
+
+  /** Loading only: the digest at the loaded snapshot's sequence, which the replay continues. */
+  void startDigest(long seq, byte[] d) {
+    System.arraycopy(d, 0, digest, 0, StateDigest.BYTES);
+    digests.reset(seq, d);
+  }
+
+  /** Writer lock held: the digest at the current sequence. */
+  byte[] currentDigestLocked() {
+    return digest.clone();
+  }
+
+  /** The current sequence and the running digest at it (see {@link StateDigest}). */
+  public StateDigest.At digest() {
+    writeLock.lock();
+    try {
+      return new StateDigest.At(state.sequence(), digest.clone());
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * The running digest at {@code seq}, recomputed from the log when not held; null when it is
+   * not known (before the snapshot this process loaded, or no longer in the log).
+   */
+  public byte[] digestAt(long seq) throws IOException {
+    byte[] d = digests.exact(seq);
+    if (d != null) {
+      return d;
+    }
+    digests.forgetBefore(log.firstAvailableSequence() - 1);
+    java.util.Map.Entry<Long, byte[]> from = digests.before(seq);
+    if (from == null || seq > state.sequence()) {
+      return null;
+    }
+    byte[] cur = from.getValue();
+    long[] at = {from.getKey()};
+    if (at[0] < seq) {
+      StateDigest sd = new StateDigest();
+      try {
+        log.scanRecords(at[0] + 1, (int) Math.min(Integer.MAX_VALUE, seq - at[0]), r -> {
+          if (r.sequence() != at[0] + 1) {
+            return false;
+          }
+          sd.next(cur, r.sequence(), r.kind(), r.payload(), cur);
+          at[0] = r.sequence();
+          return at[0] < seq;
+        });
+      } catch (org.hashdb.core.disk.SequenceUnavailableException e) {
+        return null;
+      }
+    }
+    return at[0] == seq ? cur : null;
+  }
+
+  /**
+   * Streams the logged durable records from {@code fromSequence} on (at most {@code limit}) as
+   * they are in the log: what a replica applies with {@link #applyReplicated}.
+   */
+  public void forEachRecord(long fromSequence, int limit, WriteAheadLog.RecordVisitor visitor)
+      throws IOException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+    }
+    log.scanRecords(fromSequence, limit, visitor);
   }
 
   /** Returns once every change up to {@code seq} is durable; a failure stops writes as for a write. */
@@ -691,6 +830,11 @@ public final class HashDatabase implements Accountable, Closeable {
    * temporary file for a backup download) and returns the sequence number it was taken at.
    */
   public long exportSnapshot(java.nio.file.Path file) throws IOException {
+    return SnapshotCodec.export(this, file).sequence();
+  }
+
+  /** {@link #exportSnapshot}, returning also the running digest stored in the snapshot. */
+  public StateDigest.At exportSnapshotWithDigest(java.nio.file.Path file) throws IOException {
     return SnapshotCodec.export(this, file);
   }
 
@@ -726,8 +870,9 @@ public final class HashDatabase implements Accountable, Closeable {
     this.log = log;
   }
 
-  /** Start-up replay of one logged change, in sequence order. */
+  /** Start-up replay of one logged change, in sequence order (also a replicated one). */
   void replay(long seq, byte kind, byte[] payload) throws IOException {
+    advanceDigest(seq, kind, payload, payload.length);
     if (kind == ChangeFormat.KIND_ADD) {
       ChangeFormat.Add add = ChangeFormat.decodeAdd(payload);
       applyAdd(seq, add.addedAtSeconds(), add.entries());

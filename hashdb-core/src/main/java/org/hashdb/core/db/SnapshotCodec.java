@@ -32,6 +32,8 @@ import org.roaringbitmap.RoaringBitmapWriter;
  * section 4  SOURCES:    u32 n, n x str
  * section 5  RELEASES:   u32 n, n x str "&lt;list&gt; &lt;signer key id&gt; &lt;highest release number&gt;"
  *                        (absent in snapshots from before releases were tracked: none imported)
+ * section 6  DIGEST:     32 bytes, the {@link StateDigest} at the snapshot's sequence (written
+ *                        first; a snapshot without it loads with the base digest of its sequence)
  * per type t (ordinal), with base = 16 + 8t, n = entry count of t:
  *   base+0 VALUES   n x value (type.byteLength bytes)
  *   base+1 LISTS    n x u16 list id
@@ -56,6 +58,7 @@ final class SnapshotCodec {
   static final int SECTION_CATEGORIES = 3;
   static final int SECTION_SOURCES = 4;
   static final int SECTION_RELEASES = 5;
+  static final int SECTION_DIGEST = 6;
 
   private static final int CHUNK = 1 << 16; // entries per read/write chunk
   /** Exact values per insert batch when loading: dense enough that it sorts well (32 MB). */
@@ -79,7 +82,8 @@ final class SnapshotCodec {
   }
 
   /** What a snapshot holds, captured under the writer lock; writing it needs no lock. */
-  record Capture(State state, int categories, int sources, java.util.Map<String, Long> releases) {
+  record Capture(State state, int categories, int sources, java.util.Map<String, Long> releases,
+      byte[] digest) {
     long sequence() {
       return state.sequence();
     }
@@ -88,11 +92,11 @@ final class SnapshotCodec {
   /** Caller holds the writer lock. */
   static Capture capture(HashDatabase db) {
     return new Capture(db.state(), db.categories().size(), db.sources().size(),
-        db.releaseLedger().copy());
+        db.releaseLedger().copy(), db.currentDigestLocked());
   }
 
-  /** Writes a consistent snapshot of {@code db} to {@code file}; returns its sequence. */
-  static long export(HashDatabase db, Path file) throws IOException {
+  /** Writes a consistent snapshot of {@code db} to {@code file}; returns its sequence and digest. */
+  static StateDigest.At export(HashDatabase db, Path file) throws IOException {
     Capture c;
     db.writeLock().lock();
     try {
@@ -126,13 +130,16 @@ final class SnapshotCodec {
       }
       java.nio.file.Files.deleteIfExists(tmp);
     }
-    return c.sequence();
+    return new StateDigest.At(c.sequence(), c.digest());
   }
 
   static void write(HashDatabase db, Capture c, SnapshotWriter w) throws IOException {
     State s = c.state();
     HashType[] types = HashType.values();
-    SectionOutputStream out = w.beginSection(SECTION_CONTENT);
+    SectionOutputStream out = w.beginSection(SECTION_DIGEST);
+    out.write(c.digest(), 0, StateDigest.BYTES);
+    w.endSection();
+    out = w.beginSection(SECTION_CONTENT);
     out.writeInt(CONTENT_VERSION);
     out.writeInt(types.length);
     for (HashType t : types) {
@@ -246,6 +253,7 @@ final class SnapshotCodec {
     int[] counts = null;
     RoaringBitmap[] removed = new RoaringBitmap[types.length];
     int[] sectionsSeen = new int[16 + 8 * types.length];
+    byte[] digest = null;
     Scratch scratch = new Scratch();
     while (r.nextSection()) {
       int id = r.sectionId();
@@ -284,6 +292,9 @@ final class SnapshotCodec {
           internAll(db.sources(), readStrings(in, file), file);
         } else if (id == SECTION_RELEASES) {
           db.releaseLedger().restore(releases(readStrings(in, file), file));
+        } else if (id == SECTION_DIGEST) {
+          digest = new byte[StateDigest.BYTES];
+          in.readFully(digest, 0, digest.length);
         } else if (id >= 16) {
           if (counts == null) {
             throw corrupt(file, "type section before the content section");
@@ -328,6 +339,7 @@ final class SnapshotCodec {
     }
     db.publish(new State(r.sequence(), db.listRegistry().current(), visible, removed,
         membership(db, visible, removed, file)));
+    db.startDigest(r.sequence(), digest != null ? digest : StateDigest.base(r.sequence()));
   }
 
   private static int valueCount(TypeStore ts) {

@@ -15,8 +15,14 @@ final class WalChangeLog implements ChangeLog {
   }
 
   @Override
-  public long append(byte kind, byte[] payload, int len) throws IOException {
-    return wal.append(kind, payload, 0, len);
+  public long append(byte kind, long timeMillis, byte[] payload, int len) throws IOException {
+    return wal.append(kind, timeMillis, payload, 0, len);
+  }
+
+  @Override
+  public void scanRecords(long fromSequence, int limit, WriteAheadLog.RecordVisitor visitor)
+      throws IOException {
+    wal.scan(fromSequence, limit, visitor);
   }
 
   @Override

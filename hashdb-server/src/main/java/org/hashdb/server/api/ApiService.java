@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.HashDatabase;
+import org.hashdb.server.ReplicaState;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.ApiKey;
@@ -48,6 +49,8 @@ public final class ApiService implements Closeable {
   private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.US_ASCII);
   /** Response header carrying the sequence number of a snapshot download. */
   public static final String SEQUENCE_HEADER = "X-HashDB-Sequence";
+  /** Response header carrying the running state digest of a snapshot download. */
+  public static final String DIGEST_HEADER = "X-HashDB-Digest";
 
   private final ServerConfig config;
   private final KeyRing keys;
@@ -63,6 +66,8 @@ public final class ApiService implements Closeable {
   private final PsiRoutes privateLookups;
   private volatile HashDatabase db; // null until loaded
   private volatile PsiService psi; // null: private lookups off (their routes answer 404)
+  private volatile ReplicaState replica; // null: this server is a primary
+  private final SequenceHeader sequenceHeader = new SequenceHeader();
 
   public ApiService(ServerConfig config, KeyRing keys, AuditLog audit) {
     this.config = config;
@@ -73,7 +78,7 @@ public final class ApiService implements Closeable {
     this.openApi = loadOpenApi();
     this.lookups = new LookupRoutes(config, metrics, audit);
     this.admin = new AdminRoutes(config, metrics, audit, workers); // reads the trusted keys
-    this.replicas = new ReplicaRoutes(config, audit, workers);
+    this.replicas = new ReplicaRoutes(config, audit, workers, keys::path);
     this.videos = new VideoRoutes(config, metrics, audit, workers);
     this.stats = new StatsRoute(keys, () -> psi);
     this.privateLookups = new PsiRoutes(() -> psi, metrics, workers);
@@ -92,7 +97,18 @@ public final class ApiService implements Closeable {
 
   /** Makes {@code database} the served database: the server is ready from now on. */
   public void databaseReady(HashDatabase database) {
+    replicas.follow(database); // change feed long-polls wake on its durable writes
     this.db = database;
+  }
+
+  /** Makes this server a read replica: writes refused, readiness and metrics from {@code state}. */
+  public void replicaOf(ReplicaState state) {
+    this.replica = state;
+  }
+
+  /** The replica's state, or null on a primary. */
+  public ReplicaState replica() {
+    return replica;
   }
 
   /** Serves private lookups through {@code service} from now on (null: off, routes 404). */
@@ -138,6 +154,11 @@ public final class ApiService implements Closeable {
    * largest body accepted, in bytes (0 for routes without a body).
    */
   public long prepare(Route route, ApiRequest req) {
+    ReplicaState r = replica;
+    if (r != null && route.writesList()) {
+      throw new ApiException(HttpResponseStatus.CONFLICT, "read_only_replica",
+          "this server is a read replica of " + r.primaryUrl() + ": send writes to the primary");
+    }
     if (route.needsDatabase() && db == null) {
       throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
           "the database is still loading", "Retry-After", "1");
@@ -193,6 +214,14 @@ public final class ApiService implements Closeable {
    * body (if any) still belongs to the caller.
    */
   public Object handle(Route route, ApiRequest req) {
+    if (route.isLookup()) {
+      // read before the lookup: the answer reflects at least every change up to it
+      return sequenceHeader.attach(answer(route, req), db.sequence());
+    }
+    return answer(route, req);
+  }
+
+  private Object answer(Route route, ApiRequest req) {
     HashDatabase d = db; // non-null for the routes that need it: prepare checked
     return switch (route) {
       case HEALTHZ -> bytes(req.alloc(), HttpResponseStatus.OK, "application/json", HEALTHY);
@@ -201,11 +230,18 @@ public final class ApiService implements Closeable {
           throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
               "the database is still loading", "Retry-After", "1");
         }
+        ReplicaState r = replica;
+        String why = r == null ? null : r.unreadyReason(config);
+        if (why != null) {
+          throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", why,
+              "Retry-After", "1");
+        }
         yield bytes(req.alloc(), HttpResponseStatus.OK, "application/json", READY);
       }
       case METRICS -> bytes(req.alloc(), HttpResponseStatus.OK,
           "text/plain; version=0.0.4; charset=utf-8",
-          metrics.scrape(visibleLists(req.key())).getBytes(StandardCharsets.UTF_8));
+          (metrics.scrape(visibleLists(req.key()))
+              + (replica == null ? "" : replica.prometheus(config))).getBytes(StandardCharsets.UTF_8));
       case OPENAPI -> bytes(req.alloc(), HttpResponseStatus.OK, "application/json", openApi);
       case HASH -> isPdqPath(req.uri())
           ? workers.lookup(req.key().id(), () -> lookups.single(d, req))
@@ -222,6 +258,13 @@ public final class ApiService implements Closeable {
       case STATS -> stats.stats(d, req);
       case CHANGES -> replicas.changes(d, req);
       case SNAPSHOT -> replicas.snapshot(d, req);
+      case REPLICA_KEYS -> {
+        try {
+          yield replicas.keys(req);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
       case PSI_CONFIG -> privateLookups.config(req);
       case PSI_LOOKUP -> privateLookups.lookup(req);
       case PSI_ROTATE -> privateLookups.rotate(req);
@@ -318,6 +361,7 @@ public final class ApiService implements Closeable {
 
   /** Stops the worker executors, letting running work finish (up to {@code millis}). */
   public void shutdown(long millis) throws InterruptedException {
+    replicas.releaseWaiters();
     workers.shutdown(millis);
     PsiService p = psi;
     if (p != null) {

@@ -14,6 +14,8 @@ import org.hashdb.core.hash.Hex;
 import org.hashdb.core.db.Change;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.db.NewEntry;
+import org.hashdb.core.db.StateDigest;
+import org.hashdb.core.disk.WalRecord;
 
 /**
  * Writes one page of the change feed as JSON to a file, reading the log one change at a time,
@@ -41,9 +43,24 @@ final class ChangeFeedWriter {
 
   private ChangeFeedWriter() {}
 
-  /** Writes the page of changes after {@code since} to {@code file}. */
+  /** Writes the page of changes after {@code since} to {@code file}, with entries (no records). */
   static Page write(HashDatabase d, long since, int limit, long maxEntries, long maxBytes,
       Path file) throws IOException {
+    byte[] sinceDigest = d.digestAt(since);
+    if (sinceDigest == null) {
+      throw new IOException("no state digest known at sequence " + since);
+    }
+    return write(d, since, sinceDigest, false, limit, maxEntries, maxBytes, file);
+  }
+
+  /**
+   * Writes the page of changes after {@code since} to {@code file}. {@code sinceDigest} is the
+   * running state digest at {@code since}: each change carries the digest after it and the page
+   * the digest at {@code next}. With {@code records}, each change carries its log record (kind
+   * code, time, payload) for a replica to apply, instead of the decoded entries.
+   */
+  static Page write(HashDatabase d, long since, byte[] sinceDigest, boolean records, int limit,
+      long maxEntries, long maxBytes, Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
@@ -58,14 +75,19 @@ final class ChangeFeedWriter {
       int[] count = {0};
       Bound[] bound = {Bound.NONE};
       long byteBudget = Math.max(0, maxBytes - TRAILER_BYTES);
-      d.forEachChange(since + 1, limit, c -> {
+      byte[] digest = sinceDigest.clone();
+      byte[] after = new byte[StateDigest.BYTES];
+      StateDigest hasher = new StateDigest();
+      d.forEachRecord(since + 1, limit, r -> {
+        Change c = HashDatabase.decodeChange(r);
         if (count[0] > 0 && entries[0] + c.size() > maxEntries) {
           bound[0] = Bound.ENTRIES;
           return false;
         }
+        hasher.next(digest, r.sequence(), r.kind(), r.payload(), after);
         g.flush();
         long before = ch.position();
-        writeChange(g, c);
+        writeChange(g, c, records ? r : null, after);
         g.flush();
         if (count[0] > 0 && ch.position() > byteBudget) {
           // this change does not fit: cut it (and its separating comma) off again
@@ -77,6 +99,7 @@ final class ChangeFeedWriter {
         count[0]++;
         entries[0] += c.size();
         next[0] = c.sequence();
+        System.arraycopy(after, 0, digest, 0, StateDigest.BYTES);
         return true;
       });
       boolean more = next[0] < Math.max(current, d.sequence());
@@ -89,6 +112,7 @@ final class ChangeFeedWriter {
       g.writeNumberField("next", next[0]);
       g.writeBooleanField("more", more);
       g.writeNumberField("entries", entries[0]);
+      g.writeStringField("digest", Hex.encode(digest));
       if (bound[0] == Bound.NONE) {
         g.writeNullField("limitedBy");
       } else {
@@ -101,16 +125,27 @@ final class ChangeFeedWriter {
   }
 
   /**
-   * One change. A LIST change (a release applied to one list) also names the list, its mode
-   * (full or delta), the release and the values it took off the list: a follower applies its
-   * removals and adds as one step.
+   * One change, with the running state digest after it. A LIST change (a release applied to one
+   * list) also names the list, its mode (full or delta), the release and the values it took off
+   * the list: a follower applies its removals and adds as one step. With {@code record}, the
+   * change is sent as its logged record instead of its entries (for a replica).
    */
-  private static void writeChange(JsonGenerator g, Change c) throws IOException {
+  private static void writeChange(JsonGenerator g, Change c, WalRecord record, byte[] digest)
+      throws IOException {
     boolean add = c.kind() != Change.Kind.REMOVE;
     g.writeStartObject();
     g.writeNumberField("sequence", c.sequence());
     g.writeStringField("time", Instant.ofEpochMilli(c.timeMillis()).toString());
     g.writeStringField("kind", c.kind().name().toLowerCase(java.util.Locale.ROOT));
+    g.writeStringField("digest", Hex.encode(digest));
+    if (record != null) { // for a replica: the record as logged, applied as a replay would
+      g.writeNumberField("timeMillis", record.timeMillis());
+      g.writeNumberField("record", record.kind());
+      g.writeFieldName("payload");
+      g.writeBinary(record.payload());
+      g.writeEndObject();
+      return;
+    }
     if (c.kind() == Change.Kind.LIST) {
       g.writeStringField("list", c.list());
       g.writeStringField("mode", c.full() ? "full" : "delta");

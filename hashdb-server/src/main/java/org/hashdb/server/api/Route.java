@@ -25,6 +25,7 @@ public enum Route {
   STATS(HttpMethod.GET, "/v1/admin/stats", Access.ADMIN, Body.NONE),
   CHANGES(HttpMethod.GET, "/v1/admin/changes", Access.REPLICA, Body.NONE),
   SNAPSHOT(HttpMethod.GET, "/v1/admin/snapshot", Access.REPLICA, Body.NONE),
+  REPLICA_KEYS(HttpMethod.GET, "/v1/admin/replica/keys", Access.REPLICA, Body.NONE),
   PSI_CONFIG(HttpMethod.GET, "/v1/psi/config", Access.LOOKUP, Body.NONE),
   PSI_LOOKUP(HttpMethod.POST, "/v1/psi/lookup", Access.LOOKUP, Body.JSON),
   PSI_ROTATE(HttpMethod.POST, "/v1/admin/psi/rotate", Access.ADMIN, Body.NONE);
@@ -93,6 +94,16 @@ public enum Route {
 
   public Body body() {
     return body;
+  }
+
+  /** True for the routes that change the list: refused on a read replica. */
+  public boolean writesList() {
+    return this == ADD_ENTRIES || this == DELETE_ENTRY || this == IMPORT;
+  }
+
+  /** True for lookups, whose answers carry the sequence they were answered at. */
+  public boolean isLookup() {
+    return this == HASH || this == LOOKUP || this == BULK || this == LOOKUP_VIDEO;
   }
 
   /** True when the route reads or writes the database (and so waits for it to load). */
@@ -165,6 +176,8 @@ public enum Route {
           return CHANGES;
         case "/v1/admin/snapshot":
           return SNAPSHOT;
+        case "/v1/admin/replica/keys":
+          return REPLICA_KEYS;
         case "/v1/psi/config":
           return PSI_CONFIG;
         case "/v1/psi/lookup":

@@ -40,6 +40,11 @@ public final class KeyRing {
     return ring;
   }
 
+  /** The keys file this ring is loaded from. */
+  public Path path() {
+    return file.path();
+  }
+
   /**
    * The key presented in an {@code Authorization} header value ({@code Bearer <key>}), or null
    * when the header is missing, malformed or names no valid key. Constant-time secret comparison.

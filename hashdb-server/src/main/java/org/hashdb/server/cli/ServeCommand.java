@@ -99,6 +99,24 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (PKCS#8 PEM).")
   Path tlsKey;
 
+  @Option(names = "--replica-of", paramLabel = "URL",
+      description = {"Run as a read replica of the primary at URL (e.g. http://primary:8080): bootstrap DIR",
+          "from its snapshot when DIR holds no database, follow its change feed and keys, serve",
+          "lookups; list writes are refused (409 read_only_replica). Needs a replica key."})
+  String replicaOf;
+
+  @Option(names = "--replica-key", paramLabel = "KEY",
+      description = {"Key of role replica on the primary. Visible in `ps`: prefer --replica-key-file",
+          "or the environment variable " + REPLICA_KEY_ENV + "."})
+  String replicaKey;
+
+  @Option(names = "--replica-key-file", paramLabel = "FILE",
+      description = "File holding the replica key (first line), instead of --replica-key.")
+  Path replicaKeyFile;
+
+  /** Environment variable read for the replica key when neither option gives it. */
+  static final String REPLICA_KEY_ENV = "HASHDB_REPLICA_KEY";
+
   public ServeCommand() {}
 
   /** Runs {@code serve} alone (used by tests that start a server process). */
@@ -134,7 +152,14 @@ public final class ServeCommand implements Callable<Integer> {
       Path temp = data;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.deleteQuietly(temp), "hashdb-demo-cleanup"));
     }
-    if (!demo && !init) {
+    String primaryKey = replicaOf == null ? null : replicaKey();
+    if (replicaOf != null && (demo || init || synthetic != null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--replica-of cannot be combined with --demo, --init or --synthetic: a replica's list comes from its primary");
+    }
+    if (replicaOf != null) {
+      Files.createDirectories(data); // an empty directory is bootstrapped from the primary
+    } else if (!demo && !init) {
       DataDirectories.requireDatabase(data); // before anything is created in it
     }
     // mode 700 and files 600; a directory others can read is repaired, each change logged
@@ -153,13 +178,21 @@ public final class ServeCommand implements Callable<Integer> {
     boolean isDemo = demo;
     List<DemoData.DemoImage> demoImages = images;
     DatabaseOptions dbOptions = DatabaseOptions.defaults().withFsync(!noFsync && !tempDir);
-    HashDbService service = HashDbService.builder()
+    HashDbService.Builder builder = HashDbService.builder()
         .dataDir(data)
         .config(cfg)
+        .databaseOptions(dbOptions)
         .databaseOpener(dir -> open(dir, dbOptions, isDemo))
         .beforeServing(db -> addDemoData(db, isDemo, demoImages, syntheticCount, seed))
-        .stopOnSignals(true)
-        .start();
+        .stopOnSignals(true);
+    if (replicaOf != null) {
+      try {
+        builder.replicaOf(replicaOf, primaryKey);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    HashDbService service = builder.start();
     if (portFile != null) {
       Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
       Files.writeString(tmp, Integer.toString(service.port()));
@@ -175,6 +208,32 @@ public final class ServeCommand implements Callable<Integer> {
     }
     LOG.log(System.Logger.Level.INFO, "HashDB stopped");
     return service.loadFailed() ? CliErrors.ERROR : 0;
+  }
+
+  /** The replica key: --replica-key, else --replica-key-file, else $HASHDB_REPLICA_KEY. */
+  private String replicaKey() throws IOException {
+    if (replicaKey != null && replicaKeyFile != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "give the replica key once: --replica-key or --replica-key-file");
+    }
+    String k = replicaKey;
+    if (k == null && replicaKeyFile != null) {
+      try (var lines = Files.lines(replicaKeyFile)) {
+        k = lines.findFirst().orElse("");
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--replica-key-file: " + replicaKeyFile + " does not exist");
+      }
+    }
+    if (k == null) {
+      k = System.getenv(REPLICA_KEY_ENV);
+    }
+    if (k == null || k.isBlank()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--replica-of needs the primary's replica key: --replica-key KEY, --replica-key-file FILE or "
+              + REPLICA_KEY_ENV);
+    }
+    return k.strip();
   }
 
   private static void addDemoData(HashDatabase db, boolean demo, List<DemoData.DemoImage> images,

@@ -18,6 +18,7 @@ import org.hashdb.server.audit.AuditLog;
 import org.hashdb.server.auth.KeyRing;
 import org.hashdb.server.http.HashDbServer;
 import org.hashdb.server.psi.PsiService;
+import org.hashdb.server.replica.ReplicaFollower;
 
 /**
  * A whole HashDB server: keys, audit and access logs, the HTTP listener, the database loaded on
@@ -55,6 +56,7 @@ public final class HashDbService implements AutoCloseable {
   private final HashDbServer server;
   private final Thread loader;
   private final Thread keyPoller;
+  private final ReplicaFollower replica; // null on a primary
 
   private HashDbService(Builder b) throws IOException {
     this.dataDir = b.dataDir;
@@ -94,7 +96,14 @@ public final class HashDbService implements AutoCloseable {
     if (b.signals) {
       installSignalHandlers();
     }
-    DatabaseOpener opener = b.opener != null ? b.opener : dir -> HashDatabase.open(dir, b.databaseOptions);
+    if (b.replicaOf != null) {
+      replica = new ReplicaFollower(dataDir, b.databaseOptions, b.replicaOf, b.replicaKey, a, keys);
+      a.replicaOf(replica.state());
+    } else {
+      replica = null;
+    }
+    DatabaseOpener opener = replica != null ? replica::open
+        : b.opener != null ? b.opener : dir -> HashDatabase.open(dir, b.databaseOptions);
     DatabaseStep prepare = b.prepare;
     loader = new Thread(() -> load(opener, prepare), "hashdb-loader");
     loader.setDaemon(true);
@@ -120,6 +129,9 @@ public final class HashDbService implements AutoCloseable {
         prepare.apply(db);
       }
       api.databaseReady(db);
+      if (replica != null) {
+        replica.start();
+      }
       if (config.psi().enabled()) {
         api.privateLookups(PsiService.open(dataDir, config.psi(), api::database));
       }
@@ -166,13 +178,13 @@ public final class HashDbService implements AutoCloseable {
       try {
         sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
           LOG.log(System.Logger.Level.INFO, "SIG" + name + ": stopping");
-          new Thread(server::stop, "hashdb-stop").start();
+          new Thread(this::stop, "hashdb-stop").start();
         });
       } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
         // signal not available here: the shutdown hook still stops gracefully
       }
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "hashdb-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "hashdb-shutdown"));
   }
 
   /** The bound port (the real one when the config asked for 0). */
@@ -233,6 +245,9 @@ public final class HashDbService implements AutoCloseable {
   /** Graceful stop: stop accepting, finish in-flight requests, close the database and the logs. */
   public void stop() {
     keyPoller.interrupt();
+    if (replica != null) {
+      replica.close(); // before the server closes the database
+    }
     server.stop();
   }
 
@@ -257,8 +272,29 @@ public final class HashDbService implements AutoCloseable {
     private DatabaseStep prepare;
     private boolean signals;
     private long keyPollMillis = 2000;
+    private String replicaOf;
+    private String replicaKey;
 
     private Builder() {}
+
+    /**
+     * Run as a read replica of the primary at {@code primaryUrl}, authenticating with {@code
+     * replicaKey} (a key of role replica or admin on the primary): the data directory is
+     * bootstrapped from the primary when it holds no database, then follows its change feed and
+     * keys; list writes are refused with 409 {@code read_only_replica}.
+     */
+    public Builder replicaOf(String primaryUrl, String replicaKey) {
+      java.net.URI u = java.net.URI.create(Objects.requireNonNull(primaryUrl, "primaryUrl"));
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+        throw new IllegalArgumentException("--replica-of must be an http:// or https:// URL, got " + primaryUrl);
+      }
+      if (replicaKey == null || replicaKey.isBlank()) {
+        throw new IllegalArgumentException("a replica needs the primary's replica key");
+      }
+      this.replicaOf = primaryUrl;
+      this.replicaKey = replicaKey.strip();
+      return this;
+    }
 
     /** Data directory: keys.json, audit and access logs, and (unless {@link #database}) the database. */
     public Builder dataDir(Path dir) {

@@ -34,8 +34,18 @@ public final class ServerProcess implements AutoCloseable {
     return startWithUmask(work, null, args);
   }
 
+  /** Starts the server on {@code port} (a restart on the port a load balancer knows it by). */
+  public static ServerProcess startOnPort(Path work, int port, String... args) throws Exception {
+    return start(work, null, port, 180_000, args);
+  }
+
   /** Starts the server under {@code umask} (e.g. "000"; null: inherit), through {@code sh}. */
   static ServerProcess startWithUmask(Path work, String umask, String... args) throws Exception {
+    return start(work, umask, 0, 60_000, args);
+  }
+
+  private static ServerProcess start(Path work, String umask, int port, long readyMillis,
+      String... args) throws Exception {
     Files.createDirectories(work);
     Path portFile = work.resolve("port-" + System.nanoTime());
     Path out = work.resolve("stdout-" + System.nanoTime());
@@ -51,7 +61,7 @@ public final class ServerProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ServeCommand.class.getName());
     cmd.add("--port");
-    cmd.add("0");
+    cmd.add(Integer.toString(port));
     cmd.add("--port-file");
     cmd.add(portFile.toString());
     cmd.addAll(List.of(args));
@@ -60,7 +70,7 @@ public final class ServerProcess implements AutoCloseable {
     }
     Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
         .start();
-    long deadline = System.currentTimeMillis() + 60_000;
+    long deadline = System.currentTimeMillis() + readyMillis;
     while (!Files.exists(portFile)) {
       if (!p.isAlive() || System.currentTimeMillis() > deadline) {
         p.destroyForcibly();
@@ -95,6 +105,14 @@ public final class ServerProcess implements AutoCloseable {
 
   public URI uri(String path) {
     return URI.create(url() + path);
+  }
+
+  /**
+   * The URL a read replica follows this server at ({@code serve --replica-of}): where its change
+   * feed, snapshot download and keys route answer. The one place the replica tests take it from.
+   */
+  public String replicaSourceUrl() {
+    return url();
   }
 
   /** The base URL, {@code http://127.0.0.1:PORT}. */
