@@ -71,7 +71,7 @@ public final class HashDbService implements AutoCloseable {
     } catch (IOException e) {
       a.close(); // the access log is closed by the failed start
       audit.close();
-      throw new IOException("cannot listen on " + config.bind() + " port " + config.port() + ": " + e.getMessage(), e);
+      throw e; // names the address and the listener
     } catch (InterruptedException e) {
       a.close();
       audit.close();
@@ -82,13 +82,22 @@ public final class HashDbService implements AutoCloseable {
         "HashDB listening on %s (%s, %s), data %s, %s; loading database", baseUrl(),
         server.transport(), config.tls() ? "TLS 1.2/1.3, HTTP/2 + HTTP/1.1" : "HTTP/1.1", dataDir,
         keys.describeCounts()));
+    // one line scripts and test harnesses read the admin address from (port 0 included)
+    LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+        "HashDB admin listening on %s (%s)", adminBaseUrl(), config.adminClientCa() != null
+            ? "TLS, client certificates required" : config.adminTls() ? "TLS" : "HTTP/1.1"));
+    if (!isLoopback(config.adminBind()) && config.adminClientCa() == null) {
+      LOG.log(System.Logger.Level.WARNING, "the admin listener is reachable from other hosts ("
+          + config.adminBind() + ") without client certificates: set adminClientCa");
+    }
     String changed = config.describeChanged();
     if (!changed.isEmpty()) {
       LOG.log(System.Logger.Level.INFO, "settings: " + changed);
     }
-    keyPoller = new Thread(() -> pollKeys(b.keyPollMillis), "hashdb-keys");
+    long pollMillis = b.keyPollMillis != null ? b.keyPollMillis : config.keysReloadMillis();
+    keyPoller = new Thread(() -> pollKeys(pollMillis), "hashdb-keys");
     keyPoller.setDaemon(true);
-    if (b.keyPollMillis > 0) {
+    if (pollMillis > 0) {
       keyPoller.start();
     }
     if (b.signals) {
@@ -189,6 +198,17 @@ public final class HashDbService implements AutoCloseable {
     return (config.tls() ? "https" : "http") + "://" + hostFor(config.bind()) + ":" + server.port();
   }
 
+  /** The admin listener's bound port (the real one when the config asked for 0). */
+  public int adminPort() {
+    return server.adminPort();
+  }
+
+  /** {@code http(s)://HOST:PORT} of the admin listener, for clients on this machine. */
+  public String adminBaseUrl() {
+    return (config.adminTls() ? "https" : "http") + "://" + hostFor(config.adminBind()) + ":"
+        + server.adminPort();
+  }
+
   public ApiService api() {
     return api;
   }
@@ -241,6 +261,14 @@ public final class HashDbService implements AutoCloseable {
     stop();
   }
 
+  private static boolean isLoopback(String bind) {
+    try {
+      return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   private static String hostFor(String bind) {
     if (bind.equals("0.0.0.0") || bind.equals("::")) {
       return "127.0.0.1";
@@ -256,7 +284,7 @@ public final class HashDbService implements AutoCloseable {
     private DatabaseOpener opener;
     private DatabaseStep prepare;
     private boolean signals;
-    private long keyPollMillis = 2000;
+    private Long keyPollMillis; // null: the keysReloadMillis setting
 
     private Builder() {}
 
@@ -303,7 +331,7 @@ public final class HashDbService implements AutoCloseable {
       return this;
     }
 
-    /** How often keys.json is checked for changes, ms (default 2000; 0 = never). */
+    /** How often keys.json is checked for changes, ms (default: setting keysReloadMillis; 0 = never). */
     public Builder keyPollMillis(long millis) {
       if (millis < 0) {
         throw new IllegalArgumentException("keyPollMillis must be >= 0, got " + millis);
