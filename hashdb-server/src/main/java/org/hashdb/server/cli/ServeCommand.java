@@ -76,8 +76,9 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Write the bound port to FILE once listening (for scripts using --port 0).")
   Path portFile;
 
-  @Option(names = "--admin-port-file", paramLabel = "FILE",
-      description = "Write the bound admin port to FILE once listening (for scripts using --admin-port 0).")
+  @Option(names = "--admin-port-file", paramLabel = "FILE", description = {
+      "Write the bound admin port to FILE once listening, before --port-file is written",
+      "(for scripts using --admin-port 0; the log names it too: 'HashDB admin listening on')."})
   Path adminPortFile;
 
   @Option(names = "--no-access-log",
@@ -138,7 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
   static CommandLine withSettingsHelp(CommandLine serve) {
     List<String> footer = new java.util.ArrayList<>();
     footer.add("");
-    footer.add("Settings of the --config file (name=value, one per line; also psi.* for private lookups):");
+    footer.add("Settings of the --config file (name=value, one per line):");
     footer.addAll(ServerConfig.helpLines());
     serve.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     return serve;

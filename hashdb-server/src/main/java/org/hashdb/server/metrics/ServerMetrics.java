@@ -42,6 +42,7 @@ public final class ServerMetrics {
   private final Counter auditDropped;
   private final Counter accessDropped;
   private final Counter privateLookups;
+  private volatile LongSupplier keysFailures = () -> 0;
 
   /**
    * @param routeNames metric label of each route, indexed by the route number used in {@link
@@ -105,10 +106,11 @@ public final class ServerMetrics {
    * earlier version are in force) and {@code hashdb_keys_reload_failures_total}.
    */
   public void keysFile(BooleanSupplier failed, LongSupplier failures) {
+    keysFailures = failures; // a function counter holds its state object weakly
     Gauge.builder("hashdb.keys.reload.failed", failed, f -> f.getAsBoolean() ? 1 : 0)
         .description("1 while keys.json does not read: the keys read before it are in force")
         .strongReference(true).register(registry);
-    FunctionCounter.builder("hashdb.keys.reload.failures", failures, LongSupplier::getAsLong)
+    FunctionCounter.builder("hashdb.keys.reload.failures", this, m -> m.keysFailures.getAsLong())
         .description("Versions of keys.json that did not read").register(registry);
   }
 
