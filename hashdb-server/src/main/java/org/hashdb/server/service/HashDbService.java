@@ -129,9 +129,6 @@ public final class HashDbService implements AutoCloseable {
         prepare.apply(db);
       }
       api.databaseReady(db);
-      if (config.psi().enabled()) {
-        api.privateLookups(PsiService.open(dataDir, config.psi(), api::database));
-      }
       DatabaseStats st = db.stats();
       StringBuilder types = new StringBuilder();
       for (HashType t : HashType.values()) {
@@ -142,6 +139,10 @@ public final class HashDbService implements AutoCloseable {
           "database ready in %.1f s: %d entries (%s) on %d lists, sequence %d, %.1f MiB",
           (System.nanoTime() - t0) / 1e9, st.liveEntries(), types, st.lists().size(),
           st.sequence(), db.ramBytesUsed() / 1048576.0));
+      // after the line: /readyz answers 200 from databaseReady on, so the log says so by then
+      if (config.psi().enabled()) {
+        api.privateLookups(PsiService.open(dataDir, config.psi(), api::database));
+      }
     } catch (Throwable e) {
       // An expected failure (directory in use, damaged snapshot) is a message; the stack trace
       // only with HASHDB_DEBUG=1, as for every command.
