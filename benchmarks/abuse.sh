@@ -38,8 +38,8 @@ trap cleanup EXIT
 machine_info
 echo "seconds=$SECONDS_ close_wait=$CLOSE_WAIT settings=${SETTINGS:-defaults}"
 match="$(printf '5a%.0s' $(seq 32))"
-seed() { # seed PORT SCHEME ADMIN_KEY: one listed sha256 value and 20,000 PDQ entries
-  "$JAVA" -cp "$jar" org.hashdb.bench.abuse.AbuseSeed "$2://127.0.0.1:$1" "$3" "$match"
+seed() { # seed ADMIN_PORT ADMIN_KEY: one listed sha256 value and 20,000 PDQ entries (admin listener, cleartext)
+  "$JAVA" -cp "$jar" org.hashdb.bench.abuse.AbuseSeed "http://127.0.0.1:$1" "$2" "$match"
 }
 serve() { # serve NAME [serve options]: a fresh data directory with its keys; sets the keys
   local dir="$work/$1"; shift
@@ -50,18 +50,19 @@ serve() { # serve NAME [serve options]: a fresh data directory with its keys; se
   local cfg=()
   [[ -n "${SETTINGS:-}" ]] && cfg=(--config "$SETTINGS")
   start_hashdb_any "$dir" "$work/$(basename "$dir").log" "${cfg[@]}" --no-fsync "$@"
-  seed "$HASHDB_PORT" "$SCHEME" "$admin_key"
+  seed "$HASHDB_ADMIN_PORT" "$admin_key"
 }
 start_hashdb_any() { # like start_hashdb, but waits with curl -k (HTTPS too)
   local data="$1" log="$2"; shift 2
-  rm -f "$data.port"
+  rm -f "$data.port" "$data.admin-port"
   # shellcheck disable=SC2086
   "$JAVA" -Xms64m -Xmx${HEAP} ${SERVER_GC_OPTS:--XX:+UseSerialGC -Xmn64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10} \
-    -cp "$jar" org.hashdb.server.cli.ServeCommand --init --data "$data" --port 0 --port-file "$data.port" "$@" \
-    >"$log" 2>&1 &
+    -cp "$jar" org.hashdb.server.cli.ServeCommand --init --data "$data" --port 0 --port-file "$data.port" \
+    --admin-port 0 --admin-port-file "$data.admin-port" "$@" >"$log" 2>&1 &
   HASHDB_PID=$!
   for _ in $(seq 1 600); do [[ -s "$data.port" ]] && break; sleep 0.1; done
   HASHDB_PORT="$(cat "$data.port")"
+  HASHDB_ADMIN_PORT="$(cat "$data.admin-port")"
   for _ in $(seq 1 600); do
     curl -ksf "$SCHEME://127.0.0.1:$HASHDB_PORT/readyz" >/dev/null 2>&1 && return 0
     sleep 0.1

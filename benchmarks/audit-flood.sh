@@ -28,11 +28,12 @@ admin="$(new_key "$work/data" admin flood-admin)"
 query="$(new_key "$work/data" query flood-query)"
 start_hashdb "$work/data" "$work/hashdb.log" --no-fsync
 base="http://127.0.0.1:$HASHDB_PORT"
+admin_base="http://127.0.0.1:$HASHDB_ADMIN_PORT"
 hit="$(printf 'ab%.0s' $(seq 1 32))"
 add() {
   curl -fsS -o /dev/null -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
     -d "{\"entries\":[{\"type\":\"sha256\",\"hash\":\"$1\",\"list\":\"flood\",\"category\":\"A1\"}]}" \
-    "$base/v1/admin/entries"
+    "$admin_base/v1/admin/entries"
 }
 add "$hit"
 repeat() { # repeat HEX N > FILE: N copies of the raw 32 bytes

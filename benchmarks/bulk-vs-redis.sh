@@ -50,7 +50,7 @@ hashdb_rss0=$(rss_kb "$HASHDB_PID"); redis_rss0=$(rss_kb "$REDIS_PID")
 
 run() { "$JAVA" -Xmx2g -cp "$jar" org.hashdb.bench.load.BulkLoad "$@"; }
 run load-redis --port "$REDIS_PORT" --entries "$ENTRIES"
-run load-hashdb --port "$HASHDB_PORT" --key "$admin" --entries "$ENTRIES"
+run load-hashdb --port "$HASHDB_ADMIN_PORT" --key "$admin" --entries "$ENTRIES"
 
 "$JCMD" "$HASHDB_PID" GC.run >/dev/null
 sleep 2
@@ -58,7 +58,7 @@ sleep 2
 sleep 1
 hashdb_rss1=$(rss_kb "$HASHDB_PID"); redis_rss1=$(rss_kb "$REDIS_PID")
 redis_used=$(redis-cli -p "$REDIS_PORT" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r')
-db_bytes=$(curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$HASHDB_PORT/v1/admin/stats" \
+db_bytes=$(curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$HASHDB_ADMIN_PORT/v1/admin/stats" \
   | sed -n 's/.*"databaseBytes":\([0-9]*\).*/\1/p')
 
 common=(--entries "$ENTRIES" --batch "$BATCH" --connections "$CONNECTIONS" --seconds "$SECONDS_" --warmup "$WARMUP" --hit-ratio "$HIT_RATIO")

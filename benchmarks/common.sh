@@ -25,26 +25,32 @@ wait_ready() {
   echo "server on port $1 not ready" >&2; return 1
 }
 
-# start_hashdb DATA_DIR LOGFILE [serve options...]: starts the server, sets HASHDB_PID and HASHDB_PORT
+# start_hashdb DATA_DIR LOGFILE [serve options...]: starts the server, sets HASHDB_PID, HASHDB_PORT
+# (public listener: lookups, health) and HASHDB_ADMIN_PORT (admin listener: admin, replica, metrics)
 start_hashdb() {
   local data="$1" log="$2"; shift 2
-  rm -f "$data.port"
+  rm -f "$data.port" "$data.admin-port"
   # SERVER_GC_OPTS: the default lets the heap shrink to the live data after a full GC (a
   # lookup server's garbage is small and short-lived, so a 64 MiB young generation is plenty);
   # with G1 (SERVER_GC_OPTS="-XX:+UseG1GC ...") humongous regions keep more memory committed.
   # shellcheck disable=SC2086
   "$JAVA" -Xms64m -Xmx${HEAP:-3g} ${SERVER_GC_OPTS:--XX:+UseSerialGC -Xmn64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10} \
-    -cp "$jar" org.hashdb.server.cli.ServeCommand --init --data "$data" --port 0 --port-file "$data.port" "$@" \
-    >"$log" 2>&1 &
+    -cp "$jar" org.hashdb.server.cli.ServeCommand --init --data "$data" --port 0 --port-file "$data.port" \
+    --admin-port 0 --admin-port-file "$data.admin-port" "$@" >"$log" 2>&1 &
   HASHDB_PID=$!
   for _ in $(seq 1 600); do [[ -f "$data.port" ]] && break; sleep 0.1; done
   HASHDB_PORT="$(cat "$data.port")"
+  HASHDB_ADMIN_PORT="$(cat "$data.admin-port")"
   wait_ready "$HASHDB_PORT"
 }
 
-# new_key DATA_DIR ROLE NAME: prints a new key (edits keys.json only)
+# new_key DATA_DIR ROLE NAME: prints a new key (edits keys.json only); query keys see every list
+# and are not rate limited (explicitly: the default rate of a query key would cap the benchmark)
 new_key() {
-  "$JAVA" -cp "$jar" org.hashdb.server.cli.HashDbCommand keys create --data "$1" --role "$2" --name "$3" 2>/dev/null
+  local scope=()
+  [[ "$2" == query ]] && scope=(--all-lists --rate 0)
+  "$JAVA" -cp "$jar" org.hashdb.server.cli.HashDbCommand keys create --data "$1" --role "$2" --name "$3" \
+    "${scope[@]}" 2>/dev/null
 }
 
 machine_info() {

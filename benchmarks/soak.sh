@@ -30,5 +30,5 @@ mkdir -p "$work/data"
 query="$(new_key "$work/data" query soak-query)"
 admin="$(new_key "$work/data" admin soak-admin)"
 start_hashdb "$work/data" "$work/hashdb.log" --synthetic "$ENTRIES" --seed 42 --no-access-log
-"$JAVA" -cp "$jar" org.hashdb.bench.load.Soak "http://127.0.0.1:$HASHDB_PORT" "$query" "$admin" \
+"$JAVA" -cp "$jar" org.hashdb.bench.load.Soak "http://127.0.0.1:$HASHDB_PORT" "http://127.0.0.1:$HASHDB_ADMIN_PORT" "$query" "$admin" \
   "$HASHDB_PID" "$MINUTES" "$FRACTION" "$THREADS"

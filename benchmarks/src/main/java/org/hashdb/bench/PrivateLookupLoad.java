@@ -57,7 +57,7 @@ public final class PrivateLookupLoad {
       db.add(stored.subList(from, Math.min(entries, from + 50_000)));
     }
     String key = new KeyFile(dir).create("load", Role.QUERY, null, 0);
-    ServerConfig cfg = ServerConfig.builder().port(0).accessLog(false).build();
+    ServerConfig cfg = ServerConfig.builder().port(0).adminPort(0).accessLog(false).build();
     ApiService api = new ApiService(cfg, KeyRing.load(dir), AuditLog.open(dir, 1 << 20, 2, n -> {}));
     HashDbServer server = HashDbServer.start(api, AccessLog.disabled());
     api.databaseReady(db);

@@ -3,8 +3,8 @@ package org.hashdb.server;
 import org.hashdb.core.psi.PsiInput;
 
 /**
- * Settings of private lookups, read from the server properties with the prefix {@code psi.}
- * ({@code psi.bucketBits=16}). Immutable.
+ * Settings of private lookups: the typed view of the {@code psi.*} settings declared in
+ * {@link ServerConfig} ({@code psi.bucketBits=16} in a properties file). Immutable.
  *
  * @param enabled serve the {@code /v1/psi/*} routes (404 when false)
  * @param bucketBits bits of SHA-256(input) that name a bucket, 0..32
@@ -32,46 +32,13 @@ public record PsiSettings(boolean enabled, int bucketBits, int bucketSize, int m
     }
   }
 
+  /** The defaults of the {@code psi.*} settings declared in {@link ServerConfig}. */
   public static PsiSettings defaults() {
-    return new PsiSettings(true, 16, 512, 1000, 86_400, 0);
-  }
-
-  /** Applies one {@code psi.*} property (name without the prefix); unknown names throw. */
-  public PsiSettings with(String name, String value) {
-    try {
-      return switch (name) {
-        case "enabled" -> new PsiSettings(parseBoolean(name, value), bucketBits, bucketSize,
-            maxQueries, keyOverlapSeconds, threads);
-        case "bucketBits" -> new PsiSettings(enabled, Integer.parseInt(value), bucketSize,
-            maxQueries, keyOverlapSeconds, threads);
-        case "bucketSize" -> new PsiSettings(enabled, bucketBits, Integer.parseInt(value),
-            maxQueries, keyOverlapSeconds, threads);
-        case "maxQueries" -> new PsiSettings(enabled, bucketBits, bucketSize,
-            Integer.parseInt(value), keyOverlapSeconds, threads);
-        case "keyOverlapSeconds" -> new PsiSettings(enabled, bucketBits, bucketSize, maxQueries,
-            Long.parseLong(value), threads);
-        case "threads" -> new PsiSettings(enabled, bucketBits, bucketSize, maxQueries,
-            keyOverlapSeconds, Integer.parseInt(value));
-        default -> throw new IllegalArgumentException("unknown setting 'psi." + name + "'");
-      };
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("setting psi." + name + ": not a number: '" + value + "'",
-          e);
-    }
+    return ServerConfig.defaults().psi();
   }
 
   /** Lookup threads actually used. */
   public int effectiveThreads() {
     return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-  }
-
-  private static boolean parseBoolean(String name, String v) {
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException("setting psi." + name + ": not true or false: '" + v + "'");
   }
 }

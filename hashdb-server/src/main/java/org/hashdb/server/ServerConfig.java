@@ -22,8 +22,8 @@ import org.hashdb.server.PsiSettings;
  * description); the properties parser, the checks, {@code serve --help}, the README table
  * ({@link #markdownTable()}, kept equal by a test) and the start-up log are derived from the
  * declarations. The typed getters and builder methods, named as the settings, are one-line
- * views of them (documented on the constants). Private
- * lookups have their own group, {@code psi.*} ({@link PsiSettings}).
+ * views of them (documented on the constants). The settings of private lookups are named
+ * {@code psi.*}; {@link #psi()} is their typed view ({@link PsiSettings}).
  */
 public final class ServerConfig {
   /** Request body limit, bytes (contract default 16 MiB). */
@@ -121,6 +121,32 @@ public final class ServerConfig {
       "replica: /readyz 503 while not caught up with its primary for longer than this, seconds");
   public static final Setting<Integer> REPLICA_MAX_PRIMARY_LOSS_SECONDS = intSetting("replicaMaxPrimaryLossSeconds", 30, null, 1, 86_400,
       "replica: /readyz 503 when its primary has not answered for longer than this, seconds");
+  public static final Setting<String> ADMIN_BIND = textSetting("adminBind", "127.0.0.1", null,
+      "address of the admin listener (admin, replica, metrics routes): keep it private");
+  public static final Setting<Integer> ADMIN_PORT = intSetting("adminPort", 8081, null, 0, 65535,
+      "port of the admin listener (0 = any free port, logged at start-up)");
+  public static final Setting<Path> ADMIN_TLS_CERT = pathSetting("adminTlsCert", null, "none (cleartext)",
+      "PEM certificate chain of the admin listener: HTTPS there (needs adminTlsKey)");
+  public static final Setting<Path> ADMIN_TLS_KEY = pathSetting("adminTlsKey", null, "none",
+      "PEM PKCS#8 private key of adminTlsCert");
+  public static final Setting<Path> ADMIN_CLIENT_CA = pathSetting("adminClientCa", null, "none (no client certificates)",
+      "PEM CA certificate(s): admin clients need a certificate issued by one, its CN the name of the key they send (needs adminTlsCert)");
+  public static final Setting<Path> ADMIN_CRL = pathSetting("adminCrl", null, "none (no revocation check)",
+      "PEM or DER CRL(s) of adminClientCa: revoked client certificates refused, file re-read when it changes (needs adminClientCa)");
+  public static final Setting<Long> KEYS_RELOAD_MILLIS = longSetting("keysReloadMillis", 2000, null, 0, 86_400_000,
+      "how often keys.json is checked for changes, ms (0 = never): a revocation takes effect within it");
+  public static final Setting<Boolean> PSI_ENABLED = booleanSetting("psi.enabled", true, null,
+      "serve private lookups, /v1/psi/* (404 when false)");
+  public static final Setting<Integer> PSI_BUCKET_BITS = intSetting("psi.bucketBits", 16, null, 0, 32,
+      "private lookups: bits of SHA-256(input) that name a bucket");
+  public static final Setting<Integer> PSI_BUCKET_SIZE = intSetting("psi.bucketSize", 512, null, 1, 1 << 20,
+      "private lookups: values per answered bucket (raised to the largest bucket)");
+  public static final Setting<Integer> PSI_MAX_QUERIES = intSetting("psi.maxQueries", 1000, null, 1, 100_000,
+      "private lookups: queries per POST /v1/psi/lookup");
+  public static final Setting<Long> PSI_KEY_OVERLAP_SECONDS = longSetting("psi.keyOverlapSeconds", 86_400, null, 0, Long.MAX_VALUE,
+      "private lookups: how long a rotated-out OPRF key is still served, s");
+  public static final Setting<Integer> PSI_THREADS = intSetting("psi.threads", 0, "0 (cores)", 0, 256,
+      "private lookups: threads evaluating queries (0 = one per core)");
 
   /** Every setting, in declaration order. */
   public static final List<Setting<?>> SETTINGS = Collections.unmodifiableList(DECLARED);
@@ -129,12 +155,13 @@ public final class ServerConfig {
       SETTINGS.stream().collect(Collectors.toUnmodifiableMap(Setting::name, Function.identity()));
 
   private final Object[] values; // by Setting.index(); never changed after construction
-  private final PsiSettings psi; // private lookups (psi.* properties)
+  private final PsiSettings psi; // private lookups: a view of the psi.* settings
 
   private ServerConfig(Builder b) {
     this.values = b.values.clone();
     values[DEFAULT_PDQ_DISTANCE.index()] = Math.min(b.get(DEFAULT_PDQ_DISTANCE), b.get(MAX_PDQ_DISTANCE));
-    this.psi = b.psi;
+    this.psi = new PsiSettings(get(PSI_ENABLED), get(PSI_BUCKET_BITS), get(PSI_BUCKET_SIZE),
+        get(PSI_MAX_QUERIES), get(PSI_KEY_OVERLAP_SECONDS), get(PSI_THREADS));
   }
 
   private static <T> Setting<T> declare(String name, Setting.Kind kind, T def, String defText, long min, long max,
@@ -180,7 +207,6 @@ public final class ServerConfig {
   public Builder toBuilder() {
     Builder b = new Builder();
     System.arraycopy(values, 0, b.values, 0, values.length);
-    b.psi = psi;
     return b;
   }
 
@@ -196,8 +222,6 @@ public final class ServerConfig {
       Setting<?> s = BY_NAME.get(k);
       if (s != null) {
         b.parseAndSet(s, v);
-      } else if (k.startsWith("psi.")) {
-        b.psi(b.psi.with(k.substring(4), v));
       } else {
         throw new IllegalArgumentException("unknown setting '" + k + "'");
       }
@@ -439,10 +463,42 @@ public final class ServerConfig {
     return psi;
   }
 
+  public String adminBind() {
+    return get(ADMIN_BIND);
+  }
+
+  public int adminPort() {
+    return get(ADMIN_PORT);
+  }
+
+  public Path adminTlsCert() {
+    return get(ADMIN_TLS_CERT);
+  }
+
+  public Path adminTlsKey() {
+    return get(ADMIN_TLS_KEY);
+  }
+
+  /** CA certificates that issue admin client certificates; null: none asked for. */
+  public Path adminClientCa() {
+    return get(ADMIN_CLIENT_CA);
+  }
+
+  public Path adminCrl() {
+    return get(ADMIN_CRL);
+  }
+
+  public boolean adminTls() {
+    return adminTlsCert() != null;
+  }
+
+  public long keysReloadMillis() {
+    return get(KEYS_RELOAD_MILLIS);
+  }
+
   /** Mutable builder; each setter checks its bounds, {@link #build()} the cross-field rules. */
   public static final class Builder {
     private final Object[] values = new Object[SETTINGS.size()];
-    private PsiSettings psi = PsiSettings.defaults();
 
     private Builder() {
       for (Setting<?> s : SETTINGS) {
@@ -456,8 +512,9 @@ public final class ServerConfig {
       return this;
     }
 
-    private <T> void parseAndSet(Setting<T> setting, String text) {
-      set(setting, setting.parse(text));
+    /** Sets {@code setting} from its properties-file (or command-line) text. */
+    public <T> Builder parseAndSet(Setting<T> setting, String text) {
+      return set(setting, setting.parse(text.trim()));
     }
 
     @SuppressWarnings("unchecked")
@@ -465,9 +522,36 @@ public final class ServerConfig {
       return (T) values[setting.index()];
     }
 
+    /** Sets the six {@code psi.*} settings at once. */
     public Builder psi(PsiSettings v) {
-      this.psi = Objects.requireNonNull(v, "psi");
-      return this;
+      set(PSI_ENABLED, v.enabled());
+      set(PSI_BUCKET_BITS, v.bucketBits());
+      set(PSI_BUCKET_SIZE, v.bucketSize());
+      set(PSI_MAX_QUERIES, v.maxQueries());
+      set(PSI_KEY_OVERLAP_SECONDS, v.keyOverlapSeconds());
+      return set(PSI_THREADS, v.threads());
+    }
+
+    /** Admin listener address and port (0: any free port). */
+    public Builder admin(String bind, int port) {
+      set(ADMIN_BIND, bind);
+      return set(ADMIN_PORT, port);
+    }
+
+    public Builder adminPort(int v) {
+      return set(ADMIN_PORT, v);
+    }
+
+    /** HTTPS on the admin listener; with {@code clientCa} client certificates are required. */
+    public Builder adminTls(Path cert, Path key, Path clientCa, Path crl) {
+      set(ADMIN_TLS_CERT, cert);
+      set(ADMIN_TLS_KEY, key);
+      set(ADMIN_CLIENT_CA, clientCa);
+      return set(ADMIN_CRL, crl);
+    }
+
+    public Builder keysReloadMillis(long v) {
+      return set(KEYS_RELOAD_MILLIS, v);
     }
 
     /** Serve HTTPS (HTTP/1.1 and HTTP/2 via ALPN) with this PEM certificate chain and PKCS#8 key. */
@@ -638,6 +722,20 @@ public final class ServerConfig {
       if ((get(TLS_CERT) == null) != (get(TLS_KEY) == null)) {
         throw new IllegalArgumentException("TLS needs both a certificate and a key");
       }
+      if ((get(ADMIN_TLS_CERT) == null) != (get(ADMIN_TLS_KEY) == null)) {
+        throw new IllegalArgumentException("admin TLS needs both adminTlsCert and adminTlsKey");
+      }
+      if (get(ADMIN_CLIENT_CA) != null && get(ADMIN_TLS_CERT) == null) {
+        throw new IllegalArgumentException("adminClientCa needs adminTlsCert and adminTlsKey:"
+            + " client certificates are only asked for over TLS");
+      }
+      if (get(ADMIN_CRL) != null && get(ADMIN_CLIENT_CA) == null) {
+        throw new IllegalArgumentException("adminCrl needs adminClientCa");
+      }
+      if (get(PORT) != 0 && get(PORT).equals(get(ADMIN_PORT)) && get(BIND).equals(get(ADMIN_BIND))) {
+        throw new IllegalArgumentException("the admin listener needs its own port: port and adminPort are both "
+            + get(PORT) + " on " + get(BIND));
+      }
       if (get(RELEASE_DECRYPT_KEY) != null && get(TRUSTED_KEYS).isEmpty()) {
         throw new IllegalArgumentException("releaseDecryptKey needs trustedKeys: a decrypted release is still"
             + " verified against the suppliers' signing keys");
@@ -648,6 +746,7 @@ public final class ServerConfig {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "ServerConfig[%s:%d%s]", bind(), port(), tls() ? " tls" : "");
+    return String.format(Locale.ROOT, "ServerConfig[%s:%d%s, admin %s:%d%s]", bind(), port(), tls() ? " tls" : "",
+        adminBind(), adminPort(), adminClientCa() != null ? " mtls" : adminTls() ? " tls" : "");
   }
 }

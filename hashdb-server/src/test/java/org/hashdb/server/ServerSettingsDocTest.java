@@ -66,7 +66,10 @@ class ServerSettingsDocTest {
       assertThat(names.add(s.name())).as(s.name()).isTrue();
       assertThat(s.doc()).as(s.name()).isNotBlank().doesNotContain("\n").doesNotContain("|");
     }
-    assertThat(names).hasSize(45);
+    assertThat(names).hasSize(58);
+    assertThat(names).contains("psi.enabled", "psi.bucketBits", "psi.bucketSize", "psi.maxQueries",
+        "psi.keyOverlapSeconds", "psi.threads", "adminBind", "adminPort", "adminClientCa", "adminCrl",
+        "maxChangesWaitSeconds", "replicaMaxLagSequences", "replicaMaxLagSeconds", "replicaMaxPrimaryLossSeconds");
   }
 
   @Test
@@ -84,6 +87,13 @@ class ServerSettingsDocTest {
       if (s.name().equals("tlsCert") || s.name().equals("tlsKey")) {
         p.setProperty("tlsCert", "/x/c");
         p.setProperty("tlsKey", "/x/k");
+      }
+      if (s.name().startsWith("adminTls") || s.name().equals("adminClientCa") || s.name().equals("adminCrl")) {
+        p.setProperty("adminTlsCert", "/x/ac");
+        p.setProperty("adminTlsKey", "/x/ak");
+        if (s.name().equals("adminCrl")) {
+          p.setProperty("adminClientCa", "/x/ca");
+        }
       }
       if (s.name().equals("releaseDecryptKey")) {
         p.setProperty("trustedKeys", "/x/t");

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Load generator for {@code benchmarks/bulk-vs-redis.sh} and {@code single-vs-healthz.sh}.
  *
  * <pre>
- * BulkLoad load-hashdb  --port P --key ADMIN_KEY --entries N [--seed S]
+ * BulkLoad load-hashdb  --port ADMIN_PORT --key ADMIN_KEY --entries N [--seed S]   (the admin listener)
  * BulkLoad load-redis   --port P --entries N [--seed S]
  * BulkLoad bench-hashdb --port P --key QUERY_KEY --entries N [--seed S] [--batch B]
  *                       [--connections C] [--seconds T] [--warmup W] [--hit-ratio R]

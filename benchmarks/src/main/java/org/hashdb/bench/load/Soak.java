@@ -26,13 +26,15 @@ import org.hashdb.core.hash.Hex;
  * Latency is measured from each request's intended start (no coordinated omission). Prints one
  * line per minute: requests, errors, p50/p99/p999, heap after a full GC, open fds, threads.
  *
- * <p>Args: base URL, query key, admin key, server pid, minutes, load fraction, lookup threads.
+ * <p>Args: public base URL (lookups), admin base URL (writes, imports, snapshot: the admin
+ * listener), query key, admin key, server pid, minutes, load fraction, lookup threads.
  */
 public final class Soak {
   private static final boolean GROW = "1".equals(System.getenv("GROW"));
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String adminBase;
   private final String query;
   private final String admin;
   private final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
@@ -40,18 +42,19 @@ public final class Soak {
   private final AtomicLong errors = new AtomicLong();
   private volatile boolean stop;
 
-  private Soak(String base, String query, String admin) {
+  private Soak(String base, String adminBase, String query, String admin) {
     this.base = base;
+    this.adminBase = adminBase;
     this.query = query;
     this.admin = admin;
   }
 
   public static void main(String[] args) throws Exception {
-    Soak s = new Soak(args[0], args[1], args[2]);
-    long pid = Long.parseLong(args[3]);
-    double minutes = Double.parseDouble(args[4]);
-    double fraction = args.length > 5 ? Double.parseDouble(args[5]) : 0.8;
-    int threads = args.length > 6 ? Integer.parseInt(args[6]) : 4;
+    Soak s = new Soak(args[0], args[1], args[2], args[3]);
+    long pid = Long.parseLong(args[4]);
+    double minutes = Double.parseDouble(args[5]);
+    double fraction = args.length > 6 ? Double.parseDouble(args[6]) : 0.8;
+    int threads = args.length > 7 ? Integer.parseInt(args[7]) : 4;
     s.run(pid, minutes, fraction, threads);
   }
 
@@ -80,7 +83,7 @@ public final class Soak {
         Thread.sleep(half);
         if (!stop) {
           long t0 = System.nanoTime();
-          HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/snapshot"))
+          HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(adminBase + "/v1/admin/snapshot"))
               .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.discarding());
           System.out.printf("snapshot download: status %d in %.1f s%n", r.statusCode(), (System.nanoTime() - t0) / 1e9);
           if (r.statusCode() != 200) {
@@ -197,7 +200,7 @@ public final class Soak {
       s.append(i == 0 ? "" : ",").append("{\"type\":\"sha256\",\"hash\":\"").append(added[i])
           .append("\",\"list\":\"soak\",\"category\":\"S\",\"source\":\"soak\"}");
     }
-    send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/entries")).header("Content-Type", "application/json")
+    send(HttpRequest.newBuilder(URI.create(adminBase + "/v1/admin/entries")).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(s.append("]}").toString())));
     if (!GROW) {
       for (String hash : added) {
@@ -215,7 +218,7 @@ public final class Soak {
     for (int i = 0; i < 5000; i++) {
       s.append(hex(lines, 20)).append('\n');
     }
-    send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/import?type=sha1&list=soak-import&format=hex"))
+    send(HttpRequest.newBuilder(URI.create(adminBase + "/v1/admin/import?type=sha1&list=soak-import&format=hex"))
         .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(s.toString())));
   }
 

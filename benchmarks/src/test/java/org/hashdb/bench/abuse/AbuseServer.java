@@ -24,6 +24,7 @@ final class AbuseServer implements AutoCloseable {
 
   final Process process;
   final URI url;
+  final URI adminUrl;
   final String attackKey;
   final String probeKey;
 
@@ -37,12 +38,14 @@ final class AbuseServer implements AutoCloseable {
     Path config = dir.resolve("server.properties");
     Files.writeString(config, settings);
     Path portFile = dir.resolve("port");
+    Path adminPortFile = dir.resolve("admin-port");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-Xmn64m", "-XX:MinHeapFreeRatio=5",
         "-XX:MaxHeapFreeRatio=10", "-cp", System.getProperty("java.class.path"),
         ServeCommand.class.getName(), "--init", "--data", data.toString(), "--port", "0",
-        "--port-file", portFile.toString(), "--config", config.toString(), "--no-fsync"));
+        "--port-file", portFile.toString(), "--admin-port", "0", "--admin-port-file",
+        adminPortFile.toString(), "--config", config.toString(), "--no-fsync"));
     if (tls) {
       Path cert = dir.resolve("cert.pem");
       Path key = dir.resolve("key.pem");
@@ -70,6 +73,8 @@ final class AbuseServer implements AutoCloseable {
     }
     int port = Integer.parseInt(Files.readString(portFile).trim());
     url = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port);
+    // written before the port file; cleartext (no admin TLS here), loopback
+    adminUrl = URI.create("http://127.0.0.1:" + Files.readString(adminPortFile).trim());
     seed(admin);
   }
 
@@ -90,7 +95,7 @@ final class AbuseServer implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-    HttpResponse<String> res = c.send(HttpRequest.newBuilder(url.resolve("/v1/admin/entries"))
+    HttpResponse<String> res = c.send(HttpRequest.newBuilder(adminUrl.resolve("/v1/admin/entries"))
         .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(AbuseSeed.entries(MATCH_SHA256))).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -25,10 +25,10 @@ class BulkLoadTest {
     String query = kf.create("query", Role.QUERY, null, 0);
     HashDbService server = HashDbService.builder().dataDir(dir).keyPollMillis(0)
         .database(org.hashdb.core.db.HashDatabase.inMemory())
-        .config(ServerConfig.builder().port(0).accessLog(false).build()).start();
+        .config(ServerConfig.builder().port(0).adminPort(0).accessLog(false).build()).start();
     try {
       assertThat(server.awaitDatabase(java.time.Duration.ofSeconds(60))).isTrue();
-      String json = BulkLoad.loadHashDb("127.0.0.1", server.port(), admin, 25_000, 9);
+      String json = BulkLoad.loadHashDb("127.0.0.1", server.adminPort(), admin, 25_000, 9); // an import: admin listener
       assertThat(json).contains("\"added\":25000");
       // the oracle: the same seeded stream as loadHashDb(..., seed 9) above, so a fixed seed
       byte[] all = new byte[25_000 * 32];

@@ -47,6 +47,13 @@ import org.hashdb.server.psi.PsiService;
 public final class ApiService implements Closeable {
   private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * Ready, but the keys file does not read: the node stays in service with the keys it read
+   * last (a bad edit must not take every node out of the load balancer), and says so here.
+   */
+  private static final byte[] READY_KEYS_UNREADABLE =
+      "{\"status\":\"ready\",\"warnings\":[\"keys_file_unreadable\"]}"
+          .getBytes(StandardCharsets.US_ASCII);
   /** Response header carrying the sequence number of a snapshot download. */
   public static final String SEQUENCE_HEADER = "X-HashDB-Sequence";
   /** Response header carrying the running state digest of a snapshot download. */
@@ -74,6 +81,7 @@ public final class ApiService implements Closeable {
     this.keys = keys;
     this.audit = audit;
     this.metrics = new ServerMetrics(Route.metricNames(), () -> db);
+    metrics.keysFile(() -> keys.failure() != null, keys::failureCount);
     this.workers = new Workers(config);
     this.openApi = loadOpenApi();
     this.lookups = new LookupRoutes(config, metrics, audit);
@@ -236,7 +244,8 @@ public final class ApiService implements Closeable {
           throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", why,
               "Retry-After", "1");
         }
-        yield bytes(req.alloc(), HttpResponseStatus.OK, "application/json", READY);
+        yield bytes(req.alloc(), HttpResponseStatus.OK, "application/json",
+            keys.failure() == null ? READY : READY_KEYS_UNREADABLE);
       }
       case METRICS -> bytes(req.alloc(), HttpResponseStatus.OK,
           "text/plain; version=0.0.4; charset=utf-8",

@@ -10,25 +10,25 @@ import org.hashdb.server.auth.Role;
  * is read. {@code /openapi.json} documents exactly these (a test keeps them equal).
  */
 public enum Route {
-  HEALTHZ(HttpMethod.GET, "/healthz", null, Body.NONE),
-  READYZ(HttpMethod.GET, "/readyz", null, Body.NONE),
+  HEALTHZ(HttpMethod.GET, "/healthz", null, Body.NONE, Plane.HEALTH),
+  READYZ(HttpMethod.GET, "/readyz", null, Body.NONE, Plane.HEALTH),
   // a key of any role: /metrics names lists and /openapi.json is big enough to amplify a flood
-  METRICS(HttpMethod.GET, "/metrics", Access.ANY, Body.NONE),
-  OPENAPI(HttpMethod.GET, "/openapi.json", Access.ANY, Body.NONE),
-  HASH(HttpMethod.GET, "/v1/hashes/{type}/{hash}", Access.LOOKUP, Body.NONE),
-  LOOKUP(HttpMethod.POST, "/v1/lookup", Access.LOOKUP, Body.JSON),
-  BULK(HttpMethod.POST, "/v1/lookup/bulk", Access.LOOKUP, Body.BINARY),
-  LOOKUP_VIDEO(HttpMethod.POST, "/v1/lookup/video", Access.LOOKUP, Body.JSON),
-  ADD_ENTRIES(HttpMethod.POST, "/v1/admin/entries", Access.ADMIN, Body.JSON),
-  DELETE_ENTRY(HttpMethod.DELETE, "/v1/admin/entries/{type}/{hash}", Access.ADMIN, Body.NONE),
-  IMPORT(HttpMethod.POST, "/v1/admin/import", Access.ADMIN, Body.STREAM),
-  STATS(HttpMethod.GET, "/v1/admin/stats", Access.ADMIN, Body.NONE),
-  CHANGES(HttpMethod.GET, "/v1/admin/changes", Access.REPLICA, Body.NONE),
-  SNAPSHOT(HttpMethod.GET, "/v1/admin/snapshot", Access.REPLICA, Body.NONE),
-  REPLICA_KEYS(HttpMethod.GET, "/v1/admin/replica/keys", Access.REPLICA, Body.NONE),
-  PSI_CONFIG(HttpMethod.GET, "/v1/psi/config", Access.LOOKUP, Body.NONE),
-  PSI_LOOKUP(HttpMethod.POST, "/v1/psi/lookup", Access.LOOKUP, Body.JSON),
-  PSI_ROTATE(HttpMethod.POST, "/v1/admin/psi/rotate", Access.ADMIN, Body.NONE);
+  METRICS(HttpMethod.GET, "/metrics", Access.ANY, Body.NONE, Plane.ADMIN),
+  OPENAPI(HttpMethod.GET, "/openapi.json", Access.ANY, Body.NONE, Plane.ADMIN),
+  HASH(HttpMethod.GET, "/v1/hashes/{type}/{hash}", Access.LOOKUP, Body.NONE, Plane.PUBLIC),
+  LOOKUP(HttpMethod.POST, "/v1/lookup", Access.LOOKUP, Body.JSON, Plane.PUBLIC),
+  BULK(HttpMethod.POST, "/v1/lookup/bulk", Access.LOOKUP, Body.BINARY, Plane.PUBLIC),
+  LOOKUP_VIDEO(HttpMethod.POST, "/v1/lookup/video", Access.LOOKUP, Body.JSON, Plane.PUBLIC),
+  ADD_ENTRIES(HttpMethod.POST, "/v1/admin/entries", Access.ADMIN, Body.JSON, Plane.ADMIN),
+  DELETE_ENTRY(HttpMethod.DELETE, "/v1/admin/entries/{type}/{hash}", Access.ADMIN, Body.NONE, Plane.ADMIN),
+  IMPORT(HttpMethod.POST, "/v1/admin/import", Access.ADMIN, Body.STREAM, Plane.ADMIN),
+  STATS(HttpMethod.GET, "/v1/admin/stats", Access.ADMIN, Body.NONE, Plane.ADMIN),
+  CHANGES(HttpMethod.GET, "/v1/admin/changes", Access.REPLICA, Body.NONE, Plane.ADMIN),
+  SNAPSHOT(HttpMethod.GET, "/v1/admin/snapshot", Access.REPLICA, Body.NONE, Plane.ADMIN),
+  REPLICA_KEYS(HttpMethod.GET, "/v1/admin/replica/keys", Access.REPLICA, Body.NONE, Plane.ADMIN),
+  PSI_CONFIG(HttpMethod.GET, "/v1/psi/config", Access.LOOKUP, Body.NONE, Plane.PUBLIC),
+  PSI_LOOKUP(HttpMethod.POST, "/v1/psi/lookup", Access.LOOKUP, Body.JSON, Plane.PUBLIC),
+  PSI_ROTATE(HttpMethod.POST, "/v1/admin/psi/rotate", Access.ADMIN, Body.NONE, Plane.ADMIN);
 
   /** Metric label for requests no route matched. */
   public static final String UNMATCHED = "unmatched";
@@ -45,6 +45,32 @@ public enum Route {
     BINARY,
     /** Streamed to a worker as it arrives. */
     STREAM
+  }
+
+  /** Which listener serves a route. */
+  public enum Plane {
+    /** Lookups: the public listener only. */
+    PUBLIC,
+    /** Administration, replication, metrics and the API description: the admin listener only. */
+    ADMIN,
+    /** {@code /healthz} and {@code /readyz}: both listeners. */
+    HEALTH
+  }
+
+  /**
+   * A listener, by the routes it serves; on any other route it answers 404 as for an unknown
+   * path, so the public listener does not even reveal that admin routes exist.
+   */
+  public enum Listener {
+    PUBLIC,
+    ADMIN,
+    /** Every route: an in-process pipeline of tests and benchmarks, never a socket. */
+    ALL;
+
+    public boolean serves(Route r) {
+      return this == ALL || r.plane == Plane.HEALTH
+          || (this == PUBLIC ? r.plane == Plane.PUBLIC : r.plane == Plane.ADMIN);
+    }
   }
 
   /** Who may call a route. */
@@ -70,12 +96,24 @@ public enum Route {
   private final String template;
   private final Access access; // null: no key needed
   private final Body body;
+  private final Plane plane;
 
-  Route(HttpMethod method, String template, Access access, Body body) {
+  Route(HttpMethod method, String template, Access access, Body body, Plane plane) {
     this.method = method;
     this.template = template;
     this.access = access;
     this.body = body;
+    this.plane = plane;
+  }
+
+  /** Which listener serves it. */
+  public Plane plane() {
+    return plane;
+  }
+
+  /** True for the routes that act on every list at once (writes, stats, feed, snapshot). */
+  public boolean coversAllLists() {
+    return plane == Plane.ADMIN && access != Access.ANY;
   }
 
   public HttpMethod method() {
@@ -135,9 +173,14 @@ public enum Route {
    * null when no route has this path.
    */
   public static String allowedMethods(String path) {
+    return allowedMethods(path, Listener.ALL);
+  }
+
+  /** {@link #allowedMethods(String)} among the routes {@code listener} serves. */
+  public static String allowedMethods(String path, Listener listener) {
     StringBuilder sb = null;
     for (Route r : VALUES) {
-      if (r.matchesPath(path)) {
+      if (listener.serves(r) && r.matchesPath(path)) {
         sb = sb == null ? new StringBuilder() : sb.append(", ");
         sb.append(r.method.name());
       }

@@ -122,7 +122,8 @@ public final class KeyFile {
   /**
    * Creates a key with a PDQ distance ceiling and returns its full text.
    *
-   * @param lists visible lists, null for all
+   * @param lists visible lists, null for all; only for query keys (an admin or replica key's
+   *     routes act on every list: {@link IllegalArgumentException})
    * @param rate requests per second, 0 for unlimited
    * @param maxDistance largest PDQ {@code maxDistance} the key may ask for (0..64), null for the
    *     role's default ({@link Role#defaultMaxDistance()}); stored either way
@@ -142,6 +143,14 @@ public final class KeyFile {
           "max distance must be in 0.." + Role.LIMIT_MAX_DISTANCE + ", got " + ceiling);
     }
     if (lists != null) {
+      if (role != Role.QUERY) {
+        throw new IllegalArgumentException("--lists is for query keys: an " + role.apiName()
+            + " key's routes (writes, stats, change feed, snapshot) act on every list, so it"
+            + " cannot be limited to some");
+      }
+      if (lists.isEmpty()) {
+        throw new IllegalArgumentException("--lists needs at least one list name");
+      }
       for (String l : lists) {
         EntryValidator.checkListName(l);
       }

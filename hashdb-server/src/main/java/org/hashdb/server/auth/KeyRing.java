@@ -8,16 +8,20 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hashdb.core.hash.Hex;
 
 /**
  * The server's view of the keys file: an immutable id-to-key map published through a volatile
  * field, replaced by {@link #reloadIfChanged()} when the file's modification time or size
- * changes. {@link #authenticate} may be called from any thread and takes no lock.
+ * changes; a version that does not read keeps the previous keys and is reported by
+ * {@link #failure()} (the {@code hashdb_keys_reload_failed} metric and {@code /readyz} show it).
+ * {@link #authenticate} may be called from any thread and takes no lock.
  */
 public final class KeyRing {
   private static final System.Logger LOG = System.getLogger(KeyRing.class.getName());
@@ -26,6 +30,10 @@ public final class KeyRing {
   private volatile Map<String, Known> byId = Map.of();
   private long seenMtime = Long.MIN_VALUE; // reloader thread only
   private long seenSize = -1;
+  private long failedMtime = Long.MIN_VALUE; // the version that failed (not re-read or re-logged)
+  private long failedSize = -2;
+  private volatile Failure failure;
+  private final AtomicLong failures = new AtomicLong();
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -88,25 +96,27 @@ public final class KeyRing {
 
   /**
    * Re-reads the keys file when its modification time or size changed since the last read.
-   * Returns true when the keys were replaced. A file that fails to parse keeps the old keys
-   * (and is logged), so a bad edit never locks everyone out or lets anyone in.
+   * Returns true when the keys were replaced. A file that fails to parse keeps the old keys, so
+   * a bad edit never locks everyone out or lets anyone in; it is logged once per version of the
+   * file and reported by {@link #failure()} until a good version is read. Only the first read
+   * (at start-up) throws.
    */
   public synchronized boolean reloadIfChanged() throws IOException {
     long mtime;
     long size;
-    try {
-      BasicFileAttributes a = Files.readAttributes(file.path(), BasicFileAttributes.class);
-      mtime = a.lastModifiedTime().toMillis();
-      size = a.size();
-    } catch (NoSuchFileException e) {
-      mtime = -1;
-      size = -1;
-    }
-    if (mtime == seenMtime && size == seenSize) {
-      return false;
-    }
     Map<String, Known> next;
     try {
+      try {
+        BasicFileAttributes a = Files.readAttributes(file.path(), BasicFileAttributes.class);
+        mtime = a.lastModifiedTime().toMillis();
+        size = a.size();
+      } catch (NoSuchFileException e) {
+        mtime = -1;
+        size = -1;
+      }
+      if ((mtime == seenMtime && size == seenSize) || (mtime == failedMtime && size == failedSize)) {
+        return false;
+      }
       // a damaged record is as bad as a damaged file: decoded here, inside the same guard, so
       // a reload keeps the previous keys instead of failing the request that triggered it
       next = decode(file.read());
@@ -115,6 +125,10 @@ public final class KeyRing {
         throw e instanceof IOException io ? io
             : new IOException(file.path() + ": " + e.getMessage(), e);
       }
+      failedMtime = statOrZero(true);
+      failedSize = statOrZero(false);
+      failures.incrementAndGet();
+      failure = new Failure(String.valueOf(e.getMessage()), Instant.now());
       LOG.log(System.Logger.Level.WARNING, "keys file unreadable, keeping previous keys: {0}",
           e.getMessage());
       return false;
@@ -123,11 +137,52 @@ public final class KeyRing {
     boolean first = seenMtime == Long.MIN_VALUE;
     seenMtime = mtime;
     seenSize = size;
+    failedMtime = Long.MIN_VALUE;
+    failedSize = -2;
+    if (failure != null) {
+      failure = null;
+      LOG.log(System.Logger.Level.INFO, "keys file readable again");
+    }
     if (!first) {
       LOG.log(System.Logger.Level.INFO, "keys reloaded: {0}", describeCounts());
     }
     return true;
   }
+
+  private long statOrZero(boolean mtime) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file.path(), BasicFileAttributes.class);
+      return mtime ? a.lastModifiedTime().toMillis() : a.size();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Why the keys file last failed to read, while the keys of an earlier version are in force
+   * (null when the last read succeeded).
+   */
+  public Failure failure() {
+    return failure;
+  }
+
+  /** Versions of the keys file that failed to read since start-up. */
+  public long failureCount() {
+    return failures.get();
+  }
+
+  /** The keys file's path. */
+  public Path path() {
+    return file.path();
+  }
+
+  /**
+   * A failed read of the keys file.
+   *
+   * @param message what is wrong, naming the file
+   * @param at when it was found
+   */
+  public record Failure(String message, Instant at) {}
 
   private Map<String, Known> decode(List<StoredKey> stored) throws IOException {
     Map<String, Known> old = byId;

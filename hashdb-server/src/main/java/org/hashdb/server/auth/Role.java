@@ -26,6 +26,20 @@ public enum Role {
     return this == ADMIN ? LIMIT_MAX_DISTANCE : QUERY_DEFAULT_MAX_DISTANCE;
   }
 
+  /**
+   * Rate limit of a key of this role created without {@code --rate}, tokens per second (0 =
+   * unlimited). Query keys get 100: about 100 single lookups or 10,000 bulk hashes a second, more
+   * than an upload pipeline of a hosting company needs, while a leaked or runaway key cannot take
+   * the server's capacity or enumerate the list quickly. Admin and replica keys stay unlimited
+   * (imports and a replica catching up must not be throttled); they live on the admin listener.
+   */
+  public int defaultRate() {
+    return this == QUERY ? QUERY_DEFAULT_RATE : 0;
+  }
+
+  /** {@link #defaultRate()} of query keys. */
+  public static final int QUERY_DEFAULT_RATE = 100;
+
   /** The lowercase name used in the keys file and on the command line. */
   public String apiName() {
     return name().toLowerCase(Locale.ROOT);

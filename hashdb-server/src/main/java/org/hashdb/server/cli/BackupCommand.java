@@ -48,7 +48,8 @@ final class BackupCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--url", paramLabel = "URL",
-      description = "Base URL of a running server, e.g. https://127.0.0.1:8443 (needs an admin or replica key).")
+      description = "Base URL of a running server's admin listener, e.g. http://127.0.0.1:8081 (needs an admin or"
+          + " replica key).")
   URI url;
 
   @Option(names = "--key-env", paramLabel = "VAR",

@@ -50,13 +50,19 @@ public final class KeysCommand implements Runnable {
     String name;
 
     @Option(names = "--lists", split = ",", paramLabel = "LIST",
-        description = "Lists this key may see (default: all).")
+        description = {"Lists this query key may see (required for --role query, or --all-lists).",
+            "Refused for admin and replica keys: their routes act on every list."})
     List<String> lists;
 
-    @Option(names = "--rate", paramLabel = "N", description = "Rate limit: N tokens per second, burst N; a"
+    @Option(names = "--all-lists",
+        description = "This query key may see every list, present and future (instead of --lists).")
+    boolean allLists;
+
+    @Option(names = "--rate", paramLabel = "N", description = {"Rate limit: N tokens per second, burst N; a"
         + " request takes one, each further JSON query one, a PDQ search 1 + maxDistance/8, 100 bulk"
-        + " hashes one (default: unlimited).")
-    int rate;
+        + " hashes one; 0 = unlimited.",
+        "Default: " + Role.QUERY_DEFAULT_RATE + " for query keys, unlimited for admin and replica keys."})
+    Integer rate;
 
     @Option(names = "--max-distance", paramLabel = "N",
         description = {"Largest PDQ maxDistance the key may ask for, 0..64 (default: 31 for"
@@ -72,9 +78,18 @@ public final class KeysCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
+      if (lists != null && allLists) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--lists and --all-lists exclude each other");
+      }
+      if (r == Role.QUERY && lists == null && !allLists) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a query key needs --lists"
+            + " LIST[,LIST...] (the lists it may see) or, explicitly, --all-lists");
+      }
+      int tokens = rate != null ? rate : r.defaultRate();
       String key;
       try {
-        key = new KeyFile(data.dir).create(name, r, lists, rate, maxDistance);
+        key = new KeyFile(data.dir).create(name, r, lists, tokens, maxDistance);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -91,14 +106,15 @@ public final class KeysCommand implements Runnable {
           }
           g.writeEndArray();
         }
-        g.writeNumberField("rate", rate);
+        g.writeNumberField("rate", tokens);
         g.writeNumberField("maxDistance", ceiling != null ? ceiling : r.defaultMaxDistance());
       });
       PrintWriter out = spec.commandLine().getOut();
       out.println(key);
       out.flush();
-      spec.commandLine().getErr().println("created " + r.apiName() + " key '" + name
-          + "': store it now, it cannot be shown again");
+      spec.commandLine().getErr().println("created " + r.apiName() + " key '" + name + "' ("
+          + (lists == null ? "every list" : "lists " + String.join(",", lists)) + ", rate "
+          + (tokens == 0 ? "unlimited" : tokens + "/s") + "): store it now, it cannot be shown again");
       return 0;
     }
   }
@@ -111,9 +127,22 @@ public final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      KeyFile file = new KeyFile(data.dir);
+      List<StoredKey> keys;
+      try {
+        keys = file.read();
+      } catch (java.io.IOException e) {
+        // the operator's first place to look after an edit: say what a running server does now
+        spec.commandLine().getErr().println("hashdb keys list: the keys file does not parse: "
+            + e.getMessage() + "\nA running server keeps the keys it read before this version"
+            + " (a key removed or changed in it is NOT in effect) and reports it in the metric"
+            + " hashdb_keys_reload_failed and in /readyz (\"keys_file_unreadable\"). Fix " + file.path()
+            + " or restore it from a backup.");
+        return CliErrors.ERROR;
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.println("NAME\tROLE\tLISTS\tRATE\tMAX_DISTANCE\tCREATED\tID");
-      for (StoredKey k : new KeyFile(data.dir).read()) {
+      for (StoredKey k : keys) {
         out.println(KeyFile.describe(k));
       }
       out.flush();

@@ -16,6 +16,7 @@ import org.hashdb.core.db.DatabaseOptions;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.server.service.HashDbService;
 import org.hashdb.server.ServerConfig;
+import org.hashdb.server.Setting;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;
 import picocli.CommandLine;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * a ready-to-paste curl command.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Run the HashDB lookup server.",
+    modelTransformer = ServeCommand.SettingOptions.class,
+    description = {"Run the HashDB lookup server: lookups and health on --bind/--port, administration,",
+        "replication and metrics on --admin-bind/--admin-port (loopback by default).",
         "Stop with SIGTERM or Ctrl-C: in-flight requests finish, the database is closed, exit 0."})
 public final class ServeCommand implements Callable<Integer> {
   private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
@@ -42,12 +45,6 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR",
       description = "Data directory: snapshots, write-ahead log, keys.json, audit and access logs.")
   Path data;
-
-  @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1).")
-  String bind;
-
-  @Option(names = "--port", paramLabel = "PORT", description = "Port (default: 8080; 0 = any free port).")
-  Integer port;
 
   /** Settings file read from the data directory when {@code --config} is not given. */
   static final String CONFIG_FILE = "server.properties";
@@ -79,25 +76,55 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Write the bound port to FILE once listening (for scripts using --port 0).")
   Path portFile;
 
-  @Option(names = "--trust", split = ",", paramLabel = "TRUSTFILE",
-      description = {"Trust file(s) of list suppliers' keys, each line with the lists the key may sign",
-          "('ed25519:<key> [name] lists=A,B'): enables importing their signed releases."})
-  List<Path> trust;
-
-  @Option(names = "--release-decrypt-key", paramLabel = "KEYFILE",
-      description = "Private key (from release keygen-encryption): import format=release also accepts releases"
-          + " encrypted to it (needs --trust).")
-  Path releaseDecryptKey;
+  @Option(names = "--admin-port-file", paramLabel = "FILE", description = {
+      "Write the bound admin port to FILE once listening, before --port-file is written",
+      "(for scripts using --admin-port 0; the log names it too: 'HashDB admin listening on')."})
+  Path adminPortFile;
 
   @Option(names = "--no-access-log",
       description = "Do not write DIR/access.jsonl (one line per request; setting accessLog).")
   boolean noAccessLog;
 
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (enables HTTPS and HTTP/2).")
-  Path tlsCert;
+  /**
+   * The options that each set one server setting (described by its declaration), added to the
+   * command by {@link SettingOptions}: one table instead of a field, a help text and a builder
+   * call per option.
+   */
+  record SettingOption(String name, String label, Setting<?> setting) {}
 
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (PKCS#8 PEM).")
-  Path tlsKey;
+  static final List<SettingOption> SETTING_OPTIONS = List.of(
+      new SettingOption("--bind", "ADDR", ServerConfig.BIND),
+      new SettingOption("--port", "PORT", ServerConfig.PORT),
+      new SettingOption("--admin-bind", "ADDR", ServerConfig.ADMIN_BIND),
+      new SettingOption("--admin-port", "PORT", ServerConfig.ADMIN_PORT),
+      new SettingOption("--tls-cert", "PEM", ServerConfig.TLS_CERT),
+      new SettingOption("--tls-key", "PEM", ServerConfig.TLS_KEY),
+      new SettingOption("--admin-tls-cert", "PEM", ServerConfig.ADMIN_TLS_CERT),
+      new SettingOption("--admin-tls-key", "PEM", ServerConfig.ADMIN_TLS_KEY),
+      new SettingOption("--admin-client-ca", "PEM", ServerConfig.ADMIN_CLIENT_CA),
+      new SettingOption("--admin-crl", "CRL", ServerConfig.ADMIN_CRL),
+      new SettingOption("--trust", "TRUSTFILE", ServerConfig.TRUSTED_KEYS),
+      new SettingOption("--release-decrypt-key", "KEYFILE", ServerConfig.RELEASE_DECRYPT_KEY));
+
+  /** Adds {@link #SETTING_OPTIONS} to the command's model (picocli calls it once per command line). */
+  static final class SettingOptions implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      for (SettingOption o : SETTING_OPTIONS) {
+        Setting<?> s = o.setting();
+        String def = s.defaultDescription();
+        boolean many = "paths".equals(s.typeName());
+        spec.addOption(CommandLine.Model.OptionSpec.builder(o.name())
+            .paramLabel(o.label())
+            .type(many ? String[].class : String.class)
+            .splitRegex(many ? "," : "")
+            .description(Character.toUpperCase(s.doc().charAt(0)) + s.doc().substring(1)
+                + " (setting " + s.name() + (def.isEmpty() ? "" : "; default " + def) + ").")
+            .build());
+      }
+      return spec;
+    }
+  }
 
   @Option(names = "--replica-of", paramLabel = "URL",
       description = {"Run as a read replica of the primary at URL (e.g. http://primary:8080): bootstrap DIR",
@@ -130,7 +157,7 @@ public final class ServeCommand implements Callable<Integer> {
   static CommandLine withSettingsHelp(CommandLine serve) {
     List<String> footer = new java.util.ArrayList<>();
     footer.add("");
-    footer.add("Settings of the --config file (name=value, one per line; also psi.* for private lookups):");
+    footer.add("Settings of the --config file (name=value, one per line):");
     footer.addAll(ServerConfig.helpLines());
     serve.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     return serve;
@@ -193,14 +220,14 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     HashDbService service = builder.start();
+    if (adminPortFile != null) { // first: a script that sees the port file finds both
+      writePort(adminPortFile, service.adminPort());
+    }
     if (portFile != null) {
-      Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-      Files.writeString(tmp, Integer.toString(service.port()));
-      Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      writePort(portFile, service.port());
     }
     if (demo) {
-      printDemo(out, service.baseUrl(), queryKey, adminKey, images, tempDir);
+      printDemo(out, service.baseUrl(), service.adminBaseUrl(), queryKey, adminKey, images, tempDir);
     }
     service.awaitStop();
     if (tempDir) {
@@ -234,6 +261,13 @@ public final class ServeCommand implements Callable<Integer> {
               + REPLICA_KEY_ENV);
     }
     return k.strip();
+  }
+
+  private static void writePort(Path file, int port) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, Integer.toString(port));
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void addDemoData(HashDatabase db, boolean demo, List<DemoData.DemoImage> images,
@@ -275,20 +309,16 @@ public final class ServeCommand implements Callable<Integer> {
       cfg = ServerConfig.fromProperties(p, cfg);
     }
     ServerConfig.Builder b = cfg.toBuilder();
-    if (bind != null) {
-      b.bind(bind);
-    }
-    if (port != null) {
-      b.port(port);
-    }
-    if (tlsCert != null || tlsKey != null) {
-      b.tls(tlsCert, tlsKey);
-    }
-    if (trust != null) {
-      b.trustedKeys(trust);
-    }
-    if (releaseDecryptKey != null) {
-      b.releaseDecryptKey(releaseDecryptKey);
+    for (SettingOption o : SETTING_OPTIONS) {
+      Object v = spec.findOption(o.name()).getValue();
+      if (v == null) {
+        continue;
+      }
+      try {
+        b.parseAndSet(o.setting(), v instanceof String[] many ? String.join(",", many) : (String) v);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), o.name() + ": " + e.getMessage());
+      }
     }
     if (noAccessLog) {
       b.accessLog(false);
@@ -302,11 +332,12 @@ public final class ServeCommand implements Callable<Integer> {
     return built;
   }
 
-  private static void printDemo(PrintWriter out, String base, String queryKey, String adminKey,
+  private static void printDemo(PrintWriter out, String base, String adminBase, String queryKey, String adminKey,
       List<DemoData.DemoImage> images, boolean tempDir) {
     DemoData.DemoImage img = images.get(0);
     out.println();
-    out.println("HashDB demo server on " + base + (tempDir ? " (temporary data directory)" : ""));
+    out.println("HashDB demo server on " + base + (tempDir ? " (temporary data directory)" : "")
+        + ", admin listener on " + adminBase);
     out.println("  query key: " + queryKey);
     out.println("  admin key: " + adminKey);
     out.println("  demo images (on list '" + DemoData.LIST + "'): " + img.file().getParent());
@@ -317,8 +348,8 @@ public final class ServeCommand implements Callable<Integer> {
     out.println("Or hash the file yourself:");
     out.println("  curl -s -H 'Authorization: Bearer " + queryKey + "' " + base
         + "/v1/hashes/sha256/$(sha256sum " + img.file() + " | cut -c1-64)");
-    out.println("Statistics (admin key):");
-    out.println("  curl -s -H 'Authorization: Bearer " + adminKey + "' " + base + "/v1/admin/stats");
+    out.println("Statistics (admin key, admin listener):");
+    out.println("  curl -s -H 'Authorization: Bearer " + adminKey + "' " + adminBase + "/v1/admin/stats");
     out.println();
     out.flush();
   }

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
-import org.hashdb.server.logs.AccessLog;
+import org.hashdb.server.api.Route;
 import org.hashdb.server.logs.AccessLog;
 import org.hashdb.server.metrics.ServerMetrics;
 
@@ -53,24 +53,47 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
   private final ConnectionLimiter limiter;
   private final BodyBudget budget;
   private final ServerMetrics metrics; // where answered requests are counted
+  private final Route.Listener listener; // the routes served
+  private final boolean certificates; // a request's key must be its client certificate's
 
+  /** Every route, cleartext (tests: a pipeline on an {@code EmbeddedChannel}). */
   HashDbServerInitializer(ApiService api, InFlight inFlight, AccessLog access, SslContext ssl,
       ChannelGroup channels) {
-    this(api, inFlight, access, ssl, channels, api.metrics());
+    this(api, inFlight, access, ssl, channels, api.metrics(), Route.Listener.ALL, false,
+        newBudget(api.config()));
+  }
+
+  /** A listener of the server, sharing the server-wide body {@code budget}. */
+  HashDbServerInitializer(ApiService api, InFlight inFlight, AccessLog access, SslContext ssl,
+      ChannelGroup channels, Route.Listener listener, boolean certificates, BodyBudget budget) {
+    this(api, inFlight, access, ssl, channels, api.metrics(), listener, certificates, budget);
   }
 
   /** With requests counted in {@code metrics} (the start-up warm-up's own, not the API's). */
   HashDbServerInitializer(ApiService api, InFlight inFlight, AccessLog access, SslContext ssl,
       ChannelGroup channels, ServerMetrics metrics) {
+    this(api, inFlight, access, ssl, channels, metrics, Route.Listener.ALL, false,
+        newBudget(api.config()));
+  }
+
+  private HashDbServerInitializer(ApiService api, InFlight inFlight, AccessLog access,
+      SslContext ssl, ChannelGroup channels, ServerMetrics metrics, Route.Listener listener,
+      boolean certificates, BodyBudget budget) {
     this.metrics = metrics;
     this.api = api;
     this.inFlight = inFlight;
     this.access = access;
     this.ssl = ssl;
     this.channels = channels;
+    this.listener = listener;
+    this.certificates = certificates;
     ServerConfig c = api.config();
     this.limiter = new ConnectionLimiter(c.maxConnections(), c.maxConnectionsPerAddress());
-    this.budget = new BodyBudget(c.maxBodyBytesInFlight(), c.maxKeyBodyBytesInFlight());
+    this.budget = budget;
+  }
+
+  private static BodyBudget newBudget(ServerConfig c) {
+    return new BodyBudget(c.maxBodyBytesInFlight(), c.maxKeyBodyBytesInFlight());
   }
 
   /**
@@ -85,21 +108,23 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
     ServerConfig c = api.config();
     List<ChannelHandler> hs = new ArrayList<>();
     hs.add(http1Codec(c));
-    hs.addAll(requestStages(api, inFlight, access,
-        new BodyBudget(c.maxBodyBytesInFlight(), c.maxKeyBodyBytesInFlight()), api.metrics()));
+    hs.addAll(requestStages(api, inFlight, access, newBudget(c)));
     return hs.toArray(ChannelHandler[]::new);
   }
 
+  /** The request stages serving every route ({@link Route.Listener#ALL}; in-process only). */
   static List<ChannelHandler> requestStages(ApiService api, InFlight inFlight,
       AccessLog access, BodyBudget budget) {
-    return requestStages(api, inFlight, access, budget, api.metrics());
+    return requestStages(api, inFlight, access, budget, api.metrics(), Route.Listener.ALL, false);
   }
 
   static List<ChannelHandler> requestStages(ApiService api, InFlight inFlight,
-      AccessLog access, BodyBudget budget, ServerMetrics metrics) {
+      AccessLog access, BodyBudget budget, ServerMetrics metrics, Route.Listener listener,
+      boolean certificates) {
     ServerConfig c = api.config();
     return List.of(new RequestDeadlines(c), new WriteBackPressure(), new ChunkedWriteHandler(),
-        new ProtocolCheck(c), new RouteAuthenticator(api.keys()), new KeyBudgetCheck(),
+        new ProtocolCheck(c), new RouteAuthenticator(api.keys(), listener, certificates),
+        new KeyBudgetCheck(),
         new BodyAggregator(api, budget), new ResponseWriter(metrics, inFlight, access),
         new HashDbServerHandler(api, inFlight));
   }
@@ -138,7 +163,7 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
 
   private void addHttp1(ChannelPipeline p) {
     p.addLast("codec", http1Codec(api.config()));
-    for (ChannelHandler h : requestStages(api, inFlight, access, budget, metrics)) {
+    for (ChannelHandler h : requestStages(api, inFlight, access, budget, metrics, listener, certificates)) {
       p.addLast(h);
     }
   }
@@ -167,7 +192,7 @@ public final class HashDbServerInitializer extends ChannelInitializer<Channel> {
       @Override
       protected void initChannel(Http2StreamChannel ch) {
         ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-        for (ChannelHandler h : requestStages(api, inFlight, access, budget, metrics)) {
+        for (ChannelHandler h : requestStages(api, inFlight, access, budget, metrics, listener, certificates)) {
           ch.pipeline().addLast(h);
         }
       }

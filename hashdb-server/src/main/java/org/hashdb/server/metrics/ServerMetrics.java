@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.hashdb.core.hash.HashType;
 import org.hashdb.core.db.HashDatabase;
@@ -40,6 +42,7 @@ public final class ServerMetrics {
   private final Counter auditDropped;
   private final Counter accessDropped;
   private final Counter privateLookups;
+  private volatile LongSupplier keysFailures = () -> 0;
 
   /**
    * @param routeNames metric label of each route, indexed by the route number used in {@link
@@ -96,6 +99,19 @@ public final class ServerMetrics {
         .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+  }
+
+  /**
+   * {@code hashdb_keys_reload_failed} (1 while the keys file does not read and the keys of an
+   * earlier version are in force) and {@code hashdb_keys_reload_failures_total}.
+   */
+  public void keysFile(BooleanSupplier failed, LongSupplier failures) {
+    keysFailures = failures; // a function counter holds its state object weakly
+    Gauge.builder("hashdb.keys.reload.failed", failed, f -> f.getAsBoolean() ? 1 : 0)
+        .description("1 while keys.json does not read: the keys read before it are in force")
+        .strongReference(true).register(registry);
+    FunctionCounter.builder("hashdb.keys.reload.failures", this, m -> m.keysFailures.getAsLong())
+        .description("Versions of keys.json that did not read").register(registry);
   }
 
   private Timer writeTimer(String op) {

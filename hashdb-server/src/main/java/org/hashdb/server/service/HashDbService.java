@@ -73,7 +73,7 @@ public final class HashDbService implements AutoCloseable {
     } catch (IOException e) {
       a.close(); // the access log is closed by the failed start
       audit.close();
-      throw new IOException("cannot listen on " + config.bind() + " port " + config.port() + ": " + e.getMessage(), e);
+      throw e; // names the address and the listener
     } catch (InterruptedException e) {
       a.close();
       audit.close();
@@ -84,13 +84,22 @@ public final class HashDbService implements AutoCloseable {
         "HashDB listening on %s (%s, %s), data %s, %s; loading database", baseUrl(),
         server.transport(), config.tls() ? "TLS 1.2/1.3, HTTP/2 + HTTP/1.1" : "HTTP/1.1", dataDir,
         keys.describeCounts()));
+    // one line scripts and test harnesses read the admin address from (port 0 included)
+    LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+        "HashDB admin listening on %s (%s)", adminBaseUrl(), config.adminClientCa() != null
+            ? "TLS, client certificates required" : config.adminTls() ? "TLS" : "HTTP/1.1"));
+    if (!isLoopback(config.adminBind()) && config.adminClientCa() == null) {
+      LOG.log(System.Logger.Level.WARNING, "the admin listener is reachable from other hosts ("
+          + config.adminBind() + ") without client certificates: set adminClientCa");
+    }
     String changed = config.describeChanged();
     if (!changed.isEmpty()) {
       LOG.log(System.Logger.Level.INFO, "settings: " + changed);
     }
-    keyPoller = new Thread(() -> pollKeys(b.keyPollMillis), "hashdb-keys");
+    long pollMillis = b.keyPollMillis != null ? b.keyPollMillis : config.keysReloadMillis();
+    keyPoller = new Thread(() -> pollKeys(pollMillis), "hashdb-keys");
     keyPoller.setDaemon(true);
-    if (b.keyPollMillis > 0) {
+    if (pollMillis > 0) {
       keyPoller.start();
     }
     if (b.signals) {
@@ -132,9 +141,6 @@ public final class HashDbService implements AutoCloseable {
       if (replica != null) {
         replica.start();
       }
-      if (config.psi().enabled()) {
-        api.privateLookups(PsiService.open(dataDir, config.psi(), api::database));
-      }
       DatabaseStats st = db.stats();
       StringBuilder types = new StringBuilder();
       for (HashType t : HashType.values()) {
@@ -145,6 +151,10 @@ public final class HashDbService implements AutoCloseable {
           "database ready in %.1f s: %d entries (%s) on %d lists, sequence %d, %.1f MiB",
           (System.nanoTime() - t0) / 1e9, st.liveEntries(), types, st.lists().size(),
           st.sequence(), db.ramBytesUsed() / 1048576.0));
+      // after the line: /readyz answers 200 from databaseReady on, so the log says so by then
+      if (config.psi().enabled()) {
+        api.privateLookups(PsiService.open(dataDir, config.psi(), api::database));
+      }
     } catch (Throwable e) {
       // An expected failure (directory in use, damaged snapshot) is a message; the stack trace
       // only with HASHDB_DEBUG=1, as for every command.
@@ -199,6 +209,17 @@ public final class HashDbService implements AutoCloseable {
   /** {@code http(s)://HOST:PORT} for clients on this machine (a wildcard bind gives 127.0.0.1). */
   public String baseUrl() {
     return (config.tls() ? "https" : "http") + "://" + hostFor(config.bind()) + ":" + server.port();
+  }
+
+  /** The admin listener's bound port (the real one when the config asked for 0). */
+  public int adminPort() {
+    return server.adminPort();
+  }
+
+  /** {@code http(s)://HOST:PORT} of the admin listener, for clients on this machine. */
+  public String adminBaseUrl() {
+    return (config.adminTls() ? "https" : "http") + "://" + hostFor(config.adminBind()) + ":"
+        + server.adminPort();
   }
 
   public ApiService api() {
@@ -256,6 +277,14 @@ public final class HashDbService implements AutoCloseable {
     stop();
   }
 
+  private static boolean isLoopback(String bind) {
+    try {
+      return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   private static String hostFor(String bind) {
     if (bind.equals("0.0.0.0") || bind.equals("::")) {
       return "127.0.0.1";
@@ -271,7 +300,7 @@ public final class HashDbService implements AutoCloseable {
     private DatabaseOpener opener;
     private DatabaseStep prepare;
     private boolean signals;
-    private long keyPollMillis = 2000;
+    private Long keyPollMillis; // null: the keysReloadMillis setting
     private String replicaOf;
     private String replicaKey;
 
@@ -339,7 +368,7 @@ public final class HashDbService implements AutoCloseable {
       return this;
     }
 
-    /** How often keys.json is checked for changes, ms (default 2000; 0 = never). */
+    /** How often keys.json is checked for changes, ms (default: setting keysReloadMillis; 0 = never). */
     public Builder keyPollMillis(long millis) {
       if (millis < 0) {
         throw new IllegalArgumentException("keyPollMillis must be >= 0, got " + millis);

@@ -62,7 +62,7 @@ class BackupRestoreTest {
       while (written.size() < 300) {
         Thread.sleep(10);
       }
-      CliRun b = run("backup", "--url", sp.uri("").toString(), "--key-file", adminKey.toString(),
+      CliRun b = run("backup", "--url", sp.adminUrl(), "--key-file", adminKey.toString(),
           "--data", data.toString(), "--out", backup.toString());
       int afterBackup = written.size();
       while (written.size() < afterBackup + 200) { // writes go on after the snapshot

@@ -59,7 +59,7 @@ class CliJsonMatchesApiTest {
     assertThat(cliStats.out().strip()).doesNotContain("\n"); // one object, one line
 
     String admin = new KeyFile(data).create("admin", Role.ADMIN, null, 0);
-    ApiService api = new ApiService(ServerConfig.builder().port(0).build(), KeyRing.load(data),
+    ApiService api = new ApiService(ServerConfig.builder().port(0).adminPort(0).build(), KeyRing.load(data),
         AuditLog.disabled());
     HashDbServer server = HashDbServer.start(api);
     HashDatabase db = HashDatabase.open(data);
@@ -76,7 +76,7 @@ class CliJsonMatchesApiTest {
       assertThat(JSON.readTree(cliLookups.get(0)).at("/matches/0/list").asText()).isEqualTo("eokm-nl");
       assertThat(JSON.readTree(cliLookups.get(2)).at("/matches/0/distance").asInt()).isEqualTo(3);
 
-      ObjectNode apiStats = (ObjectNode) JSON.readTree(get(base + "/v1/admin/stats", admin));
+      ObjectNode apiStats = (ObjectNode) JSON.readTree(get("http://127.0.0.1:" + server.adminPort() + "/v1/admin/stats", admin));
       ObjectNode cli = (ObjectNode) JSON.readTree(cliStats.out());
       assertThat(fieldNames(cli)).isEqualTo(fieldNames(apiStats));
       assertThat(fieldNames(cli.get("memory"))).isEqualTo(fieldNames(apiStats.get("memory")));

@@ -63,7 +63,7 @@ class DataDirectoryRequiredTest {
     assertThat(run("lookup", "--data", data.toString(), "md5", "d41d8cd98f00b204e9800998ecf8427e").out())
         .contains("match list=l");
     Path keysOnly = tmp.resolve("keys-only");
-    assertThat(run("keys", "create", "--data", keysOnly.toString(), "--role", "query", "--name", "a").exit()).isZero();
+    assertThat(run("keys", "create", "--data", keysOnly.toString(), "--role", "query", "--name", "a", "--lists", "l").exit()).isZero();
     assertThat(keysOnly.resolve("keys.json")).exists();
   }
 

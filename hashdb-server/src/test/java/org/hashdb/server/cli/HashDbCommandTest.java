@@ -59,7 +59,7 @@ class HashDbCommandTest {
         Arguments.of("stats", List.of("stats", "--data", missing), noDb, true),
         Arguments.of("serve", List.of("serve", "--data", file.toString()),
             "no HashDB database in " + file + ": it is not a directory", true),
-        Arguments.of("create", List.of("keys", "create", "--data", file.toString(), "--name", "n", "--role", "query"),
+        Arguments.of("create", List.of("keys", "create", "--data", file.toString(), "--name", "n", "--role", "query", "--all-lists"),
             "I/O error: " + file, true),
         Arguments.of("verify", List.of("release", "verify", "--trust", missing, file.toString()),
             "I/O error: " + missing, true),

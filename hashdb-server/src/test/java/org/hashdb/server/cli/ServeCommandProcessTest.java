@@ -41,7 +41,7 @@ class ServeCommandProcessTest {
       cl.setOut(new java.io.PrintWriter(sw));
       cl.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
       assertThat(cl.execute("create", "--data", data.toString(), "--role", "query", "--name",
-          "late")).isZero();
+          "late", "--all-lists")).isZero();
       String late = sw.toString().trim();
       assertThat(late).startsWith("hdb_").doesNotContain("\n");
       long deadline = System.currentTimeMillis() + 10_000;
@@ -66,7 +66,9 @@ class ServeCommandProcessTest {
       String log = Files.readString(sp.stderr);
       assertThat(log).contains("HashDB listening on http://127.0.0.1:" + sp.port)
           .contains("database ready").contains("HashDB stopped")
-          .contains(" INFO settings: port=0\n"); // the start-up log names the settings that differ from defaults
+          .contains("HashDB admin listening on http://127.0.0.1:" + sp.adminPort + " (HTTP/1.1)")
+          // the start-up log names the settings that differ from defaults
+          .contains(" INFO settings: port=0, adminPort=0\n");
     }
   }
 
@@ -76,15 +78,48 @@ class ServeCommandProcessTest {
     picocli.CommandLine cl = new picocli.CommandLine(new KeysCommand());
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
-    assertThat(cl.execute("create", "--data", dir.toString(), "--role", "replica", "--name", "r1",
+    assertThat(cl.execute("create", "--data", dir.toString(), "--role", "query", "--name", "r1",
         "--lists", "a,b", "--rate", "10")).isZero();
     String key = out.toString().trim();
     out.getBuffer().setLength(0);
     assertThat(cl.execute("list", "--data", dir.toString())).isZero();
-    assertThat(out.toString()).contains("r1\treplica\ta,b\t10/s").doesNotContain(key.substring(21));
+    assertThat(out.toString()).contains("r1\tquery\ta,b\t10/s").doesNotContain(key.substring(21));
     assertThat(cl.execute("revoke", "--data", dir.toString(), "r1")).isZero();
     assertThat(cl.execute("revoke", "--data", dir.toString(), "r1")).isEqualTo(2);
     assertThat(cl.execute("create", "--data", dir.toString(), "--role", "root", "--name", "x"))
         .isEqualTo(2);
+  }
+
+  /** {@code keys revoke} on a running server: refused within the reload interval (1 s here). */
+  @Test
+  void revoke_takesEffectOnARunningServerWithinTheReloadInterval() throws Exception {
+    Path data = dir.resolve("data");
+    Path config = dir.resolve("server.properties");
+    Files.writeString(config, "keysReloadMillis=1000\nwarmupRequests=0\npsi.enabled=false\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine keys = new picocli.CommandLine(new KeysCommand());
+    keys.setOut(new java.io.PrintWriter(out, true));
+    keys.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+    assertThat(keys.execute("create", "--data", data.toString(), "--role", "query", "--name",
+        "hoster", "--lists", "l")).isZero();
+    String key = out.toString().trim();
+    try (ServerProcess sp = ServerProcess.start(dir, "--init", "--data", data.toString(),
+        "--config", config.toString())) {
+      HttpClient c = HttpClient.newHttpClient();
+      HttpRequest lookup = HttpRequest.newBuilder(sp.uri("/v1/hashes/md5/" + "00".repeat(16)))
+          .header("Authorization", "Bearer " + key).build();
+      assertThat(c.send(lookup, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+      assertThat(keys.execute("revoke", "--data", data.toString(), "hoster")).isZero();
+      long revoked = System.nanoTime();
+      int status = 200;
+      while (status == 200 && System.nanoTime() - revoked < TimeUnit.SECONDS.toNanos(10)) {
+        status = c.send(lookup, HttpResponse.BodyHandlers.discarding()).statusCode();
+        Thread.sleep(20);
+      }
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - revoked);
+      assertThat(status).isEqualTo(401);
+      // one interval, plus the poll's own sleep and a loaded machine's scheduling delays
+      assertThat(millis).as("revocation took " + millis + " ms").isLessThan(1000 + 1500);
+    }
   }
 }

@@ -20,12 +20,15 @@ import java.util.List;
 public final class ServerProcess implements AutoCloseable {
   public final Process process;
   public final int port;
+  /** The admin listener's port, as the server logged it ({@code HashDB admin listening on ...}). */
+  public final int adminPort;
   public final Path stdout;
   public final Path stderr;
 
-  private ServerProcess(Process p, int port, Path stdout, Path stderr) {
+  private ServerProcess(Process p, int port, int adminPort, Path stdout, Path stderr) {
     this.process = p;
     this.port = port;
+    this.adminPort = adminPort;
     this.stdout = stdout;
     this.stderr = stderr;
   }
@@ -62,6 +65,8 @@ public final class ServerProcess implements AutoCloseable {
     cmd.add(ServeCommand.class.getName());
     cmd.add("--port");
     cmd.add(Integer.toString(port));
+    cmd.add("--admin-port");
+    cmd.add("0");
     cmd.add("--port-file");
     cmd.add(portFile.toString());
     cmd.addAll(List.of(args));
@@ -79,7 +84,7 @@ public final class ServerProcess implements AutoCloseable {
       Thread.sleep(20);
     }
     ServerProcess sp = new ServerProcess(p, Integer.parseInt(Files.readString(portFile).trim()),
-        out, err);
+        adminPortFromLog(err), out, err);
     sp.awaitReady(deadline);
     return sp;
   }
@@ -103,8 +108,14 @@ public final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server not ready in time");
   }
 
-  public URI uri(String path) {
-    return URI.create(url() + path);
+  /** The admin port of the line {@code HashDB admin listening on http(s)://HOST:PORT} in the log. */
+  static int adminPortFromLog(Path log) throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("HashDB admin listening on https?://\\S+:(\\d+) ").matcher(Files.readString(log));
+    if (!m.find()) {
+      throw new IllegalStateException("no admin listener in the server's log: " + Files.readString(log));
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   /**
@@ -112,12 +123,25 @@ public final class ServerProcess implements AutoCloseable {
    * feed, snapshot download and keys route answer. The one place the replica tests take it from.
    */
   public String replicaSourceUrl() {
-    return url();
+    return adminUrl();
   }
 
-  /** The base URL, {@code http://127.0.0.1:PORT}. */
+  /**
+   * {@code path} on the listener that serves it: the admin listener for the admin, replica,
+   * metrics and OpenAPI routes, the public one otherwise.
+   */
+  public URI uri(String path) {
+    return URI.create((org.hashdb.server.http.TestServer.onAdminListener(path) ? adminUrl() : url()) + path);
+  }
+
+  /** The public listener's base URL, {@code http://127.0.0.1:PORT}. */
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The admin listener's base URL, {@code http://127.0.0.1:ADMINPORT} (cleartext). */
+  public String adminUrl() {
+    return "http://127.0.0.1:" + adminPort;
   }
 
   @Override

@@ -31,7 +31,7 @@ public final class PsiTestServer implements AutoCloseable {
       db.add(entries);
     }
     service = HashDbService.builder().dataDir(dir).database(db).keyPollMillis(0)
-        .config(ServerConfig.builder().port(0).ioThreads(2).accessLog(false).psi(settings).build())
+        .config(ServerConfig.builder().port(0).adminPort(0).ioThreads(2).accessLog(false).psi(settings).build())
         .start();
     if (!service.awaitDatabase(Duration.ofSeconds(60))) {
       throw new IllegalStateException("database not served");

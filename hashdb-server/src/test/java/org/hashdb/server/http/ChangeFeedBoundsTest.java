@@ -46,7 +46,7 @@ class ChangeFeedBoundsTest {
     Feed(Path dir, Consumer<ServerConfig.Builder> cfg, int... batches) throws Exception {
       Path data = dir.resolve("data");
       replica = new KeyFile(data).create("replica", Role.REPLICA, null, 0);
-      ServerConfig.Builder b = ServerConfig.builder().port(0);
+      ServerConfig.Builder b = ServerConfig.builder().port(0).adminPort(0);
       cfg.accept(b);
       ApiService api = new ApiService(b.build(), KeyRing.load(data), AuditLog.disabled());
       server = HashDbServer.start(api);
@@ -65,7 +65,7 @@ class ChangeFeedBoundsTest {
     }
 
     HttpResponse<String> get(long since, String extra) throws Exception {
-      return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+      return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort()
               + "/v1/admin/changes?since=" + since + extra))
           .header("Authorization", "Bearer " + replica).build(), HttpResponse.BodyHandlers.ofString());
     }

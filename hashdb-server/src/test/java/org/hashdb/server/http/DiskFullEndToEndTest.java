@@ -36,21 +36,22 @@ class DiskFullEndToEndTest {
     FaultInjectingFileIo io = new FaultInjectingFileIo();
     HashDbService server = HashDbService.builder().dataDir(data).keyPollMillis(0)
         .databaseOptions(DatabaseOptions.defaults().withFileIo(io))
-        .config(ServerConfig.builder().port(0).accessLog(false).build()).start();
+        .config(ServerConfig.builder().port(0).adminPort(0).accessLog(false).build()).start();
     HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String base = server.baseUrl();
+    String adminBase = server.adminBaseUrl(); // writes, imports and metrics
     try {
       assertThat(server.awaitDatabase(java.time.Duration.ofSeconds(60))).isTrue();
       HashDatabase db = server.database();
-      assertThat(add(c, base, admin, 1).statusCode()).isEqualTo(200);
+      assertThat(add(c, adminBase, admin, 1).statusCode()).isEqualTo(200);
 
       io.diskFullAfter(0);
-      HttpResponse<String> refused = add(c, base, admin, 2);
+      HttpResponse<String> refused = add(c, adminBase, admin, 2);
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(507);
       JsonNode err = JSON.readTree(refused.body()).get("error");
       assertThat(err.get("code").asText()).isEqualTo("insufficient_storage");
       assertThat(err.get("message").asText()).contains("disk full").contains("nothing of it was stored");
-      HttpResponse<String> imp = c.send(HttpRequest.newBuilder(URI.create(base
+      HttpResponse<String> imp = c.send(HttpRequest.newBuilder(URI.create(adminBase
               + "/v1/admin/import?type=md5&list=l&format=hex"))
           .header("Authorization", "Bearer " + admin).header("Content-Type", "text/plain")
           .POST(HttpRequest.BodyPublishers.ofString(String.format("%032x%n%032x%n", 7, 8))).build(),
@@ -65,13 +66,13 @@ class DiskFullEndToEndTest {
       // a snapshot on the full disk fails, and is counted
       org.assertj.core.api.Assertions.assertThatThrownBy(db::checkpoint)
           .isInstanceOf(java.io.IOException.class);
-      HttpResponse<String> metrics = c.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+      HttpResponse<String> metrics = c.send(HttpRequest.newBuilder(URI.create(adminBase + "/metrics"))
           .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body()).contains("hashdb_snapshot_failures_total 1.0");
 
       // space is back: the next write succeeds, no restart
       io.freeSpace();
-      assertThat(add(c, base, admin, 2).statusCode()).isEqualTo(200);
+      assertThat(add(c, adminBase, admin, 2).statusCode()).isEqualTo(200);
       assertThat(lookup(c, base, query, 2).body()).contains("\"match\":true");
     } finally {
       server.stop(); // closes the database

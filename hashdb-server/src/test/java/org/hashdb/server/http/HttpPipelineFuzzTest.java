@@ -50,7 +50,7 @@ class HttpPipelineFuzzTest {
         admin = kf.create("admin", Role.ADMIN, null, 0);
         query = kf.create("query", Role.QUERY, null, 0);
         replica = kf.create("replica", Role.REPLICA, null, 0);
-        api = new ApiService(ServerConfig.builder().port(0).maxBodyBytes(1 << 20).build(),
+        api = new ApiService(ServerConfig.builder().port(0).adminPort(0).maxBodyBytes(1 << 20).build(),
             KeyRing.load(dir), AuditLog.disabled());
         HashDatabase db = HashDatabase.open(dir.resolve("data"),
             DatabaseOptions.defaults().withFsync(false));

@@ -31,11 +31,11 @@ class PersistentEndpointsTest {
     String admin = kf.create("admin", Role.ADMIN, null, 0);
     String replica = kf.create("replica", Role.REPLICA, null, 0);
     HashDbService server = HashDbService.builder().dataDir(data).keyPollMillis(0)
-        .config(ServerConfig.builder().port(0).accessLog(false).build()).start();
+        .config(ServerConfig.builder().port(0).adminPort(0).accessLog(false).build()).start();
     try {
       assertThat(server.awaitDatabase(java.time.Duration.ofSeconds(60))).isTrue();
       java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
-      String base = "http://127.0.0.1:" + server.port();
+      String base = server.adminBaseUrl(); // every request here is an admin or replica one
       for (int i = 0; i < 3; i++) {
         String body = "{\"entries\":[{\"type\":\"md5\",\"hash\":\"" + String.format("%032x", i)
             + "\",\"list\":\"l" + i + "\",\"category\":\"c\",\"source\":\"s\"}]}";

@@ -38,7 +38,7 @@ class StartupWarmupTest {
     TlsHttp2Test.selfSigned(cert, key);
     ServerConfig.Builder b = ServerConfig.builder().tls(cert, key);
     try (ApiService api = api(b)) {
-      SslContext ssl = HashDbServer.sslContext(api.config());
+      SslContext ssl = HashDbServer.sslContext(cert, key).build();
       StartupWarmup w = StartupWarmup.run(api, ssl, 256, 60_000);
       for (ServerMetrics m : new ServerMetrics[] {w.http1Metrics, w.http2Metrics}) {
         // a quarter each: /healthz 200, /readyz 503 (no database yet), two 401 lookups

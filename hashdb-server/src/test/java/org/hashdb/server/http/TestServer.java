@@ -19,7 +19,7 @@ import org.hashdb.server.ServerConfig;
 import org.hashdb.server.api.ApiService;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;
-import org.hashdb.server.PsiSettings;
+import org.hashdb.server.api.Route;
 
 /**
  * A real server on a free loopback port over an in-memory database with a few known entries,
@@ -62,8 +62,8 @@ public final class TestServer implements AutoCloseable {
     listAKey = kf.create("list-a-only", Role.QUERY, List.of("list-a"), 0);
     limitedKey = kf.create("limited", Role.QUERY, null, 2);
     // private lookups only where a test turns them on (they precompute over the whole database)
-    ServerConfig.Builder b = ServerConfig.builder().port(0).ioThreads(2)
-        .psi(PsiSettings.defaults().with("enabled", "false"));
+    ServerConfig.Builder b = ServerConfig.builder().port(0).adminPort(0).ioThreads(2)
+        .set(ServerConfig.PSI_ENABLED, false);
     config.accept(b);
     db = HashDatabase.inMemory();
     db.add(List.of(
@@ -91,8 +91,31 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The URI of {@code pathAndQuery} on the listener that serves it: the admin listener for the
+   * admin, replica, metrics and OpenAPI routes, the public one otherwise (the one place tests
+   * learn which listener a path is on).
+   */
   public URI uri(String pathAndQuery) {
+    return onAdminListener(pathAndQuery) ? adminUri(pathAndQuery) : publicUri(pathAndQuery);
+  }
+
+  /** True when only the admin listener serves the path of {@code pathAndQuery}. */
+  public static boolean onAdminListener(String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    return Route.allowedMethods(path, Route.Listener.PUBLIC) == null
+        && Route.allowedMethods(path, Route.Listener.ADMIN) != null;
+  }
+
+  /** {@code pathAndQuery} on the public listener (lookups and health only). */
+  public URI publicUri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+  }
+
+  /** {@code pathAndQuery} on the admin listener (cleartext here). */
+  public URI adminUri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + server.adminPort() + pathAndQuery);
   }
 
   public HttpResponse<String> get(String path, String key) throws IOException, InterruptedException {

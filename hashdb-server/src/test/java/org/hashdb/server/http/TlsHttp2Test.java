@@ -100,13 +100,13 @@ class TlsHttp2Test {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"match\":true");
       }
-      HttpResponse<String> post = h2.send(HttpRequest.newBuilder(base.resolve("/v1/admin/entries"))
-          .header("Authorization", "Bearer " + ts.adminKey).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"entries\":[{\"type\":\"md5\",\"hash\":\""
-              + "cd".repeat(16) + "\",\"list\":\"h2\"}]}")).build(),
+      HttpResponse<String> post = h2.send(HttpRequest.newBuilder(base.resolve("/v1/lookup"))
+          .header("Authorization", "Bearer " + ts.queryKey).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"queries\":[{\"type\":\"md5\",\"hash\":\""
+              + TestServer.MD5_A + "\"}]}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(post.version()).isEqualTo(HttpClient.Version.HTTP_2);
-      assertThat(post.body()).contains("\"added\":1");
+      assertThat(post.body()).contains("\"match\":true");
       HttpResponse<String> err = h2.send(HttpRequest.newBuilder(base.resolve("/v1/hashes/md5/xx"))
           .header("Authorization", "Bearer " + ts.queryKey).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(err.statusCode()).isEqualTo(400);

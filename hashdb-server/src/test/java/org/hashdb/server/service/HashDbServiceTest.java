@@ -48,7 +48,7 @@ class HashDbServiceTest {
     String key = new KeyFile(data).create("q", Role.QUERY, null, 0);
 
     HashDbService s = HashDbService.builder().dataDir(data)
-        .config(ServerConfig.builder().port(0).ioThreads(1).build()).start();
+        .config(ServerConfig.builder().port(0).adminPort(0).ioThreads(1).build()).start();
     try {
       assertThat(s.awaitDatabase(Duration.ofSeconds(60))).isTrue();
       assertThat(s.baseUrl()).isEqualTo("http://127.0.0.1:" + s.port());
@@ -72,7 +72,7 @@ class HashDbServiceTest {
   void keysFile_isReloaded_whileServing() throws Exception {
     HashDatabase db = HashDatabase.inMemory();
     try (HashDbService s = HashDbService.builder().dataDir(dir).database(db).keyPollMillis(50)
-        .config(ServerConfig.builder().port(0).ioThreads(1).accessLog(false).build()).start()) {
+        .config(ServerConfig.builder().port(0).adminPort(0).ioThreads(1).accessLog(false).build()).start()) {
       assertThat(s.awaitDatabase(Duration.ofSeconds(60))).isTrue();
       String later = new KeyFile(dir).create("later", Role.QUERY, null, 0);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -88,7 +88,7 @@ class HashDbServiceTest {
   @Test
   void databaseThatCannotOpen_stopsTheServer_andReportsLoadFailed() throws Exception {
     HashDbService s = HashDbService.builder().dataDir(dir)
-        .config(ServerConfig.builder().port(0).ioThreads(1).accessLog(false).build())
+        .config(ServerConfig.builder().port(0).adminPort(0).ioThreads(1).accessLog(false).build())
         .databaseOpener(d -> {
           throw new IOException("damaged snapshot");
         }).start();
@@ -101,12 +101,16 @@ class HashDbServiceTest {
   void portInUse_isAMessageNamingAddressAndPort() throws Exception {
     Files.createDirectories(dir.resolve("a"));
     try (HashDbService first = HashDbService.builder().dataDir(dir.resolve("a")).database(HashDatabase.inMemory())
-        .config(ServerConfig.builder().port(0).ioThreads(1).accessLog(false).build()).start()) {
+        .config(ServerConfig.builder().port(0).adminPort(0).ioThreads(1).accessLog(false).build()).start()) {
       Files.createDirectories(dir.resolve("b"));
-      ServerConfig same = ServerConfig.builder().port(first.port()).ioThreads(1).accessLog(false).build();
+      ServerConfig same = ServerConfig.builder().port(first.port()).adminPort(0).ioThreads(1).accessLog(false).build();
       assertThatThrownBy(() -> HashDbService.builder().dataDir(dir.resolve("b")).config(same).start())
           .isInstanceOf(IOException.class)
-          .hasMessageStartingWith("cannot listen on 127.0.0.1 port " + first.port() + ": ");
+          .hasMessageStartingWith("cannot listen on 127.0.0.1 port " + first.port() + " (public listener): ");
+      ServerConfig sameAdmin = ServerConfig.builder().port(0).adminPort(first.adminPort()).ioThreads(1).accessLog(false).build();
+      assertThatThrownBy(() -> HashDbService.builder().dataDir(dir.resolve("b")).config(sameAdmin).start())
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("cannot listen on 127.0.0.1 port " + first.adminPort() + " (admin listener): ");
     }
   }
 
