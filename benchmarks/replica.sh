@@ -42,11 +42,13 @@ start_replica() {
   # shellcheck disable=SC2086
   HASHDB_REPLICA_KEY="$replica_key" "$JAVA" -Xms64m -Xmx"$HEAP" ${SERVER_GC_OPTS:--XX:+UseSerialGC -Xmn64m} \
     -cp "$jar" org.hashdb.server.cli.ServeCommand --data "$dir" --port "${3:-0}" --port-file "$dir.port" \
-    --no-fsync --no-access-log --replica-of "$primary" >"$work/replica$1.log" 2>&1 &
+    --admin-port 0 --admin-port-file "$dir.admin-port" \
+    --no-fsync --no-access-log --replica-of "$primary_admin" >"$work/replica$1.log" 2>&1 &
   REPLICA_PID=$!
   pids+=("$REPLICA_PID")
 }
 port_of() { for _ in $(seq 1 600); do [[ -f "$1.port" ]] && break; sleep 0.1; done; cat "$1.port"; }
+admin_port_of() { port_of "$1" >/dev/null; cat "$1.admin-port"; }
 
 machine_info
 echo "entries=$ENTRIES latency_adds=$LATENCY_ADDS catchup=${CATCHUP_CHANGES}x$CATCHUP_PER_CHANGE wrk=-t1 -c$CONNECTIONS -d$DURATION"
@@ -58,6 +60,7 @@ t0=$(date +%s.%N)
 start_hashdb "$work/primary" "$work/primary.log" --synthetic "$ENTRIES" --seed 42 --no-fsync --no-access-log
 pids+=("$HASHDB_PID")
 primary="http://127.0.0.1:$HASHDB_PORT"
+primary_admin="http://127.0.0.1:$HASHDB_ADMIN_PORT" # writes, stats, and what replicas follow
 echo "primary ready with $ENTRIES entries in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 
 # 1. bootstrap (and the primary's resident memory around it: the snapshot is streamed from a
@@ -75,14 +78,14 @@ start_replica 2 "$work/r2"; r2_pid=$REPLICA_PID
 r2_port=$(port_of "$work/r2"); wait_ready "$r2_port"
 
 # 2. add-to-visibility
-"$JAVA" -cp "$jar" org.hashdb.bench.replica.ReplicaBench latency "$primary" "http://127.0.0.1:$r1_port" "$admin" "$query" "$LATENCY_ADDS"
+"$JAVA" -cp "$jar" org.hashdb.bench.replica.ReplicaBench latency "$primary_admin" "http://127.0.0.1:$r1_port" "$admin" "$query" "$LATENCY_ADDS"
 
 # 3. catch-up
 kill "$r2_pid"; wait "$r2_pid" 2>/dev/null || true
-"$JAVA" -cp "$jar" org.hashdb.bench.replica.ReplicaBench write "$primary" "$admin" "$CATCHUP_CHANGES" "$CATCHUP_PER_CHANGE"
-target=$(curl -fs -H "Authorization: Bearer $admin" "$primary/v1/admin/stats" | grep -o '"sequence":[0-9]*' | head -1 | cut -d: -f2)
+"$JAVA" -cp "$jar" org.hashdb.bench.replica.ReplicaBench write "$primary_admin" "$admin" "$CATCHUP_CHANGES" "$CATCHUP_PER_CHANGE"
+target=$(curl -fs -H "Authorization: Bearer $admin" "$primary_admin/v1/admin/stats" | grep -o '"sequence":[0-9]*' | head -1 | cut -d: -f2)
 start_replica 2 "$work/r2" "$r2_port"; r2_pid=$REPLICA_PID
-"$JAVA" -cp "$jar" org.hashdb.bench.replica.ReplicaBench catchup "http://127.0.0.1:$r2_port" "$admin" "$target"
+"$JAVA" -cp "$jar" org.hashdb.bench.replica.ReplicaBench catchup "http://127.0.0.1:$(admin_port_of "$work/r2")" "$admin" "$target"
 wait_ready "$r2_port"
 
 # 4. HAProxy: one replica (both lines on replica 1) vs two, same configuration text

@@ -171,12 +171,7 @@ public final class KeyRing {
     return failures.get();
   }
 
-  /** The keys file's path. */
-  public Path path() {
-    return file.path();
-  }
-
-  /**
+    /**
    * A failed read of the keys file.
    *
    * @param message what is wrong, naming the file

@@ -25,10 +25,14 @@ public final class ServerProcess implements AutoCloseable {
   public final Path stdout;
   public final Path stderr;
 
+  /** Public base URL to admin base URL of every server process started, for {@link #adminUrlOf}. */
+  private static final java.util.Map<String, String> ADMIN_URLS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private ServerProcess(Process p, int port, int adminPort, Path stdout, Path stderr) {
     this.process = p;
     this.port = port;
     this.adminPort = adminPort;
+    ADMIN_URLS.put(url(), adminUrl());
     this.stdout = stdout;
     this.stderr = stderr;
   }
@@ -137,6 +141,14 @@ public final class ServerProcess implements AutoCloseable {
   /** The public listener's base URL, {@code http://127.0.0.1:PORT}. */
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /**
+   * The admin base URL of the server process whose public base URL is {@code publicUrl}, or
+   * {@code publicUrl} itself when no such process was started (e.g. a load balancer's address).
+   */
+  public static String adminUrlOf(String publicUrl) {
+    return ADMIN_URLS.getOrDefault(publicUrl, publicUrl);
   }
 
   /** The admin listener's base URL, {@code http://127.0.0.1:ADMINPORT} (cleartext). */

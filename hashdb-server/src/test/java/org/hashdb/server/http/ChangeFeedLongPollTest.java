@@ -12,7 +12,6 @@ import java.time.Duration;
 import org.hashdb.core.db.DatabaseOptions;
 import org.hashdb.core.db.HashDatabase;
 import org.hashdb.core.hash.Hex;
-import org.hashdb.server.PsiSettings;
 import org.hashdb.server.ServerConfig;
 import org.hashdb.server.auth.KeyFile;
 import org.hashdb.server.auth.Role;
@@ -53,8 +52,8 @@ class ChangeFeedLongPollTest {
       queryKey = kf.create("query", Role.QUERY, null, 0);
       service = HashDbService.builder().dataDir(dir).keyPollMillis(0)
           .databaseOptions(DatabaseOptions.defaults().withFsync(false))
-          .config(ServerConfig.builder().port(0).ioThreads(2)
-              .psi(PsiSettings.defaults().with("enabled", "false")).build()).start();
+          .config(ServerConfig.builder().port(0).adminPort(0).ioThreads(2)
+              .set(ServerConfig.PSI_ENABLED, false).build()).start();
       if (!service.awaitDatabase(Duration.ofSeconds(60))) {
         throw new IllegalStateException("database not served");
       }
@@ -62,7 +61,7 @@ class ChangeFeedLongPollTest {
     }
 
     HttpResponse<String> get(String path, String key) throws Exception {
-      return client.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+      return client.send(HttpRequest.newBuilder(URI.create((TestServer.onAdminListener(path) ? service.adminBaseUrl() : service.baseUrl()) + path))
           .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
     }
 

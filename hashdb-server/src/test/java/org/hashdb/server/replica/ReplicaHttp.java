@@ -18,8 +18,14 @@ final class ReplicaHttp {
 
   private ReplicaHttp() {}
 
+  /** {@code path} on the listener of the server at {@code base} (public URL) that serves it. */
+  static URI at(String base, String path) {
+    return URI.create((org.hashdb.server.http.TestServer.onAdminListener(path)
+        ? org.hashdb.server.cli.ServerProcess.adminUrlOf(base) : base) + path);
+  }
+
   static HttpResponse<String> get(String base, String path, String key) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b = HttpRequest.newBuilder(at(base, path)).timeout(Duration.ofSeconds(30));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
@@ -28,7 +34,7 @@ final class ReplicaHttp {
 
   static HttpResponse<String> send(String base, String method, String path, String key, String json)
       throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+    HttpRequest r = HttpRequest.newBuilder(at(base, path)).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(json)).build();
