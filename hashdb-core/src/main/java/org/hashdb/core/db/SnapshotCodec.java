@@ -88,7 +88,8 @@ final class SnapshotCodec {
   }
 
   /** Writes a consistent snapshot of {@code db} to {@code file}; returns its sequence. */
-  static long export(HashDatabase db, Path file) throws IOException {
+  static long export(HashDatabase db, Path file, org.hashdb.core.disk.MasterKeys keys)
+      throws IOException {
     Capture c;
     db.writeLock().lock();
     try {
@@ -108,7 +109,7 @@ final class SnapshotCodec {
       org.hashdb.core.disk.FileIo io = db.storage() == null
           ? org.hashdb.core.disk.FileIo.system() : db.storage().io();
       try (SnapshotWriter w = SnapshotWriter.create(tmp, c.sequence(), System.currentTimeMillis(),
-          io)) {
+          io, keys)) {
         write(db, c, w);
         written = w.commit();
       }

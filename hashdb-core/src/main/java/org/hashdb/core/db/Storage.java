@@ -250,6 +250,10 @@ final class Storage {
     }
   }
 
+  MasterKeys masterKeys() {
+    return options.masterKeys();
+  }
+
   org.hashdb.core.disk.FileIo io() {
     return options.io();
   }

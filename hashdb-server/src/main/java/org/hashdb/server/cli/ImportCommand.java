@@ -124,7 +124,7 @@ final class ImportCommand implements Callable<Integer> {
       return CliErrors.ERROR;
     }
     if (format.equalsIgnoreCase("vpdq")) {
-      return VpdqImport.run(data.dir, list, category, source, file, moreFiles, type, out, err);
+      return VpdqImport.run(data.dir, data.databaseOptions(), list, category, source, file, moreFiles, type, out, err);
     }
     if (!moreFiles.isEmpty()) {
       err.println("hashdb import: one list FILE at a time (several files only with --format vpdq)");
@@ -194,7 +194,7 @@ final class ImportCommand implements Callable<Integer> {
     long present = 0;
     long[] rejected = {0};
     long sequence;
-    try (HashDatabase db = HashDatabase.open(data.dir);
+    try (HashDatabase db = HashDatabase.open(data.dir, data.databaseOptions());
         InputStream in = Files.newInputStream(input);
         ListReader r = reader(in, fmt, hexType)) {
       List<NewEntry> batch = new ArrayList<>(BATCH);
@@ -260,7 +260,7 @@ final class ImportCommand implements Callable<Integer> {
       err.printf("verified release %d of list %s (%d entries), signed by %s%n",
           rel.header().release(), name, rel.header().entryCount(), rel.signer());
       long sequence;
-      try (HashDatabase db = HashDatabase.open(data.dir)) {
+      try (HashDatabase db = HashDatabase.open(data.dir, data.databaseOptions())) {
         List<NewEntry> batch = new ArrayList<>(BATCH);
         boolean more;
         do {

@@ -39,6 +39,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin MasterKeyOption masterKey = new MasterKeyOption();
+
   @Option(names = "--data", paramLabel = "DIR",
       description = "Data directory: snapshots, write-ahead log, keys.json, audit and access logs.")
   Path data;
@@ -151,7 +153,7 @@ public final class ServeCommand implements Callable<Integer> {
     long syntheticCount = synthetic != null ? synthetic : (demo ? 1_000_000 : 0);
     boolean isDemo = demo;
     List<DemoData.DemoImage> demoImages = images;
-    DatabaseOptions dbOptions = DatabaseOptions.defaults().withFsync(!noFsync && !tempDir);
+    DatabaseOptions dbOptions = masterKey.databaseOptions().withFsync(!noFsync && !tempDir);
     HashDbService service = HashDbService.builder()
         .dataDir(data)
         .config(cfg)
