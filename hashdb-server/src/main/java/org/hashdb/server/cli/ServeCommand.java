@@ -157,6 +157,7 @@ public final class ServeCommand implements Callable<Integer> {
     HashDbService service = HashDbService.builder()
         .dataDir(data)
         .config(cfg)
+        .databaseOptions(dbOptions) // the master key also seals the PSI key file
         .databaseOpener(dir -> open(dir, dbOptions, isDemo))
         .beforeServing(db -> addDemoData(db, isDemo, demoImages, syntheticCount, seed))
         .stopOnSignals(true)

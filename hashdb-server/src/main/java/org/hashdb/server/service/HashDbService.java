@@ -49,6 +49,7 @@ public final class HashDbService implements AutoCloseable {
   }
 
   private final Path dataDir;
+  private final org.hashdb.core.disk.MasterKeys masterKeys; // also seals the PSI key file
   private final ServerConfig config;
   private final KeyRing keys;
   private final ApiService api;
@@ -94,6 +95,7 @@ public final class HashDbService implements AutoCloseable {
     if (b.signals) {
       installSignalHandlers();
     }
+    masterKeys = b.databaseOptions.masterKeys();
     DatabaseOpener opener = b.opener != null ? b.opener : dir -> HashDatabase.open(dir, b.databaseOptions);
     DatabaseStep prepare = b.prepare;
     loader = new Thread(() -> load(opener, prepare), "hashdb-loader");
@@ -121,7 +123,8 @@ public final class HashDbService implements AutoCloseable {
       }
       api.databaseReady(db);
       if (config.psi().enabled()) {
-        api.privateLookups(PsiService.open(dataDir, config.psi(), api::database));
+        api.privateLookups(PsiService.open(dataDir, config.psi(), api::database,
+            masterKeys));
       }
       DatabaseStats st = db.stats();
       StringBuilder types = new StringBuilder();
