@@ -26,5 +26,6 @@ module org.hashdb.core {
   exports org.hashdb.core.psi to org.hashdb.client, org.hashdb.server;
   exports org.hashdb.core.lists to org.hashdb.server;
   exports org.hashdb.core.release to org.hashdb.server;
-  exports org.hashdb.core.disk to org.hashdb.server;
+  // To everyone: DatabaseOptions (embedded mode, in db) names FileIo and MasterKeys from here.
+  exports org.hashdb.core.disk;
 }

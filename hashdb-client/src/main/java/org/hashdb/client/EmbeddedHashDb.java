@@ -54,10 +54,24 @@ public final class EmbeddedHashDb implements HashLookup {
    * @throws IllegalArgumentException {@code dataDir} does not exist or holds no database
    */
   public static EmbeddedHashDb open(Path dataDir, ListFilter filter) throws IOException {
+    return open(dataDir, filter, org.hashdb.core.disk.MasterKeys.none());
+  }
+
+  /**
+   * Opens an encrypted data directory (or migrates a plaintext one) with {@code keys}, e.g.
+   * {@code MasterKeys.load("/etc/hashdb/master.key")} or a {@code pkcs11:} URI.
+   *
+   * @throws org.hashdb.core.disk.MasterKeyException the directory is encrypted and the key is
+   *     missing or wrong
+   */
+  public static EmbeddedHashDb open(Path dataDir, ListFilter filter,
+      org.hashdb.core.disk.MasterKeys keys) throws IOException {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(keys, "keys");
     OptionalDependencies.requireRoaringBitmap("embedded mode (EmbeddedHashDb)");
-    return new EmbeddedHashDb(HashDatabase.openExisting(dataDir), filter, true);
+    return new EmbeddedHashDb(HashDatabase.openExisting(dataDir,
+        org.hashdb.core.db.DatabaseOptions.defaults().withMasterKeys(keys)), filter, true);
   }
 
   /** Wraps a database the caller keeps open and closes itself. */

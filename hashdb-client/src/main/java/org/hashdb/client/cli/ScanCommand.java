@@ -88,6 +88,15 @@ public final class ScanCommand implements Callable<Integer> {
     Path data;
   }
 
+  @Option(names = "--master-key", paramLabel = "FILE|pkcs11:URI",
+      description = {"With --data: master key of an encrypted data directory (default: $HASHDB_MASTER_KEY);",
+          "a key file or a pkcs11: URI, as for `hashdb serve --master-key`."})
+  String masterKey;
+
+  @Option(names = "--old-master-key", paramLabel = "FILE|pkcs11:URI",
+      description = "With --data: a previous master key, after a rotation (repeatable).")
+  List<String> oldMasterKeys = new java.util.ArrayList<>();
+
   @Option(names = "--key", paramLabel = "KEY",
       description = "API key (visible in shell history and ps: prefer --key-file or $" + KEY_ENV + ").")
   String key;
@@ -324,7 +333,15 @@ public final class ScanCommand implements Callable<Integer> {
       if (key != null || keyFile != null || tls.any()) {
         throw usage("--key, --key-file, " + String.join(", ", ClientTlsOptions.names()) + " go with --server, not --data");
       }
-      return EmbeddedHashDb.open(target.data, lists == null ? ListFilter.all() : ListFilter.of(lists));
+      if (masterKey == null && !oldMasterKeys.isEmpty()) {
+        throw usage("--old-master-key needs --master-key");
+      }
+      String mk = masterKey != null ? masterKey : System.getenv("HASHDB_MASTER_KEY");
+      org.hashdb.core.disk.MasterKeys keys = mk == null || mk.isEmpty()
+          ? org.hashdb.core.disk.MasterKeys.none()
+          : org.hashdb.core.disk.MasterKeys.load(mk, oldMasterKeys);
+      return EmbeddedHashDb.open(target.data, lists == null ? ListFilter.all() : ListFilter.of(lists),
+          keys);
     }
     if (lists != null) {
       throw usage("--lists goes with --data; with --server the key decides which lists are visible");

@@ -830,12 +830,21 @@ public final class HashDatabase implements Accountable, Closeable {
    * temporary file for a backup download) and returns the sequence number it was taken at.
    */
   public long exportSnapshot(java.nio.file.Path file) throws IOException {
-    return SnapshotCodec.export(this, file).sequence();
+    return SnapshotCodec.export(this, file, org.hashdb.core.disk.MasterKeys.none()).sequence();
   }
 
   /** {@link #exportSnapshot}, returning also the running digest stored in the snapshot. */
   public StateDigest.At exportSnapshotWithDigest(java.nio.file.Path file) throws IOException {
-    return SnapshotCodec.export(this, file);
+    return SnapshotCodec.export(this, file, org.hashdb.core.disk.MasterKeys.none());
+  }
+
+  /**
+   * {@link #exportSnapshot} as it is stored at rest: encrypted under the current master key when
+   * the database was opened with one (for backups; restore it under its snapshot file name).
+   */
+  public long exportSnapshotAtRest(java.nio.file.Path file) throws IOException {
+    return SnapshotCodec.export(this, file, storage == null
+        ? org.hashdb.core.disk.MasterKeys.none() : storage.masterKeys()).sequence();
   }
 
   @Override

@@ -96,7 +96,8 @@ final class SnapshotCodec {
   }
 
   /** Writes a consistent snapshot of {@code db} to {@code file}; returns its sequence and digest. */
-  static StateDigest.At export(HashDatabase db, Path file) throws IOException {
+  static StateDigest.At export(HashDatabase db, Path file, org.hashdb.core.disk.MasterKeys keys)
+      throws IOException {
     Capture c;
     db.writeLock().lock();
     try {
@@ -116,7 +117,7 @@ final class SnapshotCodec {
       org.hashdb.core.disk.FileIo io = db.storage() == null
           ? org.hashdb.core.disk.FileIo.system() : db.storage().io();
       try (SnapshotWriter w = SnapshotWriter.create(tmp, c.sequence(), System.currentTimeMillis(),
-          io)) {
+          io, keys)) {
         write(db, c, w);
         written = w.commit();
       }

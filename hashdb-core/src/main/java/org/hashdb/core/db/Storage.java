@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import org.hashdb.core.disk.CorruptDataException;
 import org.hashdb.core.disk.DataDirectories;
 import org.hashdb.core.disk.DataDirectoryLock;
+import org.hashdb.core.disk.MasterKeys;
 import org.hashdb.core.disk.RecoveryResult;
 import org.hashdb.core.disk.SnapshotFiles;
 import org.hashdb.core.disk.SnapshotReader;
@@ -82,7 +83,7 @@ final class Storage {
         Path snap = snapshots.get(i);
         HashDatabase candidate = new HashDatabase();
         long t0 = System.nanoTime();
-        try (SnapshotReader r = SnapshotReader.open(snap)) {
+        try (SnapshotReader r = SnapshotReader.open(snap, options.masterKeys())) {
           SnapshotCodec.load(candidate, r, snap);
           db = candidate;
           loaded = snap;
@@ -108,7 +109,7 @@ final class Storage {
       long snapSeq = db.sequence();
       long[] expected = {snapSeq + 1};
       HashDatabase target = db;
-      RecoveryResult rec = WriteAheadLog.recover(dir, snapSeq, r -> {
+      RecoveryResult rec = WriteAheadLog.recover(dir, snapSeq, options.masterKeys(), r -> {
         if (r.sequence() != expected[0]) {
           throw new CorruptDataException(dir, -1, "log record " + r.sequence()
               + " follows snapshot/record " + (expected[0] - 1) + ": changes are missing");
@@ -125,10 +126,20 @@ final class Storage {
             + rec.tornOffset() + " of " + rec.tornFile() + " (a write that was never acknowledged)");
       }
       WriteAheadLog wal = WriteAheadLog.open(dir, db.sequence() + 1,
-          new WalOptions(options.fsync(), options.walSegmentBytes(), options.io()));
+          new WalOptions(options.fsync(), options.walSegmentBytes(), options.io(),
+              options.masterKeys()));
       Instant snapTime = loaded == null ? null : java.nio.file.Files.getLastModifiedTime(loaded).toInstant();
       Storage storage = new Storage(dir, options, lock, wal, snapTime, snapSeq);
       db.attach(storage, new WalChangeLog(wal));
+      List<String> foreign = storage.filesNotUnderCurrentKey();
+      if (!foreign.isEmpty()) {
+        LOG.log(Level.WARNING, "data directory " + dir + ": " + foreign.size()
+            + " file(s) not under master key " + options.masterKeys().current().id() + " ("
+            + String.join(", ", foreign) + "); writing a snapshot under it now, after which they"
+            + " are removed" + (foreign.stream().anyMatch(f -> f.endsWith("plaintext)"))
+                ? " (migration to encryption at rest)" : " (key rotation)"));
+        storage.queueCheckpoint(db, true);
+      }
       LOG.log(Level.INFO, "opened " + dir + " at sequence " + db.sequence() + " ("
           + db.stats().liveEntries() + " live entries, " + rec.records() + " log records replayed)");
       return db;
@@ -180,12 +191,52 @@ final class Storage {
     }
   }
 
+  /**
+   * Snapshots and log segments (by name) written in plaintext or under another master key than
+   * the current one; empty when not encrypting.
+   */
+  List<String> filesNotUnderCurrentKey() throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    MasterKeys keys = options.masterKeys();
+    if (!keys.encrypting()) {
+      return out;
+    }
+    List<Path> files = new java.util.ArrayList<>(SnapshotFiles.list(dir));
+    files.addAll(wal.segmentFiles());
+    for (Path p : files) {
+      String id = SnapshotFiles.sequenceOf(p) >= 0 ? SnapshotReader.keyIdOf(p) : wal.keyIdOf(p);
+      if (!keys.current().id().equals(id)) {
+        out.add(p.getFileName() + " (" + (id == null ? "plaintext" : "key " + id) + ")");
+      }
+    }
+    return out;
+  }
+
+  /** Queues a background snapshot; {@code rewrap}: even at an unchanged sequence. */
+  void queueCheckpoint(HashDatabase db, boolean rewrap) {
+    if (checkpointQueued.compareAndSet(false, true)) {
+      background.execute(() -> {
+        try {
+          checkpoint(db, rewrap);
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.ERROR, "background snapshot failed (the log keeps every change): " + e, e);
+        } finally {
+          checkpointQueued.set(false);
+        }
+      });
+    }
+  }
+
   /** Writes a snapshot and trims the log back to the previous snapshot; a failure sets the back-off. */
   void checkpoint(HashDatabase db) throws IOException {
+    checkpoint(db, false);
+  }
+
+  private void checkpoint(HashDatabase db, boolean rewrap) throws IOException {
     synchronized (checkpointLock) {
       checkpointAttempts.incrementAndGet();
       try {
-        writeCheckpoint(db);
+        writeCheckpoint(db, rewrap || !filesNotUnderCurrentKey().isEmpty());
         retryDelayNanos = 0;
         retrying = false;
       } catch (IOException | RuntimeException e) {
@@ -197,6 +248,10 @@ final class Storage {
         throw e;
       }
     }
+  }
+
+  MasterKeys masterKeys() {
+    return options.masterKeys();
   }
 
   org.hashdb.core.disk.FileIo io() {
@@ -218,7 +273,7 @@ final class Storage {
     return checkpointQueued.get();
   }
 
-  private void writeCheckpoint(HashDatabase db) throws IOException {
+  private void writeCheckpoint(HashDatabase db, boolean rewrap) throws IOException {
     {
       SnapshotCodec.Capture c;
       db.writeLock().lock();
@@ -229,7 +284,7 @@ final class Storage {
       } finally {
         db.writeLock().unlock();
       }
-      if (c.sequence() == lastSnapshotSequence && lastSnapshot != null) {
+      if (c.sequence() == lastSnapshotSequence && lastSnapshot != null && !rewrap) {
         return;
       }
       // Only durable changes go into a snapshot (see SnapshotCodec.export).
@@ -238,16 +293,28 @@ final class Storage {
       long t0 = System.nanoTime();
       Path written;
       try (SnapshotWriter w = SnapshotWriter.create(dir, c.sequence(), System.currentTimeMillis(),
-          options.io())) {
+          options.io(), options.masterKeys())) {
         SnapshotCodec.write(db, c, w);
         written = w.commit();
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       lastSnapshot = Instant.now();
       lastSnapshotSequence = c.sequence();
-      // Keep the two newest snapshots and the log from the older one on.
-      SnapshotFiles.deleteOlderThan(dir, previous);
-      wal.deleteSegmentsUpTo(previous);
+      if (rewrap) {
+        // Migration or rotation: nothing written in plaintext or under an old key stays; this
+        // one time without the fallback snapshot.
+        SnapshotFiles.deleteOlderThan(dir, c.sequence());
+        wal.deleteSegmentsUpTo(c.sequence());
+        List<String> left = filesNotUnderCurrentKey();
+        LOG.log(left.isEmpty() ? Level.INFO : Level.WARNING, "snapshot at sequence " + c.sequence()
+            + " written under master key " + options.masterKeys().current().id() + "; "
+            + (left.isEmpty() ? "no file in plaintext or under another key is left"
+                : "still not under it: " + String.join(", ", left)));
+      } else {
+        // Keep the two newest snapshots and the log from the older one on.
+        SnapshotFiles.deleteOlderThan(dir, previous);
+        wal.deleteSegmentsUpTo(previous);
+      }
       double mb = java.nio.file.Files.size(written) / 1e6;
       LOG.log(Level.INFO, String.format("snapshot at sequence %d written (%.1f MB) in %.2f s (%.0f MB/s)",
           c.sequence(), mb, secs, mb / secs));

@@ -38,21 +38,45 @@ final class SegmentScanner {
   private int recordInWindow; // its start within window
   private String problem;
 
+  private final FileCipher cipher; // null: plaintext segment
+  private javax.crypto.Cipher gcm; // for cipher, created on first use
+
   SegmentScanner(Path path, FileChannel channel, long size, long startOffset) {
+    this(path, channel, size, startOffset, null);
+  }
+
+  SegmentScanner(Path path, FileChannel channel, long size, long startOffset, FileCipher cipher) {
     this.path = path;
     this.channel = channel;
     this.size = size;
     this.offset = startOffset;
+    this.cipher = cipher;
   }
 
   /**
    * A segment header: its first sequence, where its records start, and the acked end (records up
    * to there were durable before it was written; {@code recordsStart} if none is vouched for).
    */
-  record Header(long firstSequence, short version, int recordsStart, long ackedEnd) {}
+  record Header(long firstSequence, short version, int recordsStart, long ackedEnd,
+      FileCipher cipher) {
+    Header(long firstSequence, short version, int recordsStart, long ackedEnd) {
+      this(firstSequence, version, recordsStart, ackedEnd, null);
+    }
+  }
 
-  /** Reads and checks the segment header. */
+  /** Reads and checks the header of a plaintext segment (an encrypted one is refused). */
   static Header readHeader(Path path, FileChannel ch, long size) throws IOException {
+    return readHeader(path, ch, size, MasterKeys.none());
+  }
+
+  /**
+   * Reads and checks the segment header; an encrypted segment's data key is unwrapped with
+   * {@code keys}.
+   *
+   * @throws MasterKeyException if the segment is encrypted and its key is missing or wrong
+   */
+  static Header readHeader(Path path, FileChannel ch, long size, MasterKeys keys)
+      throws IOException {
     if (size < WalFormat.V1_SEGMENT_HEADER_BYTES) {
       throw new CorruptDataException(
           path, 0, "segment shorter (" + size + " bytes) than its header");
@@ -72,8 +96,22 @@ final class SegmentScanner {
           path, 0, "segment shorter (" + size + " bytes) than its header (" + start + " bytes)");
     }
     long first = hdr.getLong(WalFormat.HEADER_FIRST_SEQUENCE_OFFSET);
-    long ackedEnd = version == WalFormat.VERSION_1 ? start : WalFormat.ackedEnd(hdr);
-    return new Header(first, version, start, ackedEnd);
+    FileCipher cipher = null;
+    if (hdr.getShort(WalFormat.HEADER_FLAGS_OFFSET) == WalFormat.FLAG_ENCRYPTED) {
+      if (size < start + 2) {
+        throw new CorruptDataException(path, start, "encrypted segment cut short in its header");
+      }
+      ByteBuffer len = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
+      FileSync.readFully(ch, len, start);
+      cipher = FileCipher.read(path, ch, start + 2, size, keys, FileCipher.KIND_WAL,
+          WalFormat.segmentFileName(first));
+      if (cipher.headerLength() != (len.getShort(0) & 0xffff)) {
+        throw new CorruptDataException(path, start, "encryption header length mismatch");
+      }
+      start = WalFormat.recordsStart(cipher);
+    }
+    long ackedEnd = version == WalFormat.VERSION_1 ? start : Math.max(start, WalFormat.ackedEnd(hdr));
+    return new Header(first, version, start, ackedEnd, cipher);
   }
 
   Status next() throws IOException {
@@ -140,9 +178,34 @@ final class SegmentScanner {
     return recordLength - WalFormat.RECORD_BODY_FIXED_BYTES;
   }
 
-  WalRecord record() {
+  /**
+   * The current record, its payload decrypted in an encrypted segment.
+   *
+   * @throws CorruptDataException if an encrypted payload does not authenticate (its crc matched:
+   *     the record was altered, or copied from elsewhere)
+   */
+  WalRecord record() throws IOException {
     int from = recordInWindow + WalFormat.PAYLOAD_OFFSET;
-    byte[] payload = Arrays.copyOfRange(window, from, from + payloadLength());
+    if (cipher == null) {
+      byte[] payload = Arrays.copyOfRange(window, from, from + payloadLength());
+      return new WalRecord(sequence(), timeMillis(), kind(), payload);
+    }
+    int len = payloadLength() - WalFormat.ENCRYPTION_OVERHEAD;
+    if (len < 0) {
+      throw new CorruptDataException(path, recordOffset, "encrypted record too short");
+    }
+    if (gcm == null) {
+      gcm = FileCipher.newCipher();
+    }
+    byte[] payload = new byte[len];
+    long counter = windowLe.getLong(from);
+    try {
+      cipher.open(gcm, counter, sequence(), WalRecordCipher.aadTimeKind(timeMillis(), kind()),
+          window, from + 8, len + FileCipher.TAG_BYTES, payload, 0);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new CorruptDataException(path, recordOffset, "record " + sequence()
+          + " does not authenticate (AES-GCM): altered, or not written in this segment");
+    }
     return new WalRecord(sequence(), timeMillis(), kind(), payload);
   }
 

@@ -67,8 +67,23 @@ public final class SnapshotReader implements Closeable {
    *     or flags, or its header or footer is damaged (the footer is missing after truncation)
    */
   public static SnapshotReader open(Path file) throws IOException {
+    return open(file, MasterKeys.none());
+  }
+
+  /**
+   * Opens {@code file}, decrypting it with {@code keys} if it is encrypted; the role its data key
+   * is bound to is the snapshot name of its file name's sequence.
+   *
+   * @throws MasterKeyException if it is encrypted and the key is missing or wrong
+   */
+  public static SnapshotReader open(Path file, MasterKeys keys) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
+      if (DecryptingChannel.isEncrypted(ch)) {
+        long seq = SnapshotFiles.sequenceOf(file);
+        String role = seq >= 0 ? SnapshotFormat.fileName(seq) : String.valueOf(file.getFileName());
+        ch = DecryptingChannel.open(file, ch, keys, FileCipher.KIND_SNAPSHOT, role);
+      }
       long size = ch.size();
       if (size < SnapshotFormat.HEADER_BYTES + SnapshotFormat.FOOTER_BYTES) {
         throw new CorruptDataException(
@@ -128,6 +143,23 @@ public final class SnapshotReader implements Closeable {
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
+    }
+  }
+
+  /** Whether {@code file} is encrypted, and under which master key id (null: plaintext). */
+  public static String keyIdOf(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (!DecryptingChannel.isEncrypted(ch)) {
+        return null;
+      }
+      ByteBuffer b = ByteBuffer.allocate(FileCipher.FIXED_HEADER_BYTES + 64);
+      int n = FileSync.readFully(ch, b, 0);
+      int len = n > 6 ? b.get(6) & 0xff : 0;
+      if (n < FileCipher.FIXED_HEADER_BYTES + len || len == 0) {
+        return "?";
+      }
+      return new String(b.array(), FileCipher.FIXED_HEADER_BYTES, len,
+          java.nio.charset.StandardCharsets.US_ASCII);
     }
   }
 

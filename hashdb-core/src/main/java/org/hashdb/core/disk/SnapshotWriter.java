@@ -61,6 +61,15 @@ public final class SnapshotWriter implements Closeable {
   /** Starts a snapshot whose writes and fsync go through {@code io}. */
   public static SnapshotWriter create(Path dir, long sequence, long createdMillis, FileIo io)
       throws IOException {
+    return create(dir, sequence, createdMillis, io, MasterKeys.none());
+  }
+
+  /**
+   * Starts a snapshot, encrypted under {@code keys}' current master key when it has one
+   * ({@link FileCipher}, {@link EncryptingChannel}: the same content in authenticated chunks).
+   */
+  public static SnapshotWriter create(Path dir, long sequence, long createdMillis, FileIo io,
+      MasterKeys keys) throws IOException {
     if (sequence < 0) {
       throw new IllegalArgumentException("sequence must be >= 0, got " + sequence);
     }
@@ -74,6 +83,11 @@ public final class SnapshotWriter implements Closeable {
     FileChannel ch = null;
     try {
       ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+      if (keys.encrypting()) {
+        FileCipher cipher = FileCipher.create(keys.current(), FileCipher.KIND_SNAPSHOT,
+            SnapshotFormat.fileName(sequence));
+        ch = EncryptingChannel.create(temp, ch, io, cipher);
+      }
       io.write(temp, ch, SnapshotFormat.header(sequence, createdMillis), 0);
       SnapshotWriter w = new SnapshotWriter(dir, temp, sequence, ch, io);
       w.position = SnapshotFormat.HEADER_BYTES;

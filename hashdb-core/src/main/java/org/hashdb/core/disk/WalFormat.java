@@ -22,7 +22,9 @@ import java.util.zip.CRC32C;
  *   +------+------+------+-----------------+------+----------------+------+
  * </pre>
  *
- * magic is the ASCII bytes {@code HDBW}; flags are 0 (a reader refuses unknown flags); the first
+ * magic is the ASCII bytes {@code HDBW}; flags are 0, or {@value #FLAG_ENCRYPTED} for an encrypted
+ * segment (a reader refuses unknown flags; builds before encryption refuse encrypted segments);
+ * the first
  * crc32c covers bytes 0..15. Version 1 segments (written before the acked end existed) end the
  * header at byte 20 and are still read; a version-1 segment that is continued stays version 1.
  *
@@ -53,6 +55,19 @@ import java.util.zip.CRC32C;
  * the crc field (bytes 0..3 and 8..8+length): any damage to a record, its length included, shows
  * as a checksum mismatch. Payloads are at most {@value #MAX_PAYLOAD_BYTES} bytes.
  *
+ * <h2>Encrypted segments (flag {@value #FLAG_ENCRYPTED})</h2>
+ *
+ * The 32-byte header is followed by a u16 length and a {@link FileCipher} header (master key id,
+ * the segment's wrapped data key; role {@code wal-<first sequence>}); records start after it.
+ * Records keep the layout above (length and crc32c over what is on disk, so torn tails are found
+ * exactly as in a plaintext segment), but the payload field holds {@code counter u64 |
+ * AES-256-GCM(payload) | tag}: the nonce is the counter, which the writer increments per record
+ * and never reuses (an encrypted segment is never continued after a restart: the log rolls to a
+ * new segment with a new data key); the AAD binds the header, the sequence, the time and the kind.
+ * A record whose crc matches but whose tag does not was altered: that is corruption at its offset,
+ * never a torn tail. Sequence, time, kind and record sizes stay readable; hashes, lists and
+ * sources do not.
+ *
  * <h2>Torn tail</h2>
  *
  * A crash during an append can leave the end of the <em>last</em> segment incomplete or garbled
@@ -76,6 +91,12 @@ public final class WalFormat {
 
   /** Header bytes of a current segment: records start here. */
   public static final int SEGMENT_HEADER_BYTES = 32;
+
+  /** Header flag: the segment is encrypted (version 2 only). */
+  public static final short FLAG_ENCRYPTED = 1;
+
+  /** Bytes an encrypted record adds to its payload: nonce counter and GCM tag. */
+  static final int ENCRYPTION_OVERHEAD = 8 + FileCipher.TAG_BYTES;
 
   /** Header bytes of a version-1 segment. */
   public static final int V1_SEGMENT_HEADER_BYTES = 20;
@@ -131,13 +152,30 @@ public final class WalFormat {
 
   /** Writes a current segment header at {@code buf}'s position (advancing it); acked end: none yet. */
   static void putSegmentHeader(ByteBuffer buf, long firstSequence) {
+    putSegmentHeader(buf, firstSequence, null);
+  }
+
+  /**
+   * Writes a current segment header, followed by the encryption header of {@code cipher} when
+   * it is not null; the acked end is where records start.
+   */
+  static void putSegmentHeader(ByteBuffer buf, long firstSequence, FileCipher cipher) {
     assert buf.order() == ByteOrder.LITTLE_ENDIAN;
     int start = buf.position();
-    buf.putInt(SEGMENT_MAGIC).putShort(VERSION).putShort((short) 0).putLong(firstSequence);
+    short flags = cipher == null ? 0 : FLAG_ENCRYPTED;
+    buf.putInt(SEGMENT_MAGIC).putShort(VERSION).putShort(flags).putLong(firstSequence);
     CRC32C crc = new CRC32C();
     crc.update(buf.duplicate().position(start).limit(start + HEADER_CRC_OFFSET));
     buf.putInt((int) crc.getValue());
-    putAckedEnd(buf, firstSequence, SEGMENT_HEADER_BYTES);
+    putAckedEnd(buf, firstSequence, recordsStart(cipher));
+    if (cipher != null) {
+      buf.putShort((short) cipher.headerLength()).put(cipher.header());
+    }
+  }
+
+  /** Where records start in a current segment written with {@code cipher} (null: plaintext). */
+  static int recordsStart(FileCipher cipher) {
+    return cipher == null ? SEGMENT_HEADER_BYTES : SEGMENT_HEADER_BYTES + 2 + cipher.headerLength();
   }
 
   /**
@@ -188,7 +226,7 @@ public final class WalFormat {
       return "unsupported log format version " + version + " (this build reads 1.." + VERSION + ")";
     }
     short flags = buf.getShort(HEADER_FLAGS_OFFSET);
-    if (flags != 0) {
+    if (flags != 0 && !(flags == FLAG_ENCRYPTED && version == VERSION)) {
       return String.format("unknown segment flags 0x%04x", flags);
     }
     return null;

@@ -8,8 +8,10 @@ package org.hashdb.core.disk;
  * @param segmentBytes size after which the log starts a new segment file; a single larger record
  *     still fits (it gets a segment of its own)
  * @param io the writes and fsyncs ({@link FileIo#system()}; tests inject faults here)
+ * @param keys master keys: new segments are encrypted under the current one (none: plaintext),
+ *     segments written under any of them are read
  */
-public record WalOptions(boolean fsync, long segmentBytes, FileIo io) {
+public record WalOptions(boolean fsync, long segmentBytes, FileIo io, MasterKeys keys) {
   /** Default segment size: 64 MiB, a few seconds of replay at most. */
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
@@ -18,10 +20,16 @@ public record WalOptions(boolean fsync, long segmentBytes, FileIo io) {
 
   public WalOptions {
     java.util.Objects.requireNonNull(io, "io");
+    java.util.Objects.requireNonNull(keys, "keys");
     if (segmentBytes < MIN_SEGMENT_BYTES) {
       throw new IllegalArgumentException(
           "segmentBytes must be >= " + MIN_SEGMENT_BYTES + ", got " + segmentBytes);
     }
+  }
+
+  /** Plaintext options. */
+  public WalOptions(boolean fsync, long segmentBytes, FileIo io) {
+    this(fsync, segmentBytes, io, MasterKeys.none());
   }
 
   /** Options on the real file system. */
@@ -36,16 +44,21 @@ public record WalOptions(boolean fsync, long segmentBytes, FileIo io) {
 
   /** A copy with another segment size. */
   public WalOptions withSegmentBytes(long bytes) {
-    return new WalOptions(fsync, bytes, io);
+    return new WalOptions(fsync, bytes, io, keys);
   }
 
   /** A copy with fsync switched on or off. */
   public WalOptions withFsync(boolean on) {
-    return new WalOptions(on, segmentBytes, io);
+    return new WalOptions(on, segmentBytes, io, keys);
   }
 
   /** A copy whose writes and fsyncs go through {@code io}. */
   public WalOptions withFileIo(FileIo io) {
-    return new WalOptions(fsync, segmentBytes, io);
+    return new WalOptions(fsync, segmentBytes, io, keys);
+  }
+
+  /** A copy that encrypts new segments under {@code keys} (and reads segments under them). */
+  public WalOptions withMasterKeys(MasterKeys keys) {
+    return new WalOptions(fsync, segmentBytes, io, keys);
   }
 }

@@ -44,42 +44,13 @@ import org.hashdb.core.Accountable;
  */
 public final class WriteAheadLog implements Accountable, Closeable {
   /** Distance in bytes between entries of a segment's sequence-to-offset index. */
-  static final long CHECKPOINT_BYTES = 1 << 20;
+  static final long CHECKPOINT_BYTES = WalSegment.CHECKPOINT_BYTES;
 
   private static final int RETAINED_BUFFER_BYTES = 1 << 20;
 
   /** fsync primitive; tests substitute one that counts or blocks. */
   interface Forcer {
     void force(FileChannel channel) throws IOException;
-  }
-
-  /** One segment file. */
-  static final class Segment {
-    final Path path;
-    final long firstSequence;
-    final int recordsStart; // header bytes: 32, or 20 in a version-1 segment
-    final boolean hasAckedEnd; // version 2: the header carries the acked end
-    volatile long size; // bytes written; for the active segment grows with each append
-    volatile long durableEnd; // bytes made durable by the last fsync
-    long ackedEnd; // the acked end last written to the header; guarded by this
-    long lastRecordOffset = -CHECKPOINT_BYTES; // active segment only, under appendLock
-    final ConcurrentSkipListMap<Long, Long> checkpoints = new ConcurrentSkipListMap<>();
-
-    Segment(Path path, SegmentScanner.Header header, long size) {
-      this.path = path;
-      this.firstSequence = header.firstSequence();
-      this.recordsStart = header.recordsStart();
-      this.hasAckedEnd = header.version() != WalFormat.VERSION_1;
-      this.size = size;
-      this.durableEnd = size;
-      this.ackedEnd = header.ackedEnd();
-    }
-
-    void checkpoint(long sequence, long offset, long previousOffset) {
-      if (offset / CHECKPOINT_BYTES != previousOffset / CHECKPOINT_BYTES) {
-        checkpoints.put(sequence, offset);
-      }
-    }
   }
 
   private final Path dir;
@@ -89,7 +60,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
   private final CRC32C crc = new CRC32C(); // under appendLock
   private ByteBuffer writeBuffer; // under appendLock; direct, little-endian
   private FileChannel active; // under appendLock
-  private volatile List<Segment> segments; // immutable, oldest first; last is active
+  private volatile List<WalSegment> segments; // immutable, oldest first; last is active
   private volatile long closedBytes; // bytes in segments before the active one
   private volatile long written; // sequence of the last appended record
   private volatile long synced; // every record <= synced is durable; written only under syncLock
@@ -120,14 +91,14 @@ public final class WriteAheadLog implements Accountable, Closeable {
     PrivateFiles.createDirectories(dir);
     WriteAheadLog log = new WriteAheadLog(dir, options);
     log.writeBuffer = ByteBuffer.allocateDirect(64 << 10).order(ByteOrder.LITTLE_ENDIAN);
-    List<Segment> found = new ArrayList<>();
+    List<WalSegment> found = new ArrayList<>();
     long closed = 0;
-    List<Long> firsts = listSegments(dir);
+    List<Long> firsts = WalRecovery.listSegments(dir);
     for (int i = 0; i < firsts.size() - 1; i++) {
       Path p = WalFormat.segmentPath(dir, firsts.get(i));
       try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
         long size = ch.size();
-        found.add(new Segment(p, SegmentScanner.readHeader(p, ch, size), size));
+        found.add(new WalSegment(p, SegmentScanner.readHeader(p, ch, size, options.keys()), size));
         closed += size;
       }
     }
@@ -139,7 +110,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
       FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
       try {
         long[] lastSequence = {0};
-        Segment seg = scanLastSegment(p, first, ch, lastSequence);
+        WalSegment seg = scanLastSegment(p, first, ch, options.keys(), lastSequence);
         long last = lastSequence[0];
         if (last + 1 != nextSequence) {
           throw new IllegalArgumentException(
@@ -155,6 +126,23 @@ public final class WriteAheadLog implements Accountable, Closeable {
         }
         log.active = ch;
         found.add(seg);
+        if (options.keys().encrypting()) {
+          // never continue a segment under encryption: a record cut off as a torn tail could
+          // otherwise be followed by another one under the same nonce; a plaintext or
+          // old-key segment is not continued either (migration, rotation)
+          if (seg.size == seg.recordsStart) {
+            found.remove(found.size() - 1);
+            ch.close();
+            Files.delete(p); // holds no record; recreated below under the current key
+            log.active = null;
+          } else {
+            log.segments = List.copyOf(found);
+            log.written = last;
+            log.closeActiveForRoll(seg, ch);
+            closed += seg.size;
+          }
+          found.add(log.createSegment(nextSequence));
+        }
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;
@@ -171,16 +159,16 @@ public final class WriteAheadLog implements Accountable, Closeable {
    * Validates the whole last segment and returns it with its checkpoints and size; its last
    * sequence goes to {@code lastSequence[0]}.
    */
-  private static Segment scanLastSegment(Path path, long nameFirst, FileChannel ch,
-      long[] lastSequence) throws IOException {
+  private static WalSegment scanLastSegment(Path path, long nameFirst, FileChannel ch,
+      MasterKeys keys, long[] lastSequence) throws IOException {
     long size = ch.size();
-    SegmentScanner.Header h = SegmentScanner.readHeader(path, ch, size);
-    checkHeaderMatchesName(path, h.firstSequence(), nameFirst);
+    SegmentScanner.Header h = SegmentScanner.readHeader(path, ch, size, keys);
+    WalRecovery.checkHeaderMatchesName(path, h.firstSequence(), nameFirst);
     if (size < h.ackedEnd()) {
-      throw missingAckedTail(path, size, h.ackedEnd());
+      throw WalRecovery.missingAckedTail(path, size, h.ackedEnd());
     }
-    Segment seg = new Segment(path, h, size);
-    SegmentScanner sc = new SegmentScanner(seg.path, ch, size, h.recordsStart());
+    WalSegment seg = new WalSegment(path, h, size);
+    SegmentScanner sc = new SegmentScanner(seg.path, ch, size, h.recordsStart(), h.cipher());
     long expected = h.firstSequence();
     long previous = -CHECKPOINT_BYTES;
     while (true) {
@@ -193,7 +181,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
             seg.path, sc.offset(), sc.problem() + "; run WriteAheadLog.recover before open");
       }
       if (sc.sequence() != expected) {
-        throw gap(seg.path, sc.recordOffset(), expected, sc.sequence());
+        throw WalRecovery.gap(seg.path, sc.recordOffset(), expected, sc.sequence());
       }
       seg.checkpoint(expected, sc.recordOffset(), previous);
       previous = sc.recordOffset();
@@ -224,17 +212,26 @@ public final class WriteAheadLog implements Accountable, Closeable {
       throw new IllegalArgumentException(
           "payload length must be <= " + WalFormat.MAX_PAYLOAD_BYTES + ", got " + len);
     }
-    int recordBytes = WalFormat.RECORD_HEADER_BYTES + len;
+    int recordBytes = WalFormat.RECORD_HEADER_BYTES + len
+        + (options.keys().encrypting() ? WalFormat.ENCRYPTION_OVERHEAD : 0);
     appendLock.lock();
     try {
       ensureUsable();
-      Segment seg = activeSegment();
+      WalSegment seg = activeSegment();
       long pos = seg.size;
       if (pos > seg.recordsStart && pos + recordBytes > options.segmentBytes()) {
         seg = roll();
         pos = seg.size;
       }
       long sequence = written + 1;
+      WalRecordCipher enc = seg.encryptor;
+      if (enc != null) {
+        int n = enc.encrypt(sequence, timeMillis, kind, payload, off, len);
+        payload = enc.buffer();
+        off = 0;
+        len = n;
+        recordBytes = WalFormat.RECORD_HEADER_BYTES + n;
+      }
       ByteBuffer buf = writeBuffer(recordBytes);
       WalFormat.putRecord(buf, crc, sequence, timeMillis, kind, payload, off, len);
       buf.flip();
@@ -272,7 +269,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
     try {
       while (synced < sequence) {
         FileChannel ch;
-        Segment seg;
+        WalSegment seg;
         long target;
         long end;
         appendLock.lock();
@@ -329,7 +326,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
 
   /** Bytes in all segments still on disk. */
   public long sizeBytes() {
-    List<Segment> segs = segments;
+    List<WalSegment> segs = segments;
     return closedBytes + segs.get(segs.size() - 1).size;
   }
 
@@ -337,7 +334,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
   @Override
   public long ramBytesUsed() {
     long checkpoints = 0;
-    for (Segment s : segments) {
+    for (WalSegment s : segments) {
       checkpoints += s.checkpoints.size();
     }
     // a skip-list node with a boxed key and value is about 80 bytes
@@ -358,7 +355,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
     appendLock.lock();
     try {
       ensureUsable();
-      Segment seg = activeSegment();
+      WalSegment seg = activeSegment();
       if (seg.size > seg.recordsStart) {
         roll();
       }
@@ -376,7 +373,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
     appendLock.lock();
     try {
       ensureOpen();
-      List<Segment> segs = segments;
+      List<WalSegment> segs = segments;
       int k = 0;
       while (k < segs.size() - 1 && segs.get(k + 1).firstSequence - 1 <= sequence) {
         k++;
@@ -395,6 +392,24 @@ public final class WriteAheadLog implements Accountable, Closeable {
     } finally {
       appendLock.unlock();
     }
+  }
+
+  /** The segment files, oldest first. */
+  public List<Path> segmentFiles() {
+    return segments.stream().map(seg -> seg.path).toList();
+  }
+
+  /**
+   * Id of the master key segment {@code file} is encrypted under; null if it is plaintext or
+   * not a segment of this log.
+   */
+  public String keyIdOf(Path file) {
+    for (WalSegment seg : segments) {
+      if (seg.path.equals(file)) {
+        return seg.cipher == null ? null : seg.cipher.keyId();
+      }
+    }
+    return null;
   }
 
   /** Oldest sequence still in the log; a feed reader needing an older one must load a snapshot. */
@@ -436,7 +451,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
     }
     long upTo = synced;
-    List<Segment> segs = segments;
+    List<WalSegment> segs = segments;
     if (fromSequence < segs.get(0).firstSequence) {
       throw new SequenceUnavailableException(fromSequence, segs.get(0).firstSequence);
     }
@@ -460,7 +475,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
    * Visits records of {@code seg}; returns false once past {@code upTo}, at {@code limit}, or
    * when the visitor stops.
    */
-  private boolean readSegment(Segment seg, long from, long upTo, int limit, RecordVisitor visitor,
+  private boolean readSegment(WalSegment seg, long from, long upTo, int limit, RecordVisitor visitor,
       long[] visited) throws IOException {
     long size = seg.size;
     long expected = seg.firstSequence;
@@ -477,7 +492,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
       throw new SequenceUnavailableException(from, firstAvailableSequence());
     }
     try (ch) {
-      SegmentScanner sc = new SegmentScanner(seg.path, ch, size, start);
+      SegmentScanner sc = new SegmentScanner(seg.path, ch, size, start, seg.cipher);
       long previous = start == seg.recordsStart ? -CHECKPOINT_BYTES : start;
       while (true) {
         SegmentScanner.Status st = sc.next();
@@ -489,7 +504,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
         }
         long seq = sc.sequence();
         if (seq != expected) {
-          throw gap(seg.path, sc.recordOffset(), expected, seq);
+          throw WalRecovery.gap(seg.path, sc.recordOffset(), expected, seq);
         }
         seg.checkpoint(seq, sc.recordOffset(), previous);
         previous = sc.recordOffset();
@@ -507,149 +522,21 @@ public final class WriteAheadLog implements Accountable, Closeable {
     }
   }
 
-  /**
-   * Replays the log in {@code dir}: checks every segment and record, hands the records with
-   * sequence {@code > afterSequence} to {@code handler} in order, and cuts off a torn tail of the
-   * last segment (see {@link WalFormat} for exactly what counts as torn). A missing directory or
-   * an empty log yields no records.
-   *
-   * @throws CorruptDataException naming file and byte offset for any other damage: a bad record
-   *     followed by intact ones, damage in an older segment, a bad header, a sequence gap (also
-   *     between {@code afterSequence} and the first record in the log)
-   */
+  /** First sequences of the segment files in {@code dir}, ascending. */
+  static List<Long> listSegments(Path dir) throws IOException {
+    return WalRecovery.listSegments(dir);
+  }
+
+  /** {@link WalRecovery#recover} of a log without encrypted segments. */
   public static RecoveryResult recover(Path dir, long afterSequence, RecordHandler handler)
       throws IOException {
-    Objects.requireNonNull(handler, "handler");
-    if (!Files.isDirectory(dir)) {
-      return new RecoveryResult(afterSequence, 0, null, -1, 0);
-    }
-    List<Long> firsts = listSegments(dir);
-    long last = afterSequence;
-    long count = 0;
-    long expected = -1;
-    for (int i = 0; i < firsts.size(); i++) {
-      boolean lastSegment = i == firsts.size() - 1;
-      Path path = WalFormat.segmentPath(dir, firsts.get(i));
-      long tornHeader = lastSegment ? tornHeaderBytes(path) : -1;
-      if (tornHeader >= 0) {
-        // crash while the segment was being created: it never held a record
-        Files.delete(path);
-        FileSync.fsyncDirectory(dir);
-        return new RecoveryResult(last, count, path, 0, tornHeader);
-      }
-      try (FileChannel ch =
-          lastSegment // only the last segment may need its tail cut
-              ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-              : FileChannel.open(path, StandardOpenOption.READ)) {
-        long size = ch.size();
-        SegmentScanner.Header h = SegmentScanner.readHeader(path, ch, size);
-        long first = h.firstSequence();
-        checkHeaderMatchesName(path, first, firsts.get(i));
-        if (expected == -1 && first > afterSequence + 1) {
-          throw new CorruptDataException(
-              path,
-              0,
-              "the log starts at sequence "
-                  + first
-                  + " but records after "
-                  + afterSequence
-                  + " are needed: "
-                  + (afterSequence + 1)
-                  + ".."
-                  + (first - 1)
-                  + " are missing");
-        }
-        if (expected != -1 && first != expected) {
-          throw new CorruptDataException(
-              path, 0, "segment starts at sequence " + first + ", expected " + expected);
-        }
-        expected = first;
-        SegmentScanner sc = new SegmentScanner(path, ch, size, h.recordsStart());
-        while (true) {
-          SegmentScanner.Status st = sc.next();
-          if (st == SegmentScanner.Status.END) {
-            if (sc.offset() < h.ackedEnd()) {
-              throw missingAckedTail(path, sc.offset(), h.ackedEnd());
-            }
-            break;
-          }
-          if (st == SegmentScanner.Status.DAMAGED) {
-            long at = sc.offset();
-            if (at < h.ackedEnd()) {
-              // an acknowledged record is damaged: never a torn tail
-              throw new CorruptDataException(path, at, sc.problem() + " before the acked end "
-                  + h.ackedEnd() + " (records acknowledged earlier are damaged)");
-            }
-            if (!lastSegment || sc.intactRecordAfter(at, expected)) {
-              throw new CorruptDataException(path, at, sc.problem());
-            }
-            ch.truncate(at);
-            ch.force(false);
-            return new RecoveryResult(last, count, path, at, size - at);
-          }
-          long seq = sc.sequence();
-          if (seq != expected) {
-            throw gap(path, sc.recordOffset(), expected, seq);
-          }
-          if (seq > afterSequence) {
-            handler.handle(sc.record());
-            count++;
-            last = seq;
-          }
-          expected++;
-        }
-      }
-    }
-    return new RecoveryResult(last, count, null, -1, 0);
+    return WalRecovery.recover(dir, afterSequence, MasterKeys.none(), handler);
   }
 
-  /**
-   * If the header of (last) segment {@code path} never fully reached the disk (file shorter than
-   * a header, or all zeros), its size; else -1.
-   */
-  private static long tornHeaderBytes(Path path) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      long size = ch.size();
-      if (size < WalFormat.V1_SEGMENT_HEADER_BYTES) {
-        return size;
-      }
-      if (size < WalFormat.SEGMENT_HEADER_BYTES) {
-        // an empty version-1 segment is whole at 20 bytes; a current header is not
-        ByteBuffer hdr = ByteBuffer.allocate(WalFormat.V1_SEGMENT_HEADER_BYTES)
-            .order(ByteOrder.LITTLE_ENDIAN);
-        FileSync.readFully(ch, hdr, 0);
-        boolean v1 = WalFormat.segmentHeaderProblem(hdr) == null
-            && hdr.getShort(WalFormat.HEADER_VERSION_OFFSET) == WalFormat.VERSION_1;
-        return v1 ? -1 : size;
-      }
-      if (size > 1 << 20) {
-        return -1;
-      }
-      ByteBuffer all = ByteBuffer.allocate((int) size);
-      FileSync.readFully(ch, all, 0);
-      for (int i = 0; i < size; i++) {
-        if (all.get(i) != 0) {
-          return -1;
-        }
-      }
-      return size;
-    }
-  }
-
-  private static void checkHeaderMatchesName(Path path, long headerFirst, long nameFirst)
-      throws CorruptDataException {
-    if (headerFirst != nameFirst) {
-      throw new CorruptDataException(
-          path,
-          WalFormat.HEADER_FIRST_SEQUENCE_OFFSET,
-          "header says first sequence " + headerFirst + " but the file name says " + nameFirst);
-    }
-  }
-
-  private static CorruptDataException missingAckedTail(Path path, long end, long ackedEnd) {
-    return new CorruptDataException(path, end, "the log ends at byte " + end
-        + " but its records up to byte " + ackedEnd + " were acknowledged (written and fsynced):"
-        + " acknowledged records are missing (the file was truncated or overwritten)");
+  /** {@link WalRecovery#recover}: replays the log, decrypting with {@code keys}. */
+  public static RecoveryResult recover(Path dir, long afterSequence, MasterKeys keys,
+      RecordHandler handler) throws IOException {
+    return WalRecovery.recover(dir, afterSequence, keys, handler);
   }
 
   /**
@@ -658,7 +545,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
    * systems even for an overwrite) the old value stays: it is smaller, so still true; a partly
    * written value fails its crc and counts as none.
    */
-  private void writeAckedEnd(Segment seg, FileChannel ch, long end) throws IOException {
+  private void writeAckedEnd(WalSegment seg, FileChannel ch, long end) throws IOException {
     if (!seg.hasAckedEnd) {
       return;
     }
@@ -683,26 +570,6 @@ public final class WriteAheadLog implements Accountable, Closeable {
     }
   }
 
-  private static CorruptDataException gap(Path path, long offset, long expected, long found) {
-    return new CorruptDataException(
-        path, offset, "sequence gap: expected sequence " + expected + ", found " + found);
-  }
-
-  /** First sequences of the segment files in {@code dir}, ascending. */
-  static List<Long> listSegments(Path dir) throws IOException {
-    List<Long> firsts = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "wal-*.log")) {
-      for (Path p : ds) {
-        long first = WalFormat.parseSegmentFileName(p.getFileName().toString());
-        if (first >= 0) {
-          firsts.add(first);
-        }
-      }
-    }
-    firsts.sort(null);
-    return firsts;
-  }
-
   /** Forces all appended records, then closes; later calls fail with an IOException. */
   @Override
   public void close() throws IOException {
@@ -715,7 +582,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
       closed = true;
       try {
         if (failure == null && options.fsync() && active.isOpen()) {
-          Segment seg = activeSegment();
+          WalSegment seg = activeSegment();
           force(seg.path, active);
           fsyncs++;
           synced = written;
@@ -742,8 +609,8 @@ public final class WriteAheadLog implements Accountable, Closeable {
     return fsyncs;
   }
 
-  private Segment activeSegment() {
-    List<Segment> segs = segments;
+  private WalSegment activeSegment() {
+    List<WalSegment> segs = segments;
     return segs.get(segs.size() - 1);
   }
 
@@ -752,10 +619,10 @@ public final class WriteAheadLog implements Accountable, Closeable {
    * new file is created before the old one is closed, so that a full disk leaves the old segment
    * active and the log usable.
    */
-  private Segment roll() throws IOException {
-    Segment old = activeSegment();
+  private WalSegment roll() throws IOException {
+    WalSegment old = activeSegment();
     FileChannel oldChannel = active;
-    Segment next;
+    WalSegment next;
     try {
       if (options.fsync()) {
         force(old.path, oldChannel); // sync() relies on earlier segments being durable
@@ -774,7 +641,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
     } catch (IOException e) {
       throw fail(e);
     }
-    List<Segment> segs = new ArrayList<>(segments);
+    List<WalSegment> segs = new ArrayList<>(segments);
     segs.add(next);
     closedBytes += old.size;
     segments = List.copyOf(segs);
@@ -785,15 +652,20 @@ public final class WriteAheadLog implements Accountable, Closeable {
    * Creates a segment file with its header, makes it durable, and makes it the active one. On a
    * full disk the new file is deleted again and a {@link DiskFullException} thrown.
    */
-  private Segment createSegment(long firstSequence) throws IOException {
+  private WalSegment createSegment(long firstSequence) throws IOException {
     Path p = WalFormat.segmentPath(dir, firstSequence);
     FileChannel ch =
         PrivateFiles.open(
             p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileCipher cipher = null;
     try {
+      if (options.keys().encrypting()) {
+        cipher = FileCipher.create(options.keys().current(), FileCipher.KIND_WAL,
+            WalFormat.segmentFileName(firstSequence));
+      }
       ByteBuffer hdr =
-          ByteBuffer.allocate(WalFormat.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      WalFormat.putSegmentHeader(hdr, firstSequence);
+          ByteBuffer.allocate(WalFormat.recordsStart(cipher)).order(ByteOrder.LITTLE_ENDIAN);
+      WalFormat.putSegmentHeader(hdr, firstSequence, cipher);
       hdr.flip();
       try {
         options.io().write(p, ch, hdr, 0);
@@ -814,8 +686,30 @@ public final class WriteAheadLog implements Accountable, Closeable {
       throw e;
     }
     active = ch;
-    return new Segment(p, new SegmentScanner.Header(firstSequence, WalFormat.VERSION,
-        WalFormat.SEGMENT_HEADER_BYTES, WalFormat.SEGMENT_HEADER_BYTES), WalFormat.SEGMENT_HEADER_BYTES);
+    int start = WalFormat.recordsStart(cipher);
+    WalSegment seg = new WalSegment(p, new SegmentScanner.Header(firstSequence, WalFormat.VERSION,
+        start, start, cipher), start);
+    if (cipher != null) {
+      seg.encryptor = new WalRecordCipher(cipher);
+    }
+    return seg;
+  }
+
+  /**
+   * At open, under encryption: makes the recovered last segment durable and vouched for, and
+   * closes it, so that a new segment under the current key is started instead of continuing it.
+   */
+  private void closeActiveForRoll(WalSegment seg, FileChannel ch) throws IOException {
+    try {
+      if (options.fsync()) {
+        seg.durableEnd = seg.size;
+        writeAckedEnd(seg, ch, seg.size);
+        options.io().force(seg.path, ch);
+      }
+    } finally {
+      ch.close();
+      active = null;
+    }
   }
 
   private ByteBuffer writeBuffer(int bytes) {
@@ -835,7 +729,7 @@ public final class WriteAheadLog implements Accountable, Closeable {
    * part that reached the file is cut off again, so that the log ends with its last good record
    * and stays usable; anything else (or a failed cut) fails the log.
    */
-  private IOException writeFailed(Segment seg, long pos, IOException e) {
+  private IOException writeFailed(WalSegment seg, long pos, IOException e) {
     if (!DiskFullException.isDiskFull(e)) {
       return fail(e);
     }

@@ -43,6 +43,8 @@ final class BackupCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin MasterKeyOption masterKey = new MasterKeyOption();
+
   @Option(names = "--data", paramLabel = "DIR",
       description = "Data directory to back up (alone: offline; with --url: where keys.json is read).")
   Path data;
@@ -86,8 +88,8 @@ final class BackupCommand implements Callable<Integer> {
         seq = download(tmp);
         source = url.toString();
       } else {
-        try (HashDatabase db = HashDatabase.openExisting(data)) {
-          seq = db.exportSnapshot(tmp);
+        try (HashDatabase db = HashDatabase.openExisting(data, masterKey.databaseOptions())) {
+          seq = db.exportSnapshotAtRest(tmp); // encrypted when the directory is
         } catch (IOException e) {
           if (String.valueOf(e.getMessage()).contains("in use by another process")) {
             throw new IOException(e.getMessage() + ": back up a running server through its API with --url URL"

@@ -27,7 +27,8 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
     String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-    if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+    if ((ex instanceof IOException || ex instanceof UncheckedIOException)
+        && !(ex instanceof org.hashdb.core.disk.MasterKeyException)) {
       msg = "I/O error: " + msg;
     }
     cl.getErr().println("hashdb " + cl.getCommandName() + ": " + msg);

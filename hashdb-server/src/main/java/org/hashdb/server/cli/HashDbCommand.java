@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         ReleaseCommand.class,
         BackupCommand.class,
         RestoreCommand.class,
+        MasterKeyCommand.class,
         HashCommand.class,
         ScanCommand.class})
 public final class HashDbCommand implements Runnable {

@@ -139,7 +139,7 @@ final class ImportCommand implements Callable<Integer> {
       return CliErrors.ERROR;
     }
     if (format.equalsIgnoreCase("vpdq")) {
-      return VpdqImport.run(data.dir, list, category, source, file, moreFiles, type, out, err);
+      return VpdqImport.run(data.dir, data.databaseOptions(), list, category, source, file, moreFiles, type, out, err);
     }
     if (!moreFiles.isEmpty()) {
       err.println("hashdb import: one list FILE at a time (several files only with --format vpdq)");
@@ -209,7 +209,7 @@ final class ImportCommand implements Callable<Integer> {
     long present = 0;
     long[] rejected = {0};
     long sequence;
-    try (HashDatabase db = HashDatabase.open(data.dir);
+    try (HashDatabase db = HashDatabase.open(data.dir, data.databaseOptions());
         InputStream in = Files.newInputStream(input);
         ListReader r = reader(in, fmt, hexType)) {
       List<NewEntry> batch = new ArrayList<>(BATCH);
@@ -273,7 +273,7 @@ final class ImportCommand implements Callable<Integer> {
           h.kind().apiName(), h.release(), h.list(), h.entryCount(), h.removeCount(), rel.signer());
       ListUpdateResult r;
       long previous;
-      try (HashDatabase db = HashDatabase.open(data.dir)) {
+      try (HashDatabase db = HashDatabase.open(data.dir, data.databaseOptions())) {
         previous = db.lastRelease(h.list(), rel.signer().id());
         r = rel.importInto(db, allowRollback);
       }

@@ -70,7 +70,7 @@ final class LookupCommand implements Callable<Integer> {
     }
     ListFilter filter = lists == null ? ListFilter.all() : ListFilter.of(lists);
     PrintWriter out = spec.commandLine().getOut();
-    try (HashDatabase db = HashDatabase.openExisting(data.dir)) {
+    try (HashDatabase db = HashDatabase.openExisting(data.dir, data.databaseOptions())) {
       for (byte[] v : values) {
         List<Hit> m = t.isExact() ? db.lookup(t, v, filter)
             : dihedral ? db.searchAny(HashDihedral.variants(v, 0), maxDistance, filter)

@@ -31,6 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RestoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin MasterKeyOption masterKey = new MasterKeyOption();
+
   @Parameters(index = "0", paramLabel = "FILE", description = "Backup file, or a snapshot file.")
   Path file;
 
@@ -72,7 +74,7 @@ final class RestoreCommand implements Callable<Integer> {
         notIncluded = List.of("keys.json (a bare snapshot holds the database only: create keys with `hashdb keys create`)");
       }
       DatabaseStats st;
-      try (HashDatabase db = HashDatabase.openExisting(data)) {
+      try (HashDatabase db = HashDatabase.openExisting(data, masterKey.databaseOptions())) {
         st = db.stats();
       }
       out.printf("restored %s into %s: sequence %d, %,d live entries on %d lists%n", file, data, st.sequence(),

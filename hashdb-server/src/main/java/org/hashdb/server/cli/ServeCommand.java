@@ -42,6 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin MasterKeyOption masterKey = new MasterKeyOption();
+
   @Option(names = "--data", paramLabel = "DIR",
       description = "Data directory: snapshots, write-ahead log, keys.json, audit and access logs.")
   Path data;
@@ -204,11 +206,11 @@ public final class ServeCommand implements Callable<Integer> {
     long syntheticCount = synthetic != null ? synthetic : (demo ? 1_000_000 : 0);
     boolean isDemo = demo;
     List<DemoData.DemoImage> demoImages = images;
-    DatabaseOptions dbOptions = DatabaseOptions.defaults().withFsync(!noFsync && !tempDir);
+    DatabaseOptions dbOptions = masterKey.databaseOptions().withFsync(!noFsync && !tempDir);
     HashDbService.Builder builder = HashDbService.builder()
         .dataDir(data)
         .config(cfg)
-        .databaseOptions(dbOptions)
+        .databaseOptions(dbOptions) // the master key also seals the PSI key file
         .databaseOpener(dir -> open(dir, dbOptions, isDemo))
         .beforeServing(db -> addDemoData(db, isDemo, demoImages, syntheticCount, seed))
         .stopOnSignals(true);

@@ -33,7 +33,7 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (HashDatabase db = HashDatabase.openExisting(data.dir)) {
+    try (HashDatabase db = HashDatabase.openExisting(data.dir, data.databaseOptions())) {
       if (json) {
         printJson(out, db);
       } else {

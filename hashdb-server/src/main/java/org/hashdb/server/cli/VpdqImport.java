@@ -24,7 +24,7 @@ final class VpdqImport {
 
   private VpdqImport() {}
 
-  static int run(Path dataDir, String list, String category, String source, String first,
+  static int run(Path dataDir, org.hashdb.core.db.DatabaseOptions options, String list, String category, String source, String first,
       List<String> more, String type, PrintWriter out, PrintWriter err) throws IOException {
     if (list == null || first == null) {
       err.println("hashdb import: --format vpdq needs --list NAME and at least one vPDQ FILE");
@@ -75,7 +75,7 @@ final class VpdqImport {
     long frames = 0;
     long sequence;
     Files.createDirectories(dataDir);
-    try (HashDatabase db = HashDatabase.open(dataDir)) {
+    try (HashDatabase db = HashDatabase.open(dataDir, options)) {
       for (int i = 0; i < entries.size(); i += BATCH) {
         List<NewEntry> batch = entries.subList(i, Math.min(entries.size(), i + BATCH));
         AddResult r = db.add(batch);

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.hashdb.core.disk.MasterKeys;
+import org.hashdb.core.disk.SecretFiles;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -20,17 +22,27 @@ import org.hashdb.core.psi.VoprfServer;
  * The OPRF keys of a data directory, in {@code psi/oprf-keys} (mode 600, refused when group or
  * others may read it): the current key, optionally the previous one with the time it retires,
  * and optionally the next one while its PRF outputs are being computed. One line each:
- * {@code current <hex scalar> <epoch seconds>}. Plain text, not yet encrypted at rest (the
- * secret store is issue 13). Messages name the file, never quote it. Not thread-safe: {@link
+ * {@code current <hex scalar> <epoch seconds>}. Encrypted under the data directory's master key
+ * when one is configured ({@link SecretFiles}; a plaintext file is rewritten encrypted when it is
+ * loaded), plain text otherwise. Messages name the file, never quote it. Not thread-safe: {@link
  * PsiService} serializes use.
  */
 final class OprfKeyStore {
   static final String FILE = "oprf-keys";
 
+  /** The role the file's data key is bound to (a file renamed from elsewhere does not open). */
+  private static final String ROLE = "psi/" + FILE;
+
   private final Path file;
+  private final MasterKeys keys;
 
   OprfKeyStore(Path psiDir) {
+    this(psiDir, MasterKeys.none());
+  }
+
+  OprfKeyStore(Path psiDir, MasterKeys keys) {
     this.file = psiDir.resolve(FILE);
+    this.keys = keys;
   }
 
   Path file() {
@@ -40,7 +52,14 @@ final class OprfKeyStore {
   /** The key set: loads the file, or creates one with a fresh current key. */
   Keys loadOrCreate(SecureRandom random, long nowSeconds) throws IOException {
     if (Files.exists(file)) {
-      return read();
+      Keys k = read();
+      if (keys.encrypting() && !SecretFiles.isEncrypted(file)) {
+        write(k); // migration: the plaintext key file is replaced by an encrypted one
+        System.getLogger(OprfKeyStore.class.getName()).log(System.Logger.Level.WARNING,
+            "OPRF key file " + file + " was plaintext; rewritten encrypted under master key "
+            + keys.current().id());
+      }
+      return k;
     }
     org.hashdb.core.disk.PrivateFiles.createDirectories(file.getParent());
     Keys k = new Keys(VoprfServer.generate(random), nowSeconds, null, 0, null);
@@ -62,7 +81,8 @@ final class OprfKeyStore {
     long retire = 0;
     VoprfServer next = null;
     int lineNo = 0;
-    for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+    String text = new String(SecretFiles.read(file, keys, ROLE), StandardCharsets.US_ASCII);
+    for (String line : text.split("\n")) {
       lineNo++;
       line = line.strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -110,7 +130,9 @@ final class OprfKeyStore {
     if (k.next != null) {
       line(sb, "next", k.next, 0);
     }
-    byte[] bytes = sb.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] plain = sb.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = SecretFiles.seal(keys, ROLE, plain);
+    java.util.Arrays.fill(plain, (byte) 0);
     Path tmp = file.resolveSibling(FILE + ".tmp");
     Files.deleteIfExists(tmp);
     if (isPosix()) {

@@ -71,10 +71,11 @@ public final class PsiService implements Closeable {
   private volatile boolean closed;
   private volatile double lastRatePerSecond; // precomputation throughput, entries/s
 
-  private PsiService(PsiSettings settings, Path dir, Supplier<HashDatabase> db, Keys keys) {
+  private PsiService(PsiSettings settings, Path dir, OprfKeyStore store, Supplier<HashDatabase> db,
+      Keys keys) {
     this.settings = settings;
     this.dir = dir;
-    this.store = new OprfKeyStore(dir);
+    this.store = store;
     this.db = db;
     this.keys = keys;
     int threads = settings.effectiveThreads();
@@ -97,13 +98,19 @@ public final class PsiService implements Closeable {
    */
   public static PsiService open(Path dataDir, PsiSettings settings, Supplier<HashDatabase> db)
       throws IOException {
+    return open(dataDir, settings, db, org.hashdb.core.disk.MasterKeys.none());
+  }
+
+  /** {@link #open(Path, PsiSettings, Supplier)} with the OPRF key file encrypted under {@code keys}. */
+  public static PsiService open(Path dataDir, PsiSettings settings, Supplier<HashDatabase> db,
+      org.hashdb.core.disk.MasterKeys masterKeys) throws IOException {
     Path dir = dataDir.resolve("psi");
     org.hashdb.core.disk.PrivateFiles.createDirectories(dir); // mode 700, like the data directory
-    OprfKeyStore store = new OprfKeyStore(dir);
+    OprfKeyStore store = new OprfKeyStore(dir, masterKeys);
     OprfKeyStore.Keys k = store.loadOrCreate(new SecureRandom(), nowSeconds());
     Keys keys = new Keys(load(dir, k.current(), settings), load(dir, k.previous(), settings),
         k.previousRetiresSeconds(), load(dir, k.next(), settings), k.createdSeconds());
-    PsiService s = new PsiService(settings, dir, db, keys);
+    PsiService s = new PsiService(settings, dir, store, db, keys);
     s.precomputer.start();
     return s;
   }

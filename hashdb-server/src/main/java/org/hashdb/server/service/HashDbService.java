@@ -50,6 +50,7 @@ public final class HashDbService implements AutoCloseable {
   }
 
   private final Path dataDir;
+  private final org.hashdb.core.disk.MasterKeys masterKeys; // also seals the PSI key file
   private final ServerConfig config;
   private final KeyRing keys;
   private final ApiService api;
@@ -105,6 +106,7 @@ public final class HashDbService implements AutoCloseable {
     if (b.signals) {
       installSignalHandlers();
     }
+    masterKeys = b.databaseOptions.masterKeys();
     if (b.replicaOf != null) {
       replica = new ReplicaFollower(dataDir, b.databaseOptions, b.replicaOf, b.replicaKey, a, keys);
       a.replicaOf(replica.state());
@@ -153,7 +155,7 @@ public final class HashDbService implements AutoCloseable {
           st.sequence(), db.ramBytesUsed() / 1048576.0));
       // after the line: /readyz answers 200 from databaseReady on, so the log says so by then
       if (config.psi().enabled()) {
-        api.privateLookups(PsiService.open(dataDir, config.psi(), api::database));
+        api.privateLookups(PsiService.open(dataDir, config.psi(), api::database, masterKeys));
       }
     } catch (Throwable e) {
       // An expected failure (directory in use, damaged snapshot) is a message; the stack trace

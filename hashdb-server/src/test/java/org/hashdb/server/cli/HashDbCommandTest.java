@@ -30,7 +30,7 @@ class HashDbCommandTest {
   @Test
   void commandSet_isExactlyTheDocumentedCommands_inHelpOrder() {
     assertThat(HashDbCommand.commandLine().getSubcommands().keySet()).containsExactly(
-        "import", "lookup", "stats", "serve", "keys", "release", "backup", "restore", "hash", "scan");
+        "import", "lookup", "stats", "serve", "keys", "release", "backup", "restore", "master-key", "hash", "scan");
   }
 
   @Test
