@@ -14,6 +14,7 @@
 #
 #   benchmarks/replica.sh
 #   ENTRIES=1000000 CATCHUP_CHANGES=3600 benchmarks/replica.sh     # a smaller run
+#   SERVE_ARGS="--config FILE" benchmarks/replica.sh   # extra serve options for every node (e.g. psi.enabled=false)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -43,7 +44,7 @@ start_replica() {
   HASHDB_REPLICA_KEY="$replica_key" "$JAVA" -Xms64m -Xmx"$HEAP" ${SERVER_GC_OPTS:--XX:+UseSerialGC -Xmn64m} \
     -cp "$jar" org.hashdb.server.cli.ServeCommand --data "$dir" --port "${3:-0}" --port-file "$dir.port" \
     --admin-port 0 --admin-port-file "$dir.admin-port" \
-    --no-fsync --no-access-log --replica-of "$primary_admin" >"$work/replica$1.log" 2>&1 &
+    --no-fsync --no-access-log --replica-of "$primary_admin" ${SERVE_ARGS:-} >"$work/replica$1.log" 2>&1 &
   REPLICA_PID=$!
   pids+=("$REPLICA_PID")
 }
@@ -57,7 +58,8 @@ admin="$(new_key "$work/primary" admin bench-admin)"
 query="$(new_key "$work/primary" query bench-query)"
 replica_key="$(new_key "$work/primary" replica bench-replicas)"
 t0=$(date +%s.%N)
-start_hashdb "$work/primary" "$work/primary.log" --synthetic "$ENTRIES" --seed 42 --no-fsync --no-access-log
+# shellcheck disable=SC2086
+start_hashdb "$work/primary" "$work/primary.log" --synthetic "$ENTRIES" --seed 42 --no-fsync --no-access-log ${SERVE_ARGS:-}
 pids+=("$HASHDB_PID")
 primary="http://127.0.0.1:$HASHDB_PORT"
 primary_admin="http://127.0.0.1:$HASHDB_ADMIN_PORT" # writes, stats, and what replicas follow
