@@ -49,6 +49,9 @@ final class PrimaryClient {
 
   /** Downloads a snapshot into {@code file}, streamed (never held in memory). */
   Snapshot downloadSnapshot(Path file) throws IOException, InterruptedException {
+    // The list itself: created mode 600 before the download writes into it (ofFile uses the umask).
+    Files.deleteIfExists(file);
+    org.hashdb.core.disk.PrivateFiles.createFile(file);
     HttpResponse<Path> r = http.send(request("/v1/admin/snapshot", Duration.ofHours(6)),
         HttpResponse.BodyHandlers.ofFile(file, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
