@@ -74,11 +74,15 @@ class ReplicationTest {
       }
       // a change out of order is refused before anything is logged
       List<WalRecord> more = new ArrayList<>();
-      write(primary, r, 3);
+      long applied = replica.sequence();
+      // a remove on a list the entry is not on logs nothing, so count what was logged
+      while (primary.sequence() < applied + 2) {
+        write(primary, r, 1);
+      }
       primary.forEachRecord(replica.sequence() + 2, 10, more::add);
       assertThatThrownBy(() -> replica.applyReplicated(more.get(0)))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not follow");
-      assertThat(replica.sequence()).isEqualTo(primary.sequence() - 3);
+      assertThat(replica.sequence()).isEqualTo(applied);
     }
   }
 
